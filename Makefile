@@ -1,0 +1,64 @@
+# Two commands for a newcomer: `make run` (the site on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTHON_WANTED := $(shell cat .python-version 2>/dev/null)
+DEV := DJANGO_DEBUG=true
+
+.PHONY: run test lint fmt serve bench clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    - install, migrate, load the seed content, serve on http://127.0.0.1:$(PORT)/ (debug)"
+	@echo "make test   - lint, migration check and the whole test suite (unit, views, admin, browser)"
+	@echo "make fmt    - format and autofix with ruff"
+	@echo "make clean  - remove .venv, the SQLite database and collected static files"
+
+# The virtualenv, made with the Python that .python-version names (pyenv honours it),
+# else any python3 >= 3.12 on PATH.
+$(PY):
+	@py=""; \
+	for c in "$$(pyenv which python 2>/dev/null)" python$(PYTHON_WANTED) python3.13 python3.12 python3; do \
+	  if [ -n "$$c" ] && command -v "$$c" >/dev/null 2>&1 \
+	     && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then py="$$c"; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "error: Python >= 3.12 is needed (3.13 preferred, see .python-version); none was found on PATH." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$("$$py" --version) ($$py)"; \
+	"$$py" -m venv $(VENV)
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py seed_content
+	@$(DEV) $(PY) manage.py ensure_dev_admin --url http://127.0.0.1:$(PORT)/admin/
+	@echo "Serving the site on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/; Ctrl-C stops)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm test-artifacts

@@ -1,0 +1,126 @@
+import math
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from articles.markdown import render_markdown
+
+WORDS_PER_MINUTE = 200
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in links: /articles/?topic=<slug>.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Public articles: published, with a publication time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff can preview drafts and scheduled articles; everyone else sees published ones."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def search(self, query):
+        return self.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The article's address: /articles/<slug>/. Changing it breaks links already shared.",
+        error_messages={"unique": "Another article already uses this slug. Choose a different one."},
+    )
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two sentences. Shown in lists, search results, feeds and as the page description.",
+    )
+    body = models.TextField(help_text="Markdown. Use ## for section headings; they become the table of contents.")
+    body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the article goes public. A future time schedules it. Left empty on publishing: now.",
+    )
+    author = models.CharField(max_length=150, blank=True, help_text="Name as shown to readers.")
+    reviewed_by = models.CharField(
+        max_length=200, blank=True, help_text='Reviewer\'s name and credentials, e.g. "A. Smith, MD, neurologist".'
+    )
+    last_reviewed = models.DateField(null=True, blank=True, help_text="Date of the last medical review.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    foods = models.ManyToManyField(
+        "supplements.FoodEntry", blank=True, related_name="articles", help_text="Foods the article names."
+    )
+    supplement_forms = models.ManyToManyField(
+        "supplements.SupplementForm",
+        blank=True,
+        related_name="articles",
+        help_text="Supplement forms the article names.",
+    )
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html, self.toc = render_markdown(self.body)
+        self.reading_minutes = max(1, math.ceil(len(self.body.split()) / WORDS_PER_MINUTE))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
+    url = models.URLField(blank=True, max_length=300)
+    publisher = models.CharField(max_length=150, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="References are numbered in this order.")
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.citation[:80]

@@ -1,0 +1,28 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from articles.models import Article
+
+
+@require_GET
+def home(request):
+    latest = Article.objects.published().only("title", "slug", "summary", "published_at")[:3]
+    return render(request, "home.html", {"latest_articles": latest})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness for load balancers: 200 only after a real database round trip."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def sources(request):
+    return render(request, "sources.html")
