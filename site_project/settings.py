@@ -72,11 +72,16 @@ INSTALLED_APPS = [
     "import_export",
     "articles",
     "supplements",
+    "site_project",  # its ready() wires the page cache to content changes (site_project/apps.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every page, cached or not; outside the page cache so hits get them too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' pages, served before sessions, auth and CSRF are touched (site_project/cache.py).
+    "site_project.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,6 +160,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache for anonymous visitors (site_project/cache.py): on unless DJANGO_PAGE_CACHE=false.
+# Pages expire after PAGE_CACHE_SECONDS at the latest (a scheduled article shows up within
+# that time); an editor's change clears them at once. Without Redis, the worker processes
+# share the cache generation through a stamp file (default: in the temp folder; set
+# DJANGO_PAGE_CACHE_STAMP when the server runs with a private /tmp, e.g. systemd PrivateTmp).
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_STAMP = os.environ.get("DJANGO_PAGE_CACHE_STAMP", "")
 
 # Sessions live in the database so any app server can read them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -1,0 +1,216 @@
+"""A page cache for anonymous visitors, cleared the moment an editor changes content.
+
+Public pages are the same for every visitor who is not logged in, so the rendered response
+is kept and served again without touching the database or the templates. The rules:
+
+- Only GET requests without a session or messages cookie (never staff, never someone
+  just logged out with a pending message), never under /admin/ or /healthz, and only
+  200 responses without Set-Cookie whose Cache-Control does not say private/no-cache/no-store.
+  A page that renders a CSRF token sets the CSRF cookie, so it is never kept: a cached page
+  cannot hand one visitor's token to another.
+- The key is the full URL (scheme, host, path, query string) plus the htmx headers
+  HX-Request and HX-History-Restore-Request, so an htmx fragment and the full page at the
+  same URL are kept apart, as their views' `Vary` headers ask.
+- Every entry remembers the cache "generation" it was rendered under. Saving or deleting any
+  model of the content apps (and any change to their many-to-many links, and any admin
+  POST, since admin actions may use QuerySet.update(), which sends no signal) starts a new
+  generation after the transaction commits, and entries of an older generation are never
+  served. The generation lives where every app server sees it: in the cache itself when
+  that is shared (Redis), else in a small stamp file that all worker processes on this
+  machine read (the local-memory cache is per process).
+- The CSP nonce is renewed on every hit (body and header), so no two responses share one.
+- Pages also expire after PAGE_CACHE_SECONDS, which bounds how late a scheduled article
+  appears on the lists.
+
+DJANGO_PAGE_CACHE=false turns it off (`make bench BENCH_ARGS=--no-cache` does).
+"""
+
+import hashlib
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.utils.csp import CSP, generate_nonce
+from django.utils.http import split_directive_names
+
+CONTENT_APPS = {"articles", "supplements"}
+# Request headers that select a different rendering of the same URL.
+KEY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+# A response that varies on anything else is not kept: the key could not tell the variants apart.
+# (Cookie is fine: only requests without a session cookie are served or stored.)
+ALLOWED_VARY = {"cookie", "hx-request", "hx-history-restore-request"}
+EXCLUDED_PREFIXES = ("/admin/", "/healthz")
+UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+MESSAGES_COOKIE = "messages"
+GENERATION_KEY = "page-cache:generation"
+CACHE_ALIAS = "default"
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def cache_is_shared():
+    """True when every app server reads the same cache (Redis, Memcached, database...)."""
+    return not isinstance(page_cache(), LocMemCache | DummyCache)
+
+
+def stamp_path():
+    configured = getattr(settings, "PAGE_CACHE_STAMP", "")
+    if configured:
+        return Path(configured)
+    checkout = hashlib.md5(str(settings.BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"page-cache-{checkout}.stamp"
+
+
+def new_generation():
+    return secrets.token_hex(8)
+
+
+def bump_generation():
+    """Start a new generation: every page cached so far is stale, on every app server."""
+    generation = new_generation()
+    if cache_is_shared():
+        page_cache().set(GENERATION_KEY, generation, timeout=None)
+        return
+    path = stamp_path()
+    # Write beside the stamp, then rename: a reader sees the old or the new value, never half.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{generation}")
+    temporary.write_text(generation)
+    os.replace(temporary, path)
+
+
+def read_stamp():
+    path = stamp_path()
+    try:
+        return path.read_text()
+    except FileNotFoundError:
+        bump_generation()
+        return path.read_text()
+
+
+def lookup(key):
+    """The current generation and the entry stored under key (or None)."""
+    if not cache_is_shared():
+        return read_stamp(), page_cache().get(key)
+    cache = page_cache()
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        # First use, or Redis evicted it: start one (add, so concurrent servers agree on it).
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
+        return cache.get(GENERATION_KEY), None
+    return generation, found.get(key)
+
+
+def bump_after_commit(**kwargs):
+    # After the commit: a page rendered before it must not be stored under the new generation.
+    transaction.on_commit(bump_generation)
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        bump_after_commit()
+
+
+def m2m_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        content_changed(sender)
+
+
+def request_key(request):
+    # build_absolute_uri() validates the Host header against ALLOWED_HOSTS, as CommonMiddleware
+    # would have, and keeps pages for different host names apart.
+    parts = [request.build_absolute_uri()]
+    parts += [request.headers.get(name, "") for name in KEY_HEADERS]
+    digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
+    return f"page-cache:page:{digest}"
+
+
+def request_is_cacheable(request):
+    # GET only: the views answer HEAD themselves (require_GET refuses it), so the cache must too.
+    if request.method != "GET" or not settings.PAGE_CACHE:
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies or "authorization" in request.headers:
+        return False
+    # Inside an open transaction (only ever in tests, which roll back) the data may vanish.
+    return not connection.in_atomic_block
+
+
+def response_is_cacheable(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if UNCACHEABLE_DIRECTIVES & set(split_directive_names(response.get("Cache-Control", ""))):
+        return False
+    vary = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+    return vary <= ALLOWED_VARY
+
+
+class PageCacheMiddleware:
+    """Serve and store pages for anonymous visitors. Sits before the session middleware so a
+    hit costs no session, authentication, CSRF or database work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_is_cacheable(request):
+            response = self.get_response(request)
+            if request.method not in ("GET", "HEAD", "OPTIONS") and request.path.startswith("/admin/"):
+                bump_after_commit()
+            return response
+
+        key = request_key(request)
+        generation, entry = lookup(key)
+        if entry is not None and entry["generation"] == generation:
+            return self.replay(entry)
+
+        response = self.get_response(request)
+        if response_is_cacheable(request, response):
+            self.store(key, generation, request, response)
+        return response
+
+    def store(self, key, generation, request, response):
+        if not response.has_header("ETag"):
+            # Weak: replays differ from this body only in the CSP nonce.
+            digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            response["ETag"] = f'W/"{digest}"'
+        nonce = getattr(request, "_csp_nonce", None)
+        entry = {
+            "generation": generation,
+            "status": response.status_code,
+            "headers": list(response.items()),
+            "content": response.content,
+            "nonce": str(nonce) if nonce else "",
+        }
+        page_cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+
+    def replay(self, entry):
+        content = entry["content"]
+        headers = entry["headers"]
+        if old := entry["nonce"]:
+            new = generate_nonce()
+            content = content.replace(old.encode(), new.encode())
+            headers = [
+                (name, value.replace(f"'nonce-{old}'", f"'nonce-{new}'"))
+                if name in (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY)
+                else (name, value)
+                for name, value in headers
+            ]
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in headers:
+            response[name] = value
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -1,0 +1,211 @@
+"""The page cache for anonymous visitors (site_project/cache.py).
+
+These tests use real transactions (`transaction=True`): inside the usual per-test transaction
+the page cache stands aside, because what is rendered there is rolled back afterwards. With
+REDIS_URL set, the same tests run against Redis, the multi-server setup.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client
+from django.urls import path
+
+from articles.models import Article
+from site_project import cache as page_cache
+from supplements.models import FoodEntry, SupplementForm, SupplementUse
+
+ROOT = Path(__file__).resolve().parents[1]
+HTMX = {"HX-Request": "true"}
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache(settings):
+    settings.PAGE_CACHE = True
+    page_cache.page_cache().clear()
+    page_cache.bump_generation()
+
+
+@pytest.fixture
+def seeded_site(transactional_db):
+    call_command("seed_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def launch_url():
+    return Article.objects.get().get_absolute_url()
+
+
+def is_hit(response):
+    return response.get("X-Page-Cache") == "hit"
+
+
+def test_anonymous_visitor_gets_the_cached_copy_without_touching_the_database(
+    client, seeded_site, django_assert_num_queries
+):
+    first = client.get("/")
+    assert first.status_code == 200 and not is_hit(first)
+
+    with django_assert_num_queries(0):
+        again = client.get("/")
+    assert is_hit(again)
+    assert again.content == first.content
+    assert Article.objects.get().title in again.text
+    # Cached responses carry no cookie and still have the security headers of the original.
+    assert not again.cookies
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "X-Content-Type-Options"):
+        assert again[header] == first[header]
+
+
+def test_htmx_fragment_and_full_page_are_cached_apart(client, seeded_site):
+    url = "/foods/?group=nuts&group=seeds&sort=name"
+    fragment = client.get(url, headers=HTMX)
+    full = client.get(url)
+    restore = client.get(url, headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert "<html" not in fragment.text and 'id="results"' in fragment.text
+    assert "<html" in full.text and "<html" in restore.text
+    assert not any(is_hit(r) for r in (fragment, full, restore))
+
+    fragment_again = client.get(url, headers=HTMX)
+    full_again = client.get(url)
+    restore_again = client.get(url, headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert all(is_hit(r) for r in (fragment_again, full_again, restore_again))
+    assert fragment_again.content == fragment.content
+    assert full_again.content == full.content
+    assert "<html" not in fragment_again.text and "<html" in full_again.text and "<html" in restore_again.text
+    assert "HX-Request" in full_again["Vary"]
+
+
+def test_an_editors_save_is_seen_at_once(client, seeded_site):
+    article = Article.objects.get()
+    assert article.title in client.get("/").text
+    assert is_hit(client.get("/"))
+    assert article.title in client.get(article.get_absolute_url()).text
+
+    article.title = "Magnesium and the nerves of the feet: an updated review"
+    article.save()
+
+    home = client.get("/")
+    assert not is_hit(home)
+    assert "an updated review" in home.text
+    assert "an updated review" in client.get(article.get_absolute_url()).text
+
+
+def test_a_deleted_food_disappears_from_the_cached_table_at_once(client, seeded_site):
+    food = FoodEntry.objects.published().get(slug="almonds-dry-roasted")
+    assert food.name in client.get("/foods/?q=almonds").text
+    assert is_hit(client.get("/foods/?q=almonds"))
+
+    food.delete()
+
+    assert food.name not in client.get("/foods/?q=almonds").text
+
+
+def test_many_to_many_changes_start_a_new_generation(seeded_site):
+    form = SupplementForm.objects.first()
+    use = SupplementUse.objects.create(name="Leg cramps (tested)", slug="leg-cramps-tested")
+    before = page_cache.lookup("any")[0]
+    form.uses.add(use)
+    assert page_cache.lookup("any")[0] != before
+
+
+def test_another_process_invalidates_this_ones_pages(client, seeded_site):
+    """What a second gunicorn worker or a management command does: change the generation
+    from another process. Without Redis it goes through the stamp file; with it, through Redis."""
+    client.get("/")
+    assert is_hit(client.get("/"))
+    code = "import django; django.setup(); from site_project.cache import bump_generation; bump_generation()"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    assert not is_hit(client.get("/"))
+
+
+def test_staff_never_get_a_cached_page_and_their_pages_are_never_stored(staff_client, seeded_site):
+    client = Client()
+    client.get("/")
+    assert is_hit(client.get("/"))
+    assert not is_hit(staff_client.get("/"))
+    assert not is_hit(staff_client.get("/"))
+
+    staff_view = staff_client.get("/sources/")
+    assert staff_view.status_code == 200 and not is_hit(staff_view)
+    assert not is_hit(client.get("/sources/")), "the staff page must not have been stored for visitors"
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/articles/article/", "/admin/login/"])
+def test_admin_is_never_cached(staff_client, seeded_site, url):
+    for _ in range(2):
+        assert not is_hit(staff_client.get(url))
+    for _ in range(2):
+        assert not is_hit(Client().get(url))
+
+
+def test_health_check_is_never_cached(client):
+    client.get("/healthz")
+    assert not is_hit(client.get("/healthz"))
+
+
+def test_visitor_with_a_session_or_pending_message_is_not_served_from_cache(client, seeded_site):
+    client.get("/")
+    assert is_hit(client.get("/"))
+    assert not is_hit(Client(headers={"Cookie": "sessionid=abc"}).get("/"))
+    assert not is_hit(Client(headers={"Cookie": "messages=abc"}).get("/"))
+
+
+def csrf_view(request):
+    return HttpResponse(f"form token {get_token(request)}")
+
+
+urlpatterns = [path("with-token/", csrf_view)]
+
+
+def test_a_page_with_a_csrf_token_is_never_cached(client, settings):
+    settings.ROOT_URLCONF = __name__
+    first = client.get("/with-token/")
+    second = Client().get("/with-token/")
+    assert not is_hit(second)
+    assert "csrftoken" in first.cookies and "csrftoken" in second.cookies
+    assert first.text != second.text, "two visitors must never share a CSRF token"
+
+
+def test_each_cached_response_gets_its_own_csp_nonce(seeded_site):
+    responses = [Client().get(launch_url()) for _ in range(3)]
+    assert [is_hit(r) for r in responses] == [False, True, True]
+    nonces = []
+    for response in responses:
+        header_nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'nonce="{header_nonce}"' in response.text, "the JSON-LD must carry the header's nonce"
+        nonces.append(header_nonce)
+    assert len(set(nonces)) == 3
+
+
+def test_conditional_get_answers_304_from_the_cache(client, seeded_site):
+    first = client.get("/")
+    etag = first["ETag"]
+    not_modified = client.get("/", headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    article = Article.objects.get()
+    article.title = "A new title"
+    article.save()
+    changed = client.get("/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "A new title" in changed.text
+
+
+def test_switched_off_with_the_setting(client, settings, seeded_site):
+    settings.PAGE_CACHE = False
+    client.get("/")
+    assert not is_hit(client.get("/"))
+
+
+@pytest.mark.django_db(transaction=False)
+def test_pages_rendered_inside_an_open_transaction_are_not_cached(client):
+    client.get("/")
+    assert not is_hit(client.get("/"))
