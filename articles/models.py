@@ -1,7 +1,10 @@
+import datetime
 import math
 
-from django.db import models
-from django.db.models import Q
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -9,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from articles.markdown import render_markdown
 
 WORDS_PER_MINUTE = 200
+# A published article whose last medical review is older than this needs another one.
+REVIEW_INTERVAL = datetime.timedelta(days=365)
 
 
 class Topic(models.Model):
@@ -35,7 +40,32 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
     def search(self, query):
+        """Articles matching `query` in title, summary or body, best matches first.
+
+        PostgreSQL: full-text search (English stemming, web-search syntax) ranked with title
+        matches above summary matches above body matches. Other databases: a plain
+        case-insensitive substring match, newest first.
+        """
+        if connections[self.db].vendor == "postgresql":
+            vector = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+            search_query = SearchQuery(query, search_type="websearch", config="english")
+            return (
+                self.annotate(rank=SearchRank(vector, search_query))
+                .filter(rank__gt=0)
+                .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
+            )
         return self.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
+
+    def needs_review(self, today=None):
+        """Published articles never medically reviewed, or last reviewed over 12 months ago."""
+        today = today or timezone.localdate()
+        return self.filter(status=Article.Status.PUBLISHED).filter(
+            Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=today - REVIEW_INTERVAL)
+        )
 
 
 class Article(models.Model):
@@ -82,7 +112,7 @@ class Article(models.Model):
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics, foods, supplement_forms])
 
     objects = ArticleQuerySet.as_manager()
 
@@ -102,6 +132,19 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        today = timezone.localdate()
+        if self.last_reviewed and self.last_reviewed > today:
+            errors["last_reviewed"] = "The last review date cannot be in the future."
+        if self.last_reviewed and not self.reviewed_by.strip():
+            errors["reviewed_by"] = "Say who reviewed the article (name and credentials), or clear the review date."
+        if self.reviewed_by.strip() and not self.last_reviewed:
+            errors["last_reviewed"] = "Give the date of the review, or clear the reviewer."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_public(self):
         return (
@@ -109,6 +152,16 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
+
+    @property
+    def needs_review(self):
+        if self.last_reviewed is None:
+            return True
+        return self.last_reviewed < timezone.localdate() - REVIEW_INTERVAL
 
 
 class Reference(models.Model):
@@ -118,6 +171,7 @@ class Reference(models.Model):
     publisher = models.CharField(max_length=150, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are numbered in this order.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]

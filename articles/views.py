@@ -1,18 +1,120 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+import json
 
-from articles.models import Article
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from articles.forms import ArticleFilterForm
+from articles.models import Article, Topic
+from supplements.models import FoodEntry, SupplementForm
+
+PER_PAGE = 10
+SITE_NAME = "Magnesium & Nerve Health"
+
+
+def absolute_url(request, path):
+    """Public address of `path`: DJANGO_SITE_URL when set (behind a proxy), else this request's host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def article_list(request):
-    articles = Article.objects.published()
-    page = Paginator(articles, 10).get_page(request.GET.get("page"))
-    return render(request, "articles/article_list.html", {"page": page})
+    form = ArticleFilterForm(request.GET)
+    articles = (
+        form.apply(Article.objects.published())
+        .defer("body", "body_html", "toc")  # a list shows titles and summaries only
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
+    )
+    page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
+    template = "articles/article_list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"  # the fragment; a history restore needs the whole page
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "notices": form.notices, "filtered": bool(form.values)},
+    )
 
 
 @require_GET
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    """The article for everyone once it is public; before that, a preview for staff only."""
+    articles = Article.objects.visible_to(request.user).prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+        "references",
+        Prefetch("foods", queryset=FoodEntry.objects.published().select_related("group").order_by("name")),
+        Prefetch("supplement_forms", queryset=SupplementForm.objects.published().order_by("name")),
+    )
+    article = get_object_or_404(articles, slug=slug)
+    canonical_url = absolute_url(request, article.get_absolute_url())
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "canonical_url": canonical_url,
+            "structured_data": structured_data(article, canonical_url),
+            "foods_url": reverse("supplements:foods"),
+        },
+    )
+    if not article.is_public:
+        add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def structured_data(article, canonical_url):
+    """schema.org MedicalWebPage as JSON-LD, safe to place inside a <script> element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "headline": article.title,
+        "name": article.title,
+        "description": article.summary,
+        "url": canonical_url,
+        "mainEntityOfPage": canonical_url,
+        "inLanguage": "en",
+        "datePublished": article.published_at,
+        "dateModified": article.updated_at,
+        "author": {"@type": "Organization", "name": article.author or f"{SITE_NAME} editors"},
+        "publisher": {"@type": "Organization", "name": SITE_NAME},
+        "about": [{"@type": "Thing", "name": topic.name} for topic in article.topics.all()],
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": ref.citation,
+                **({"url": ref.url} if ref.url else {}),
+                **({"publisher": {"@type": "Organization", "name": ref.publisher}} if ref.publisher else {}),
+                **({"datePublished": str(ref.year)} if ref.year else {}),
+            }
+            for ref in article.references.all()
+        ],
+    }
+    if article.last_reviewed:
+        data["lastReviewed"] = article.last_reviewed
+        data["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Same escaping as Django's json_script: nothing in the data can close the element.
+    return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers: everything public may be indexed, the admin may not; the sitemap lists the pages."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles import views as article_views
+from articles.feeds import LatestArticlesFeed
+from articles.sitemaps import SITEMAPS
 from site_project import views
 
 admin.site.site_header = "Magnesium & Nerve Health: editors"
@@ -13,5 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sources/", views.sources, name="sources"),
     path("", include("articles.urls")),
+    path("feeds/articles/", LatestArticlesFeed(), name="article_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("", include("supplements.urls")),
 ]

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from articles import seed as articles_seed
 from supplements import seed as supplements_seed
 
 
@@ -12,3 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = supplements_seed.seed_foods()
         self.stdout.write(f"Foods: {created} created.")
+        # Articles last: the launch article links foods and supplement forms seeded above.
+        article = articles_seed.seed_launch_article()
+        self.stdout.write(f"Launch article: {'created' if article else 'already there, left unchanged'}.")

@@ -1,0 +1,149 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.models import Article, Reference, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 1
+    fields = ["order", "citation", "publisher", "year", "url"]
+    formfield_overrides = {
+        # Citations are a line or two; the default 10-row box makes the table hard to scan.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+    }
+    verbose_name = "reference"
+    verbose_name_plural = "references (shown numbered, in this order, at the end of the article)"
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("needed", "Needs review (published; never reviewed or last reviewed over 12 months ago)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needed":
+            return queryset.needs_review()
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "summary", "body", "status", "published_at", "author",
+            "reviewed_by", "last_reviewed", "topics", "foods", "supplement_forms",
+        ]  # fmt: skip
+        help_texts = {
+            "status": (
+                "Draft: only editors can see it (use “View on site” to preview). Published: public from "
+                "the time below."
+            ),
+            "topics": "Readers can filter the article list by these.",
+            "foods": "Foods the article names; they are linked as cards below the article.",
+            "supplement_forms": "Supplement forms the article names; they are linked as cards below the article.",
+        }
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "status_label", "published_at", "last_reviewed", "topic_names"]
+    list_filter = ["status", NeedsReviewFilter, "topics", "published_at"]
+    search_fields = ["title", "summary", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["topics", "foods"]  # TODO supplement_forms once supplements admin registers it
+    readonly_fields = ["reading_minutes", "created_at", "updated_at"]
+    inlines = [ReferenceInline]
+    actions = ["publish", "return_to_draft"]
+    history_list_display = ["status"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (
+            "Publishing",
+            {
+                "fields": ["status", "published_at", "author"],
+                "description": (
+                    "A published article with a future time is scheduled: the public sees it from that time. "
+                    "Every save keeps a version; “History” (top right) compares and restores them."
+                ),
+            },
+        ),
+        (
+            "Medical review",
+            {
+                "fields": ["reviewed_by", "last_reviewed"],
+                "description": (
+                    "Leave both empty until a qualified reviewer has checked the article; the page then says "
+                    "plainly that it has not had a medical review yet."
+                ),
+            },
+        ),
+        ("Topics and links", {"fields": ["topics", "foods", "supplement_forms"]}),
+        ("Computed", {"fields": ["reading_minutes", "created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="topics")
+    def topic_names(self, obj):
+        return format_html_join(", ", "{}", ((topic.name,) for topic in obj.topics.all())) or "—"
+
+    def save_model(self, request, obj, form, change):
+        stamped = obj.status == Article.Status.PUBLISHED and obj.published_at is None
+        super().save_model(request, obj, form, change)
+        if stamped:
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” had no publication time, so it was published now ({}).",
+                    obj.title,
+                    timezone.localtime(obj.published_at).strftime("%d %b %Y, %H:%M"),
+                ),
+                messages.INFO,
+            )
+
+    @admin.action(description="Publish the selected articles (now, unless a time is already set)")
+    def publish(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            article._history_user = request.user
+            article._change_reason = "Published from the article list"
+            article.save()  # save() stamps published_at and keeps a history version
+            count += 1
+        self.message_user(request, f"Published {count} article{'s' if count != 1 else ''}.", messages.SUCCESS)
+
+    @admin.action(description="Return the selected articles to draft (hide them from the public)")
+    def return_to_draft(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article._history_user = request.user
+            article._change_reason = "Returned to draft from the article list"
+            article.save()
+            count += 1
+        self.message_user(request, f"Returned {count} article{'s' if count != 1 else ''} to draft.", messages.SUCCESS)

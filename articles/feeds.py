@@ -1,0 +1,42 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article
+
+FEED_LENGTH = 20
+
+
+class LatestArticlesFeed(Feed):
+    """Atom feed of the latest published articles (never drafts or scheduled ones)."""
+
+    feed_type = Atom1Feed
+    title = "Magnesium & Nerve Health: latest articles"
+    subtitle = "Sourced articles on magnesium and peripheral neuropathy."
+    author_name = "Magnesium & Nerve Health editors"
+
+    def link(self):
+        return reverse("articles:list")
+
+    def feed_url(self):
+        return reverse("article_feed")
+
+    def items(self):
+        return Article.objects.published().only("title", "slug", "summary", "author", "published_at", "updated_at")[
+            :FEED_LENGTH
+        ]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_author_name(self, item):
+        return item.author or self.author_name
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at

@@ -1,0 +1,203 @@
+"""The editors' side: write a draft, preview it, publish it, edit it, restore an earlier version."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from tests.articles.helpers import make_article, make_draft, make_topic, read_form
+from tests.factories import make_food
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/articles/article/add/"
+LIST_URL = "/admin/articles/article/"
+
+
+def new_article_data(**overrides):
+    """What an editor fills in on the add page, with one reference in the inline."""
+    data = {
+        "title": "Magnesium and sleep",
+        "slug": "magnesium-and-sleep",
+        "summary": "What is known about magnesium and sleep.",
+        "body": "First version of the text.\n\n## What studies found\n\nLittle so far.",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "author": "Site editors",
+        "reviewed_by": "",
+        "last_reviewed": "",
+        "references-TOTAL_FORMS": "1",
+        "references-INITIAL_FORMS": "0",
+        "references-MIN_NUM_FORMS": "0",
+        "references-MAX_NUM_FORMS": "1000",
+        "references-0-order": "1",
+        "references-0-citation": "NIH Office of Dietary Supplements. Magnesium fact sheet.",
+        "references-0-publisher": "NIH ODS",
+        "references-0-year": "",
+        "references-0-url": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def messages_in(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_editor_writes_previews_publishes_edits_and_restores_an_article(staff_client):
+    topic = make_topic(name="Sleep", slug="sleep")
+    public = Client()
+
+    # Write a draft.
+    add_page = staff_client.get(ADD_URL)
+    assert add_page.status_code == 200
+    assert "Use ## for section headings" in add_page.text  # help text written for editors
+    response = staff_client.post(ADD_URL, new_article_data(topics=[topic.pk]))
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    article = Article.objects.get(slug="magnesium-and-sleep")
+    assert article.status == "draft" and article.published_at is None
+    assert article.references.get().citation.startswith("NIH Office of Dietary Supplements")
+    assert list(article.topics.all()) == [topic]
+
+    # Preview it through "View on site": staff see it with the draft banner, the public gets 404.
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    change_page = staff_client.get(change_url).text
+    content_type = ContentType.objects.get_for_model(Article)
+    view_on_site = f"/admin/r/{content_type.pk}/{article.pk}/"
+    assert f'href="{view_on_site}"' in change_page and "View on site" in change_page
+    preview = staff_client.get(view_on_site, follow=True)
+    assert preview.redirect_chain[-1][0].endswith("/articles/magnesium-and-sleep/")
+    assert "Draft — not published." in preview.text and "First version of the text." in preview.text
+    assert public.get("/articles/magnesium-and-sleep/").status_code == 404
+
+    # Publish it from the list.
+    response = staff_client.post(LIST_URL, {"action": "publish", "_selected_action": [article.pk]}, follow=True)
+    assert "Published 1 article." in messages_in(response)
+    article.refresh_from_db()
+    assert article.status == "published" and article.published_at <= timezone.now()
+    assert public.get("/articles/magnesium-and-sleep/").status_code == 200
+
+    # Edit it on its change page.
+    data = read_form(staff_client.get(change_url).text, "article_form")
+    data["body"] = "Second version, corrected.\n\n## What studies found\n\nStill little."
+    data["_save"] = "Save"
+    response = staff_client.post(change_url, data)
+    assert response.status_code == 302
+    assert "Second version, corrected." in public.get("/articles/magnesium-and-sleep/").text
+
+    # Every save is a version; the history page compares them.
+    history = staff_client.get(f"/admin/articles/article/{article.pk}/history/").text
+    assert history.count("/history/") >= 3
+    assert "First version of the text." in history and "Second version, corrected." in history  # the body diff
+
+    # Restore the first version: open it, press "Revert".
+    first = article.history.earliest("history_date")
+    version_url = f"/admin/articles/article/{article.pk}/history/{first.history_id}/"
+    version_page = staff_client.get(version_url).text
+    assert "First version of the text." in version_page
+    data = read_form(version_page, "historicalarticle_form")
+    data["_save"] = "Revert"
+    response = staff_client.post(version_url, data)
+    assert response.status_code == 302, (data, response.context["errors"])
+    article.refresh_from_db()
+    assert article.body.startswith("First version of the text.")
+    assert "First version of the text." in article.body_html  # re-rendered on save
+    assert article.history.count() == first.instance.history.count()  # the restore is itself a new version
+    assert article.history.first().history_user.username == "editor"
+
+
+def test_publishing_without_a_date_says_it_was_published_now(staff_client):
+    response = staff_client.post(ADD_URL, new_article_data(status="published"), follow=True)
+    article = Article.objects.get(slug="magnesium-and-sleep")
+    assert article.is_public
+    assert any("had no publication time, so it was published now" in m for m in messages_in(response))
+
+
+def test_duplicate_slug_is_refused_with_a_clear_message(staff_client):
+    make_article(slug="magnesium-and-sleep")
+    response = staff_client.post(ADD_URL, new_article_data())
+    assert response.status_code == 200
+    assert "Another article already uses this slug. Choose a different one." in response.text
+
+
+def test_review_fields_are_validated_with_messages_for_editors(staff_client):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = staff_client.post(ADD_URL, new_article_data(last_reviewed=tomorrow, reviewed_by="A. Smith, MD"))
+    assert "The last review date cannot be in the future." in response.text
+    assert not Article.objects.exists()
+
+
+def test_return_to_draft_hides_the_article(staff_client):
+    article = make_article(title="Withdrawn")
+    response = staff_client.post(
+        LIST_URL, {"action": "return_to_draft", "_selected_action": [article.pk]}, follow=True
+    )
+    assert "Returned 1 article to draft." in messages_in(response)
+    article.refresh_from_db()
+    assert article.status == "draft"
+    assert Client().get(article.get_absolute_url()).status_code == 404
+    assert article.history.first().history_change_reason == "Returned to draft from the article list"
+
+
+def test_list_columns_filters_search_and_date_hierarchy(staff_client):
+    neuropathy = make_topic(name="Neuropathy", slug="neuropathy")
+    make_article(title="Nerves explained", topics=[neuropathy], body="About tingling feet.")
+    make_draft(title="Unfinished piece")
+    make_article(title="Future piece", published_at=timezone.now() + datetime.timedelta(days=5))
+    html = staff_client.get(LIST_URL).text
+    for column in ("Title", "Status", "Published at", "Last reviewed"):
+        assert f">{column}</a>" in html, column
+    assert "<span>Topics</span>" in html
+    assert '<td class="field-status_label">Scheduled</td>' in html  # a future publication time says so
+    assert '<td class="field-topic_names">Neuropathy</td>' in html
+    assert "By medical review" in html and "Needs review" in html
+    assert "By topics" in html and "By status" in html and "By published at" in html
+    assert 'aria-labelledby="date-hierarchy-label"' in html and "Filter by published at" in html
+
+    found = staff_client.get(LIST_URL, {"q": "tingling"}).text
+    assert "Nerves explained" in found and "Unfinished piece" not in found
+
+
+def test_needs_review_filter_lists_published_articles_with_an_old_or_missing_review(staff_client):
+    today = timezone.localdate()
+    make_article(title="Never reviewed")
+    two_years_ago = today - datetime.timedelta(days=730)
+    make_article(title="Reviewed long ago", reviewed_by="A. Smith, MD", last_reviewed=two_years_ago)
+    make_article(title="Reviewed recently", reviewed_by="A. Smith, MD", last_reviewed=today)
+    make_draft(title="Draft piece")
+    html = staff_client.get(LIST_URL, {"review": "needed"}).text
+    assert "Never reviewed" in html and "Reviewed long ago" in html
+    assert "Reviewed recently" not in html and "Draft piece" not in html
+
+
+def test_list_query_count_does_not_grow_with_articles(staff_client, django_assert_max_num_queries):
+    topics = [make_topic() for _ in range(5)]
+    for _ in range(30):
+        make_article(topics=topics)
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(LIST_URL)
+    assert response.text.count('class="action-select"') == 30
+
+
+def test_slug_is_prepopulated_from_the_title_and_related_items_use_autocomplete(staff_client):
+    html = staff_client.get(ADD_URL).text
+    assert 'data-prepopulated-fields="[{&quot;id&quot;: &quot;#id_slug&quot;' in html
+    assert "&quot;dependency_ids&quot;: [&quot;#id_title&quot;]" in html
+    for field in ("topics", "foods"):
+        assert re.search(rf'<select[^>]+name="{field}"[^>]+data-ajax--url="/admin/autocomplete/"', html) or re.search(
+            rf'<select[^>]+data-ajax--url="/admin/autocomplete/"[^>]+name="{field}"', html
+        ), field
+
+
+def test_food_autocomplete_finds_foods_by_name(staff_client):
+    make_food(name="Almonds, dry roasted", slug="almonds-dry-roasted")
+    make_food(name="Spinach, boiled", slug="spinach-boiled")
+    query = {"app_label": "articles", "model_name": "article", "field_name": "foods", "term": "alm"}
+    response = staff_client.get("/admin/autocomplete/", query)
+    assert [r["text"] for r in response.json()["results"]] == ["Almonds, dry roasted"]
