@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
@@ -113,11 +114,24 @@ class FoodEntry(models.Model):
             )
 
 
+# --- Supplement forms, intake references and interactions (issue 5) ---------------------------
+
+# Addresses under /supplements/ that belong to pages, so no form may take them as its slug.
+RESERVED_FORM_SLUGS = {"safety", "calculator"}
+
+# Absorption from best to least established, for sorting the comparison by absorption.
+ABSORPTION_RANK = {"high": 0, "moderate": 1, "low": 2, "not_established": 3}
+
+
 class SupplementUse(models.Model):
     """An editable tag for what a supplement form is used or marketed for."""
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, help_text='Short, as a reader would say it, e.g. "Antacid".')
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Used in links: /supplements/?use=<slug>. Changing it breaks links already shared.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -129,6 +143,42 @@ class SupplementUse(models.Model):
 class SupplementFormQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Editors can preview unpublished forms; everyone else sees published ones."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def with_absorption_rank(self):
+        """Annotate `absorption_rank` (0 = high ... 3 = not established) so SQL can sort on it."""
+        return self.annotate(
+            absorption_rank=models.Case(
+                *(models.When(absorption=value, then=models.Value(rank)) for value, rank in ABSORPTION_RANK.items()),
+                default=models.Value(len(ABSORPTION_RANK)),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def filter_by(self, absorption=(), laxative=(), use=None):
+        """Forms matching every filter given: any of the absorption levels, any of the laxative
+        effects, and tagged with the use (a SupplementUse or its slug)."""
+        forms = self
+        if absorption:
+            forms = forms.filter(absorption__in=absorption)
+        if laxative:
+            forms = forms.filter(laxative_effect__in=laxative)
+        if use:
+            forms = forms.filter(uses__slug=getattr(use, "slug", use))
+        return forms
+
+    def sorted_by(self, sort="elemental"):
+        """elemental: most magnesium per mg first; absorption: best absorbed first; name: A to Z."""
+        if sort == "absorption":
+            return self.with_absorption_rank().order_by("absorption_rank", "-elemental_percent", "name")
+        if sort == "name":
+            return self.order_by("name")
+        return self.order_by("-elemental_percent", "name")
 
 
 class SupplementForm(models.Model):
@@ -145,7 +195,12 @@ class SupplementForm(models.Model):
         NOT_DOCUMENTED = "not_documented", "Not documented"
 
     name = models.CharField(max_length=100, unique=True, help_text='e.g. "Magnesium citrate".')
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The page's address: /supplements/<slug>/. Changing it breaks links already shared.",
+        error_messages={"unique": "Another supplement form already uses this slug. Choose a different one."},
+    )
     compound = models.CharField(
         max_length=150, help_text="The exact compound the figures are for, including hydrate, e.g. 'hexahydrate'."
     )
@@ -156,22 +211,37 @@ class SupplementForm(models.Model):
         max_digits=5,
         decimal_places=2,
         validators=[
-            MinValueValidator(Decimal(0), message="Elemental magnesium must be between 0 and 100 %."),
-            MaxValueValidator(Decimal(100), message="Elemental magnesium must be between 0 and 100 %."),
+            MinValueValidator(Decimal(0), message="Elemental magnesium must be between 0 and 100 %%."),
+            MaxValueValidator(Decimal(100), message="Elemental magnesium must be between 0 and 100 %%."),
         ],
-        help_text="Share of the compound's weight that is magnesium, for the compound named above.",
+        help_text="Share of the compound's weight that is magnesium, for the compound named above (0 to 100).",
     )
-    absorption = models.CharField(max_length=20, choices=Absorption.choices)
+    absorption = models.CharField(
+        max_length=20, choices=Absorption.choices, help_text="The category used by the filters and the sort."
+    )
     absorption_note = models.CharField(
-        max_length=300, blank=True, help_text="A short note on how strong the absorption evidence is."
+        max_length=300,
+        blank=True,
+        help_text="How the source words it, e.g. 'moderate to high (limited human data)'. Shown beside the category.",
     )
     laxative_effect = models.CharField(max_length=20, choices=Laxative.choices)
-    uses = models.ManyToManyField(SupplementUse, blank=True, related_name="forms")
+    uses = models.ManyToManyField(
+        SupplementUse, blank=True, related_name="forms", help_text="Tags for what the form is used or sold for."
+    )
     summary = models.CharField(max_length=300, help_text="One or two sentences shown in lists.")
     body = models.TextField(blank=True, help_text="Markdown. Use ## for section headings.")
     body_html = models.TextField(blank=True, editable=False)
-    cautions = models.TextField(blank=True)
-    is_published = models.BooleanField("published", default=True)
+    cautions = models.TextField(blank=True, help_text="Plain text shown in a warning box on the form's page.")
+    example_compound_mg = models.PositiveSmallIntegerField(
+        "worked example: compound per pill (mg)",
+        default=500,
+        validators=[
+            MinValueValidator(1, message="The worked example needs at least 1 mg of the compound."),
+            MaxValueValidator(5000, message="Keep the worked example at 5,000 mg of the compound or less."),
+        ],
+        help_text="The pill size used for the worked example on the form's page (an illustration, not advice).",
+    )
+    is_published = models.BooleanField("published", default=True, help_text="Unpublished forms are hidden.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[uses])
@@ -191,12 +261,37 @@ class SupplementForm(models.Model):
     def get_absolute_url(self):
         return reverse("supplements:detail", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_FORM_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is the address of another page on the site. Choose a different slug."}
+            )
+
+    def elemental_mg(self, compound_mg):
+        """Milligrams of magnesium in `compound_mg` milligrams of this compound (unrounded)."""
+        return Decimal(compound_mg) * self.elemental_percent / 100
+
+    @property
+    def percent_text(self):
+        """The elemental % without trailing zeros, as the source gives it: "60.3", "12"."""
+        return f"{self.elemental_percent.normalize():f}"
+
+    @property
+    def example_elemental_mg(self):
+        return self.elemental_mg(self.example_compound_mg)
+
+    @property
+    def chart_width(self):
+        """Whole-number width (0-100) of this form's bar: elemental mg per 100 mg of compound."""
+        return max(0, min(100, round(self.elemental_percent)))
+
 
 class SupplementReference(models.Model):
     form = models.ForeignKey(SupplementForm, on_delete=models.CASCADE, related_name="references")
-    citation = models.TextField()
+    citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
     url = models.URLField(blank=True, max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, help_text="References are listed in this order.")
 
     class Meta:
         ordering = ["order", "id"]
@@ -222,29 +317,63 @@ class IntakeReference(models.Model):
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.ALL)
     metric = models.CharField(max_length=3, choices=Metric.choices, default=Metric.RDA)
     recommended_mg = models.PositiveSmallIntegerField("RDA or AI (mg/day)")
+    notes = models.CharField(max_length=200, blank=True, help_text='e.g. "Adequate Intake (no RDA set)".')
     upper_level_mg = models.PositiveSmallIntegerField(
         "Upper Level (mg/day)",
         null=True,
         blank=True,
         help_text="Upper Level for magnesium from supplements and medicines only; empty where none is set.",
     )
+    upper_level_ages = models.CharField(
+        "Upper Level set for ages",
+        max_length=40,
+        blank=True,
+        help_text='The age band the source gives the Upper Level for, e.g. "9 years and older".',
+    )
+    upper_level_note = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Does not include food magnesium; set to avoid diarrhea".'
+    )
+    upper_level_source = models.TextField(blank=True, help_text="Where the Upper Level comes from.")
     order = models.PositiveSmallIntegerField(default=0)
-    source = models.TextField()
+    source = models.TextField(help_text="Where the RDA or AI comes from.")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["life_stage", "age_range", "sex"],
+                name="unique_intake_life_stage_age_sex",
+                violation_error_message="There is already a row for this life stage, age range and sex.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.life_stage}, {self.age_range}, {self.get_sex_display()}"
 
+    @property
+    def key(self):
+        """A readable, stable value for links and forms, e.g. "adults-31-50-years-female"."""
+        return slugify(f"{self.life_stage} {self.age_range} {self.sex}")
+
+    @property
+    def label(self):
+        who = "" if self.sex == self.Sex.ALL else f", {self.get_sex_display().lower()}"
+        return f"{self.life_stage.capitalize()}, {self.age_range}{who}"
+
 
 class Interaction(models.Model):
-    medicine_class = models.CharField(max_length=150)
-    examples = models.CharField(max_length=300, blank=True)
+    class Category(models.TextChoices):
+        ABSORPTION = "absorption", "Medicines whose absorption magnesium reduces (separate the doses)"
+        LEVEL = "level", "Medicines that change the body's magnesium level"
+        OTHER = "other", "Other reported interactions"
+
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.ABSORPTION)
+    medicine_class = models.CharField(max_length=150, help_text='e.g. "Tetracycline antibiotics".')
+    examples = models.CharField(max_length=300, blank=True, help_text="Medicine names, comma-separated.")
     effect = models.TextField("what happens")
-    advice = models.TextField(blank=True)
-    source = models.TextField()
+    advice = models.TextField(blank=True, help_text="How to space the doses, as the sources say it.")
+    source = models.TextField(help_text="Full citations, one per line, each with its link.")
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -253,3 +382,16 @@ class Interaction(models.Model):
 
     def __str__(self):
         return self.medicine_class
+
+    @property
+    def source_list(self):
+        return [line.strip() for line in self.source.splitlines() if line.strip()]
+
+
+def upper_levels_by_age(intakes):
+    """The Upper Level table: one intake row per age band the Upper Level is set for, in order.
+    Each row's upper_level_ages, upper_level_mg, upper_level_note and upper_level_source describe it."""
+    bands = {}
+    for intake in intakes:
+        bands.setdefault(intake.upper_level_ages, intake)
+    return list(bands.values())

@@ -12,7 +12,15 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from supplements.models import FoodEntry, FoodGroup
+from supplements.models import (
+    FoodEntry,
+    FoodGroup,
+    IntakeReference,
+    Interaction,
+    SupplementForm,
+    SupplementReference,
+    SupplementUse,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -68,3 +76,241 @@ def seed_foods():
         # save() one by one so each food gets its "created" history record.
         food.save()
     return len(new)
+
+
+# --- Supplement forms, intake references and interactions (issue 5) -------------------------------
+
+# The CSV's absorption wording -> SupplementForm.Absorption. The exact wording is always kept in
+# absorption_note and shown beside the category. "moderate to high" takes the lower, more
+# cautious category; every "not (well) established" variant becomes "not established".
+ABSORPTION_MAP = {
+    "high": "high",
+    "moderate to high (limited human data)": "moderate",
+    "low": "low",
+    "low (oral)": "low",
+    "not well established (limited data)": "not_established",
+    "not established in humans": "not_established",
+    "not established": "not_established",
+}
+# The CSV's laxative wording -> SupplementForm.Laxative ("not well documented" -> not documented).
+LAXATIVE_MAP = {"strong": "strong", "moderate": "moderate", "mild": "mild", "not well documented": "not_documented"}
+
+# Short use tags (slug: name). Marketing claims and proposals say so in the tag itself.
+USE_TAGS = {
+    "general-supplement": "General supplement",
+    "laxative": "Laxative and constipation",
+    "antacid": "Antacid",
+    "sensitive-gut": "Sensitive gut",
+    "oral-solution": "Oral solutions",
+    "topical": "Topical and bath products",
+    "licensed-medicine": "Licensed medicine",
+    "hospital-iv": "Intravenous, in hospital",
+    "fatigue-muscle-pain": "Fatigue and muscle pain (marketed)",
+    "memory-cognition": "Memory and cognition (marketed)",
+    "heart-blood-pressure": "Heart and blood pressure (marketed)",
+    "heart-failure": "Heart failure (proposed)",
+}
+# Each phrase of the CSV's typical_uses (split on ";") -> its tags. The CSV wording itself stays
+# on the form's page, in the "Typical uses" section of the body.
+USE_PHRASE_TAGS = {
+    "general supplement": ["general-supplement"],
+    "general supplement (cheapest per mg)": ["general-supplement"],
+    "general supplement when the gut tolerates other forms poorly": ["general-supplement", "sensitive-gut"],
+    "general supplement, often blended": ["general-supplement"],
+    "laxative": ["laxative"],
+    "oral laxative": ["laxative"],
+    "constipation and bowel preparation (larger doses)": ["laxative"],
+    "antacid": ["antacid"],
+    "oral solutions": ["oral-solution"],
+    "topical and bath products": ["topical"],
+    "epsom salt baths": ["topical"],
+    "licensed oral tablets in some countries": ["licensed-medicine"],
+    "intravenous use in hospital": ["hospital-iv"],
+    "marketed for fatigue and muscle pain (weak evidence)": ["fatigue-muscle-pain"],
+    "marketed for memory and cognition": ["memory-cognition"],
+    "marketed for heart and blood-pressure support": ["heart-blood-pressure"],
+    "proposed as an adjunct in heart failure": ["heart-failure"],
+}
+
+SOURCE_URL_RE = re.compile(r"\s*\((https?://[^)\s]+)\)")
+FIRST_SENTENCE_RE = re.compile(r"^(.+?[.!?])(?:\s|$)")
+
+
+def use_slugs(typical_uses):
+    """The tag slugs for a typical_uses cell; an unmapped phrase is a data error, said loudly."""
+    slugs = []
+    for phrase in typical_uses.split(";"):
+        for slug in USE_PHRASE_TAGS[phrase.strip().lower()]:
+            if slug not in slugs:
+                slugs.append(slug)
+    return slugs
+
+
+def split_sources(source):
+    """[(citation, url)] from a source cell: citations are separated by "; " and a part starting
+    in lower case continues the one before ("...; cross-checked against ...")."""
+    parts = []
+    for part in source.split("; "):
+        part = part.strip()
+        if parts and part[:1].islower():
+            parts[-1] += "; " + part
+        elif part:
+            parts.append(part)
+    references = []
+    for part in parts:
+        match = SOURCE_URL_RE.search(part)
+        if match:
+            references.append(((part[: match.start()] + part[match.end() :]).strip(), match.group(1)))
+        else:
+            references.append((part, ""))
+    return references
+
+
+def form_text(row):
+    """Summary and Markdown body, written only from the CSV's notes and typical uses."""
+    notes = row["notes"].strip()
+    match = FIRST_SENTENCE_RE.match(notes)
+    summary = match.group(1) if match else notes
+    body = (
+        f"## Notes from the sources\n\n{notes}\n\n"
+        f"## Typical uses\n\nAs the sources describe them: {row['typical_uses'].strip()}.\n"
+    )
+    return summary, body
+
+
+@transaction.atomic
+def seed_supplement_forms():
+    """Create the use tags and the supplement forms (with their references) that do not exist
+    yet, matched by slug. Returns the number of forms created."""
+    uses = {}
+    for slug, name in USE_TAGS.items():
+        uses[slug], _ = SupplementUse.objects.get_or_create(slug=slug, defaults={"name": name})
+    existing = set(SupplementForm.objects.values_list("slug", flat=True))
+    created = 0
+    for row in read_csv("supplement_forms.csv"):
+        slug = slugify(row["name"])
+        if slug in existing:
+            continue
+        summary, body = form_text(row)
+        form = SupplementForm(
+            name=row["name"][:1].upper() + row["name"][1:],
+            slug=slug,
+            compound=row["compound"],
+            formula=row["formula"],
+            molar_mass=Decimal(row["molar_mass_g_per_mol"]),
+            elemental_percent=Decimal(row["elemental_magnesium_percent"]),
+            absorption=ABSORPTION_MAP[row["absorption"]],
+            absorption_note=row["absorption"],
+            laxative_effect=LAXATIVE_MAP[row["laxative_effect"]],
+            summary=summary,
+            body=body,
+        )
+        form.full_clean(exclude=["uses"])
+        form.save()
+        form.uses.set([uses[slug] for slug in use_slugs(row["typical_uses"])])
+        SupplementReference.objects.bulk_create(
+            SupplementReference(form=form, citation=citation, url=url, order=order)
+            for order, (citation, url) in enumerate(split_sources(row["source"]), start=1)
+        )
+        existing.add(slug)
+        created += 1
+    return created
+
+
+AGE_RANGE_RE = re.compile(
+    r"^(?:(?P<low>\d+)-(?P<high>\d+) (?P<unit>months|years)|>(?P<over>\d+) years|(?P<start>\d+) years and older)$"
+)
+
+
+def age_span(age_range):
+    """(first month, last month or None) of an age range as the intake table writes it."""
+    match = AGE_RANGE_RE.match(age_range.strip())
+    if not match:
+        raise ValueError(f"Unrecognised age range in intake_reference.csv: {age_range!r}")
+    if match["unit"] == "months":
+        return int(match["low"]), int(match["high"])
+    if match["unit"] == "years":
+        return int(match["low"]) * 12, (int(match["high"]) + 1) * 12 - 1
+    if match["over"]:
+        return (int(match["over"]) + 1) * 12, None
+    return int(match["start"]) * 12, None
+
+
+def upper_level_for(age_range, upper_rows):
+    """The UL row whose age band contains `age_range`."""
+    low, high = age_span(age_range)
+    for row in upper_rows:
+        ul_low, ul_high = age_span(row["age_range"])
+        if ul_low <= low and (ul_high is None or (high is not None and high <= ul_high)):
+            return row
+    raise ValueError(f"No Upper Level row in intake_reference.csv covers {age_range!r}")
+
+
+@transaction.atomic
+def seed_intake_references():
+    """Create the RDA/AI rows that do not exist yet (matched by life stage, age range and sex),
+    each with the Upper Level for its age attached. The DV row is the constant DAILY_VALUE_MG.
+    Returns the number created."""
+    rows = read_csv("intake_reference.csv")
+    upper_rows = [row for row in rows if row["metric"] == "UL"]
+    existing = set(IntakeReference.objects.values_list("life_stage", "age_range", "sex"))
+    created = 0
+    for order, row in enumerate((row for row in rows if row["metric"] in ("RDA", "AI")), start=1):
+        if (row["group"], row["age_range"], row["sex"]) in existing:
+            continue
+        upper = upper_level_for(row["age_range"], upper_rows)
+        IntakeReference.objects.create(
+            life_stage=row["group"],
+            age_range=row["age_range"],
+            sex=row["sex"],
+            metric=row["metric"],
+            recommended_mg=int(row["magnesium_mg_per_day"]),
+            notes=row["notes"],
+            upper_level_mg=int(upper["magnesium_mg_per_day"]) if upper["magnesium_mg_per_day"] else None,
+            upper_level_ages=upper["age_range"],
+            upper_level_note=upper["notes"],
+            upper_level_source=upper["source"],
+            order=order,
+            source=row["source"],
+        )
+        created += 1
+    return created
+
+
+def interaction_sources():
+    """{key: citation} from the "Source keys" list at the top of interactions.md."""
+    sources, key = {}, None
+    for line in (DATA_DIR / "interactions.md").read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"^- \[(\w+)\] (.+)$", line):
+            key = match.group(1)
+            sources[key] = match.group(2).strip()
+        elif key and line.startswith("  ") and line.strip():
+            sources[key] += " " + line.strip()
+        elif sources:
+            key = None
+            if line.startswith("#"):
+                break
+    return sources
+
+
+@transaction.atomic
+def seed_interactions():
+    """Create the interactions from interactions.csv (a transcription of the tables in
+    interactions.md) that do not exist yet, matched by medicine class. Returns the number created."""
+    sources = interaction_sources()
+    existing = set(Interaction.objects.values_list("medicine_class", flat=True))
+    created = 0
+    for order, row in enumerate(read_csv("interactions.csv"), start=1):
+        if row["medicine_class"] in existing:
+            continue
+        Interaction.objects.create(
+            category=row["category"],
+            medicine_class=row["medicine_class"],
+            examples=row["examples"],
+            effect=row["effect"],
+            advice=row["advice"],
+            source="\n".join(sources[key] for key in row["sources"].split()),
+            order=order,
+        )
+        created += 1
+    return created

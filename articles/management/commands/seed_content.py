@@ -13,6 +13,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = supplements_seed.seed_foods()
         self.stdout.write(f"Foods: {created} created.")
+        created = supplements_seed.seed_supplement_forms()
+        self.stdout.write(f"Supplement forms: {created} created.")
+        created = supplements_seed.seed_intake_references()
+        self.stdout.write(f"Intake references: {created} created.")
+        created = supplements_seed.seed_interactions()
+        self.stdout.write(f"Interactions: {created} created.")
         # Articles last: the launch article links foods and supplement forms seeded above.
         article = articles_seed.seed_launch_article()
         self.stdout.write(f"Launch article: {'created' if article else 'already there, left unchanged'}.")
