@@ -13,6 +13,8 @@ help:
 	@echo "make run    - install, migrate, load the seed content, serve on http://127.0.0.1:$(PORT)/ (debug)"
 	@echo "make test   - lint, migration check and the whole test suite (unit, views, admin, browser)"
 	@echo "make fmt    - format and autofix with ruff"
+	@echo "make serve  - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:\$$PORT (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)"
+	@echo "make bench  - load-test a throwaway copy of the site with wrk; BENCH_ARGS=--no-cache for the page cache off"
 	@echo "make clean  - remove .venv, the SQLite database and collected static files"
 
 # The virtualenv, made with the Python that .python-version names (pyenv honours it),
@@ -59,6 +61,31 @@ lint: $(VENV)/.installed-dev
 fmt: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Production: debug off whatever the shell says. Settings that refuse to load (no
+# DJANGO_SECRET_KEY, no DJANGO_ALLOWED_HOSTS) print their one-paragraph reason, no traceback.
+PROD := DJANGO_DEBUG=false
+define CHECK_PRODUCTION_SETTINGS
+import sys
+from django.core.exceptions import ImproperlyConfigured
+try:
+    import site_project.settings
+except ImproperlyConfigured as exc:
+    sys.exit(f"make serve: cannot start in production mode.\n{exc}")
+endef
+export CHECK_PRODUCTION_SETTINGS
+
+serve: $(VENV)/.installed
+	@$(PROD) $(PY) -c "$$CHECK_PRODUCTION_SETTINGS"
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving in production mode on http://127.0.0.1:$(PORT)/ with $${WEB_CONCURRENCY:-(2 x cores) + 1} gunicorn workers (Ctrl-C stops)."
+	@echo "Behind a TLS proxy set DJANGO_BEHIND_PROXY=true; to try it over plain http set DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false."
+	@$(PROD) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	$(PY) .ci/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm test-artifacts

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "site_project.middleware.AdminContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -183,6 +184,10 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+# HSTS preload stays the site owner's decision: with `preload` in the header anyone may put
+# the domain on the browsers' built-in list, which forces https on every subdomain for
+# months. Until DJANGO_HSTS_PRELOAD=true, `check --deploy` need not remind us each time.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -200,6 +205,27 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+}
+# The admin (/admin/ only, see site_project/middleware.py) gets the same policy plus what
+# third-party admin templates write inline: three style attributes (django-simple-history's
+# history list: `border-top: 0`; django-import-export's export form: `padding: 0;`,
+# `font-weight: bold;`) and the export form's "Select all" handler
+# `onchange="onSelectToggleChange(event)"`. Each is allowed by the hash of its exact text,
+# so no other inline style or script runs there either; the alternative, copying those
+# templates, would drift from the packages on every upgrade. The browser test
+# tests/browser/test_admin_csp.py fails if a new violation appears.
+ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src-attr": [
+        CSP.UNSAFE_HASHES,
+        "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",  # onSelectToggleChange(event)
+    ],
+    "style-src-attr": [
+        CSP.UNSAFE_HASHES,
+        "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",  # border-top: 0
+        "'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='",  # padding: 0;
+        "'sha256-+YWRMZ88jMyO7jVlBA52tZADiPobPIUA8LAWee68Fvs='",  # font-weight: bold;
+    ],
 }
 
 LOGGING = {
