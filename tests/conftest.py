@@ -1,5 +1,14 @@
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: a page cached by one test must not answer another."""
+    for cache in caches.all():
+        cache.clear()
+    yield
 
 
 @pytest.fixture
