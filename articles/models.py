@@ -54,8 +54,8 @@ class ArticleQuerySet(models.QuerySet):
             )
             search_query = SearchQuery(query, search_type="websearch", config="english")
             return (
-                self.annotate(rank=SearchRank(vector, search_query))
-                .filter(rank__gt=0)
+                self.annotate(document=vector, rank=SearchRank(vector, search_query))
+                .filter(document=search_query)  # the @@ match; a rank alone is never exactly 0
                 .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
             )
         return self.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))

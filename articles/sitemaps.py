@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article
+from supplements.models import SupplementForm
 
 
 class ArticleSitemap(Sitemap):
@@ -27,4 +28,17 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap}
+class SupplementFormSitemap(Sitemap):
+    """One page per published supplement form (supplements:detail)."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return SupplementForm.objects.published().only("slug", "updated_at").order_by("name")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "supplement-forms": SupplementFormSitemap}

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
+from supplements.models import SupplementForm
 from tests.articles.helpers import make_article, make_draft
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_list_and_article_pages_advertise_the_feed(client):
     assert link in client.get(article.get_absolute_url()).text
 
 
-def test_sitemap_lists_public_pages_and_published_articles(client):
+def test_sitemap_lists_public_pages_published_articles_and_supplement_forms(client, seeded):
     public = make_article(slug="public-one")
     make_draft(slug="secret-draft")
     make_article(slug="not-yet", published_at=timezone.now() + datetime.timedelta(days=1))
@@ -50,6 +51,10 @@ def test_sitemap_lists_public_pages_and_published_articles(client):
         assert base + path in urls, path
     assert urls[base + "/articles/public-one/"].findtext(f"{SITEMAP}lastmod") == public.updated_at.date().isoformat()
     assert not any("secret-draft" in url or "not-yet" in url for url in urls)
+    forms = SupplementForm.objects.published()
+    assert forms.exists()
+    for form in forms:
+        assert base + form.get_absolute_url() in urls
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -133,3 +134,15 @@ def test_search_matches_title_summary_and_body():
     by_body = make_article(body="Some people take magnesium glycinate at night.")
     make_article(title="Oxide", summary="Oxide only.", body="Nothing else.")
     assert set(Article.objects.published().search("glycinate")) == {by_title, by_summary, by_body}
+
+
+def test_postgresql_search_ranks_title_matches_first_and_understands_word_forms():
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search runs on PostgreSQL; SQLite uses the substring fallback tested above")
+    in_body = make_article(title="Foods", body="Some readers with neuropathy try magnesium.")
+    in_title = make_article(title="Neuropathy basics", published_at=in_body.published_at - datetime.timedelta(days=9))
+    make_article(title="Unrelated", summary="Nothing.", body="Nothing at all.")
+    # "neuropathies" finds "neuropathy" (English stemming); the title match ranks above the body match
+    # even though it is older.
+    assert list(Article.objects.published().search("neuropathies")) == [in_title, in_body]
+    assert list(Article.objects.published().search("magnesium -neuropathy")) == []
