@@ -1,0 +1,28 @@
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+CONTENT_APPS = ("articles", "supplements")
+
+
+def content_models():
+    """Every content model, without the history tables (they point at user accounts, which
+    are not content; a restored site starts a fresh history from the restored state)."""
+    return [
+        model
+        for app in CONTENT_APPS
+        for model in apps.get_app_config(app).get_models()
+        if not model._meta.model_name.startswith("historical")
+    ]
+
+
+class Command(BaseCommand):
+    help = "Write all site content (articles, foods, supplement forms, intake, interactions) to a JSON file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Where to write the backup, e.g. backups/content-2026-11-25.json")
+
+    def handle(self, *args, file, **options):
+        labels = [model._meta.label for model in content_models()]
+        call_command("dumpdata", *labels, indent=1, output=file, verbosity=0)
+        self.stdout.write(f"Wrote {len(labels)} content tables to {file}.")
