@@ -29,8 +29,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache(settings):
+def fresh_page_cache(settings, tmp_path):
     settings.PAGE_CACHE = True
+    # A stamp file of this test's own: other test runs on this machine bump the shared one.
+    settings.PAGE_CACHE_STAMP = str(tmp_path / "page-cache.stamp")
     page_cache.page_cache().clear()
     page_cache.bump_generation()
 
@@ -117,13 +119,17 @@ def test_many_to_many_changes_start_a_new_generation(seeded_site):
     assert page_cache.lookup("any")[0] != before
 
 
-def test_another_process_invalidates_this_ones_pages(client, seeded_site):
+def test_another_process_invalidates_this_ones_pages(client, seeded_site, settings):
     """What a second gunicorn worker or a management command does: change the generation
     from another process. Without Redis it goes through the stamp file; with it, through Redis."""
     client.get("/")
     assert is_hit(client.get("/"))
     code = "import django; django.setup(); from site_project.cache import bump_generation; bump_generation()"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DJANGO_PAGE_CACHE_STAMP": settings.PAGE_CACHE_STAMP,
+    }
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
     assert not is_hit(client.get("/"))
 

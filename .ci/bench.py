@@ -1,0 +1,333 @@
+"""`make bench`: load-test the production server on a throwaway copy of the site.
+
+Builds a fresh SQLite database in a temporary folder (migrations, the seed content and
+2,000 obviously synthetic food entries), collects the static files there, starts gunicorn
+from gunicorn.conf.py in production mode with 2 sync workers on a free loopback port, and
+drives it with wrk: each page for --duration seconds at --connections connections, then
+every page in turn at 64 connections for 30 seconds to count errors. It prints a table
+(requests per second, p50 and p99 latency, errors, throughput as a share of /healthz in the
+same run) and writes it to bench-results/. The developer database, static folder, cache
+and Redis are never touched.
+
+    make bench                          # page cache on
+    make bench BENCH_ARGS=--no-cache    # page cache off: every request renders
+    .venv/bin/python .ci/bench.py --help
+
+It lives in .ci/ beside the CI script because, like it, it drives the project from outside
+(it starts servers and load generators) and is never imported by the site.
+"""
+
+import argparse
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from random import Random
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench-results"
+SYNTHETIC_FOODS = 2000
+HTMX = {"HX-Request": "true"}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-cache", action="store_true", help="turn the page cache off (DJANGO_PAGE_CACHE=false)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="connections per page (default 16)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument(
+        "--error-check", type=int, default=30, metavar="SECONDS", help="64-connection error check (0 skips it)"
+    )
+    return parser.parse_args()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(workdir, page_cache):
+    """A production environment pointing only at the throwaway folder."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_project.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(workdir / "static"),
+        DJANGO_PAGE_CACHE_STAMP=str(workdir / "page-cache.stamp"),
+        DJANGO_PAGE_CACHE="true" if page_cache else "false",
+        # wrk speaks plain http to loopback; a TLS proxy would sit in front in production.
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def build_site(env):
+    """Migrate, seed, add the synthetic foods and collect static files; return the pages to load."""
+    os.environ.clear()
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.urls import NoReverseMatch, reverse
+
+    from articles.models import Article
+    from supplements.models import FoodEntry, FoodGroup, SupplementForm
+
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    call_command("migrate", verbosity=0, stdout=quiet)
+    call_command("seed_content", verbosity=0, stdout=quiet)
+    groups = list(FoodGroup.objects.order_by("order", "name"))
+    rng = Random(2000)
+    FoodEntry.objects.bulk_create(
+        FoodEntry(
+            name=f"Synthetic bench food {n:04d}",
+            slug=f"synthetic-bench-food-{n:04d}",
+            group=groups[n % len(groups)],
+            serving="100 g (synthetic)",
+            serving_grams=Decimal(100),
+            magnesium_mg=Decimal(rng.randint(5, 400)),
+            source="Synthetic entry made by .ci/bench.py for load testing: not a real food, not a real figure.",
+        )
+        for n in range(1, SYNTHETIC_FOODS + 1)
+    )
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
+
+    pages = [("/healthz", "/healthz", {}), ("home", "/", {})]
+    launch = Article.objects.published().order_by("published_at").first()
+    pages.append(
+        (f"article: {launch.slug}", launch.get_absolute_url(), {}) if launch else ("launch article", None, {})
+    )
+    foods_filtered = "/foods/?group=nuts&group=seeds&sort=name"
+    pages += [
+        ("/foods/", "/foods/", {}),
+        ("foods filtered, full page", foods_filtered, {}),
+        ("foods filtered, htmx fragment", foods_filtered, HTMX),
+        ("/supplements/", "/supplements/", {}),
+    ]
+    try:
+        form = SupplementForm.objects.published().order_by("name").first()
+        query = f"?form={form.slug}&amount_mg=500&pills=2&per_day=1" if form else ""
+        pages.append(("calculator: 500 mg x 2", reverse("supplements:calculator") + query, {}))
+    except NoReverseMatch:
+        pages.append(("calculator", None, {}))
+    counts = f"{FoodEntry.objects.count()} foods ({SYNTHETIC_FOODS} synthetic), {Article.objects.count()} article(s)"
+    return pages, counts
+
+
+def start_server(env, port, workers, log):
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "-c",
+        str(ROOT / "gunicorn.conf.py"),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}:\n{log_tail(log)}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    stop_server(server)
+    raise SystemExit(f"gunicorn did not answer /healthz within 30 s:\n{log_tail(log)}")
+
+
+def log_tail(log):
+    log.flush()
+    return Path(log.name).read_text()[-3000:]
+
+
+def stop_server(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def probe(base, path, headers):
+    """Status and body of one request, to skip pages that do not exist yet and check the htmx row."""
+    request = urllib.request.Request(base + path, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def to_ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    return float(match.group(1)) * UNITS_MS[match.group(2)]
+
+
+def run_wrk(base, path, headers, seconds, connections, threads, script=None):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run([*command, base + path], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    errors = int(re.search(r"Non-2xx or 3xx responses: (\d+)", output).group(1)) if "Non-2xx" in output else 0
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    return {"rps": rps, "p50": to_ms(latency["50"]), "p99": to_ms(latency["99"]), "errors": errors, "total": total}
+
+
+def error_check_script(workdir, pages):
+    """A wrk Lua script that asks for every page in turn (the htmx one with its header)."""
+    lines = ["local requests = {}"]
+    for _, path, headers in pages:
+        header_table = ", ".join(f'["{k}"] = "{v}"' for k, v in headers.items())
+        lines.append(f'table.insert(requests, wrk.format("GET", "{path}", {{{header_table}}}))')
+    lines += ["local i = 0", "request = function()", "  i = i % #requests + 1", "  return requests[i]", "end"]
+    script = workdir / "all-pages.lua"
+    script.write_text("\n".join(lines) + "\n")
+    return script
+
+
+def machine():
+    """CPU model and core count, as /proc/cpuinfo says."""
+    cpuinfo = Path("/proc/cpuinfo")
+    models = [
+        line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
+    ]
+    cpu = models[0] if models else platform.machine()
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def main():
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("make bench needs wrk, the HTTP load generator: apt-get install wrk")
+    page_cache = not args.no_cache
+    started = datetime.now(UTC)
+    workdir = Path(tempfile.mkdtemp(prefix="site-bench-"))
+    RESULTS.mkdir(exist_ok=True)
+    log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115
+    server = None
+    try:
+        print(f"Building a throwaway site in {workdir} (seed content + {SYNTHETIC_FOODS} synthetic foods)...")
+        env = production_env(workdir, page_cache)
+        pages, counts = build_site(env)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_server(env, port, args.workers, log)
+        mode = "on" if page_cache else "off"
+        print(f"gunicorn: {args.workers} sync workers on {base}, page cache {mode}; {counts}")
+        print(f"wrk: {args.connections} connections, {args.threads} threads, {args.duration} s per page\n")
+
+        rows, measured = [], []
+        for label, path, headers in pages:
+            if path is None:
+                rows.append((label, "-", None, "skipped: no such page in the URLconf yet"))
+                continue
+            status, body = probe(base, path, headers)
+            if status != 200:
+                rows.append((label, path, None, f"skipped: {path} answers {status}"))
+                continue
+            if headers == HTMX and "<html" in body:
+                rows.append((label, path, None, "skipped: the htmx request got a full page, not a fragment"))
+                continue
+            run_wrk(base, path, headers, 2, args.connections, args.threads)  # warm up both workers
+            result = run_wrk(base, path, headers, args.duration, args.connections, args.threads)
+            rows.append((label, path, result, ""))
+            measured.append((label, path, headers))
+            print(
+                f"  {label:<32} {result['rps']:>8.0f} req/s  p50 {result['p50']:6.2f} ms  p99 {result['p99']:6.2f} ms"
+            )
+
+        healthz = rows[0][2]["rps"] if rows[0][2] else None
+        header = [
+            f"## Page cache {mode}: {started:%Y-%m-%d %H:%M} UTC",
+            "",
+            f"Machine: {machine()}.  ",
+            f"Server: gunicorn, {args.workers} sync workers, production settings, SQLite; {counts}.  ",
+            f"Load: wrk, {args.connections} connections, {args.threads} threads, {args.duration} s per page "
+            "after a 2 s warm-up, on the same machine as the server.  ",
+            f"Command: `make bench{' BENCH_ARGS=--no-cache' if args.no_cache else ''}`",
+            "",
+            "| page | req/s | p50 ms | p99 ms | errors | vs /healthz |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        table = []
+        for label, path, result, note in rows:
+            name = f"{label} `{path}`" if path not in (None, "-", label) else label
+            if result is None:
+                table.append(f"| {name} | | | | | {note} |")
+                continue
+            ratio = f"{result['rps'] / healthz:.0%}" if healthz else "-"
+            table.append(
+                f"| {name} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} "
+                f"| {result['errors']} | {ratio} |"
+            )
+
+        footer = []
+        if args.error_check and measured:
+            print(f"\nError check: every page in turn, 64 connections, {args.error_check} s...")
+            script = error_check_script(workdir, measured)
+            check = run_wrk(base, "/", {}, args.error_check, 64, args.threads, script=script)
+            footer = [
+                "",
+                f"Error check, all pages above in turn at 64 connections for {args.error_check} s: "
+                f"{check['total']:,} requests, {check['errors']} errors, {check['rps']:,.0f} req/s, "
+                f"p50 {check['p50']:.2f} ms, p99 {check['p99']:.2f} ms.",
+            ]
+
+        report = "\n".join(header + table + footer) + "\n"
+        print("\n" + report)
+        name = f"bench-cache-{mode}-{started:%Y%m%d-%H%M%S}.md"
+        (RESULTS / name).write_text(report)
+        (RESULTS / f"latest-cache-{mode}.md").write_text(report)
+        print(f"Written to bench-results/{name} and bench-results/latest-cache-{mode}.md")
+    finally:
+        if server is not None:
+            stop_server(server)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
