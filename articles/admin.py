@@ -28,6 +28,22 @@ class ReferenceInline(admin.TabularInline):
     verbose_name_plural = "references (shown numbered, in this order, at the end of the article)"
 
 
+@admin.register(Reference)
+class ReferenceAdmin(SimpleHistoryAdmin):
+    """References are edited inside their article; this page is for their history: every change,
+    and deleted references, can be compared and restored from here."""
+
+    list_display = ["citation_start", "article", "order"]
+    list_select_related = ["article"]
+    search_fields = ["citation", "url", "article__title"]
+    autocomplete_fields = ["article"]
+    history_list_display = ["order"]
+
+    @admin.display(description="citation", ordering="citation")
+    def citation_start(self, obj):
+        return str(obj)
+
+
 class NeedsReviewFilter(admin.SimpleListFilter):
     title = "medical review"
     parameter_name = "review"
@@ -58,6 +74,17 @@ class ArticleAdminForm(forms.ModelForm):
             "supplement_forms": "Supplement forms the article names; they are linked as cards below the article.",
         }
 
+    # Historical link tables: the column that holds the linked item, per many-to-many field.
+    HISTORY_LINK_COLUMNS = {"topics": "topic_id", "foods": "foodentry_id", "supplement_forms": "supplementform_id"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = getattr(self.instance, "_history", None)  # set when the admin shows an earlier version
+        if version is not None:
+            # Restoring a version restores its topics and links too, not only its text.
+            for name, column in self.HISTORY_LINK_COLUMNS.items():
+                self.initial[name] = [getattr(row, column) for row in getattr(version, name).all()]
+
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
@@ -67,7 +94,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["topics", "foods"]  # TODO supplement_forms once supplements admin registers it
+    autocomplete_fields = ["topics", "foods", "supplement_forms"]
     readonly_fields = ["reading_minutes", "created_at", "updated_at"]
     inlines = [ReferenceInline]
     actions = ["publish", "return_to_draft"]

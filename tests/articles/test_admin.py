@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.articles.helpers import make_article, make_draft, make_topic, read_form
-from tests.factories import make_food
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +85,7 @@ def test_editor_writes_previews_publishes_edits_and_restores_an_article(staff_cl
     # Edit it on its change page.
     data = read_form(staff_client.get(change_url).text, "article_form")
     data["body"] = "Second version, corrected.\n\n## What studies found\n\nStill little."
+    data["topics"] = []  # and the topic removed
     data["_save"] = "Save"
     response = staff_client.post(change_url, data)
     assert response.status_code == 302
@@ -96,8 +96,10 @@ def test_editor_writes_previews_publishes_edits_and_restores_an_article(staff_cl
     assert history.count("/history/") >= 3
     assert "First version of the text." in history and "Second version, corrected." in history  # the body diff
 
-    # Restore the first version: open it, press "Revert".
-    first = article.history.earliest("history_date")
+    assert not article.topics.exists()
+
+    # Restore the version before the edit: open it, press "Revert".
+    first = article.history.filter(body__startswith="First version").latest("history_date")
     version_url = f"/admin/articles/article/{article.pk}/history/{first.history_id}/"
     version_page = staff_client.get(version_url).text
     assert "First version of the text." in version_page
@@ -108,7 +110,8 @@ def test_editor_writes_previews_publishes_edits_and_restores_an_article(staff_cl
     article.refresh_from_db()
     assert article.body.startswith("First version of the text.")
     assert "First version of the text." in article.body_html  # re-rendered on save
-    assert article.history.count() == first.instance.history.count()  # the restore is itself a new version
+    assert list(article.topics.all()) == [topic]  # its topics come back too
+    assert article.history.latest("history_date").body == article.body  # the restore is itself a version
     assert article.history.first().history_user.username == "editor"
 
 
@@ -189,15 +192,34 @@ def test_slug_is_prepopulated_from_the_title_and_related_items_use_autocomplete(
     html = staff_client.get(ADD_URL).text
     assert 'data-prepopulated-fields="[{&quot;id&quot;: &quot;#id_slug&quot;' in html
     assert "&quot;dependency_ids&quot;: [&quot;#id_title&quot;]" in html
-    for field in ("topics", "foods"):
+    for field in ("topics", "foods", "supplement_forms"):
         assert re.search(rf'<select[^>]+name="{field}"[^>]+data-ajax--url="/admin/autocomplete/"', html) or re.search(
             rf'<select[^>]+data-ajax--url="/admin/autocomplete/"[^>]+name="{field}"', html
         ), field
 
 
-def test_food_autocomplete_finds_foods_by_name(staff_client):
-    make_food(name="Almonds, dry roasted", slug="almonds-dry-roasted")
-    make_food(name="Spinach, boiled", slug="spinach-boiled")
-    query = {"app_label": "articles", "model_name": "article", "field_name": "foods", "term": "alm"}
-    response = staff_client.get("/admin/autocomplete/", query)
-    assert [r["text"] for r in response.json()["results"]] == ["Almonds, dry roasted"]
+def test_autocomplete_finds_foods_and_supplement_forms_by_name(staff_client, seeded):
+    def search(field, term):
+        query = {"app_label": "articles", "model_name": "article", "field_name": field, "term": term}
+        return [result["text"] for result in staff_client.get("/admin/autocomplete/", query).json()["results"]]
+
+    assert search("foods", "almonds") == ["Almonds, dry roasted"]
+    assert search("supplement_forms", "citrate") == ["Magnesium citrate"]
+    assert search("topics", "neuro") == ["Neuropathy"]
+
+
+def test_a_deleted_reference_can_be_restored_from_its_history(staff_client):
+    article = make_article()
+    reference = article.references.create(order=1, citation="Gröber U. Magnesium and Drugs. 2019.")
+    reference_id, citation = reference.pk, reference.citation
+    reference.delete()
+
+    history = staff_client.get(f"/admin/articles/reference/{reference_id}/history/")
+    assert history.status_code == 200 and "Deleted" in history.text
+    version = article.references.model.history.filter(id=reference_id, history_type="+").get()
+    version_url = f"/admin/articles/reference/{reference_id}/history/{version.history_id}/"
+    data = read_form(staff_client.get(version_url).text, "historicalreference_form")
+    data["_save"] = "Revert"
+    assert staff_client.post(version_url, data).status_code == 302
+    assert article.references.get().citation == citation
+    assert citation in Client().get(article.get_absolute_url()).text
