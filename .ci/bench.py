@@ -230,7 +230,9 @@ def machine():
     """CPU model and core count, as /proc/cpuinfo says."""
     cpuinfo = Path("/proc/cpuinfo")
     models = [
-        line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
+        line.split(":", 1)[1].strip()
+        for line in (cpuinfo.read_text() if cpuinfo.exists() else "").splitlines()
+        if line.startswith("model name")
     ]
     cpu = models[0] if models else platform.machine()
     return (

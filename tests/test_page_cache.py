@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -215,3 +216,25 @@ def test_switched_off_with_the_setting(client, settings, seeded_site):
 def test_pages_rendered_inside_an_open_transaction_are_not_cached(client):
     client.get("/")
     assert not is_hit(client.get("/"))
+
+
+def test_with_a_shared_cache_the_generation_lives_in_the_cache(client, seeded_site, settings, tmp_path):
+    """The several-servers path (Redis in production) with a cache every process can read:
+    here files, so the test needs no Redis server. With REDIS_URL set, the tests above run on Redis."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path / "c")}
+    }
+    assert page_cache.cache_is_shared()
+    client.get("/")
+    assert is_hit(client.get("/"))
+
+    # Another server's change arrives through the cache alone, not the stamp file.
+    other_server = caches.create_connection("default")
+    other_server.set(page_cache.GENERATION_KEY, "set-by-another-server", timeout=None)
+    assert not is_hit(client.get("/"))
+    assert is_hit(client.get("/"))
+
+    # If the cache lost the generation (evicted), pages are rendered again, not served stale.
+    other_server.delete(page_cache.GENERATION_KEY)
+    assert not is_hit(client.get("/"))
+    assert is_hit(client.get("/"))
