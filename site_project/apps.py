@@ -17,3 +17,8 @@ class SiteProjectConfig(AppConfig):
         signals.m2m_changed.connect(cache.m2m_changed, dispatch_uid="page-cache-m2m")
         # migrate (a deploy) and flush (between browser tests) change content without model signals.
         signals.post_migrate.connect(cache.bump_after_commit, dispatch_uid="page-cache-migrate")
+
+        from site_project.editors import sync_editors_group
+
+        # New content models get their Editors permissions on the next migrate.
+        signals.post_migrate.connect(sync_editors_group, sender=self, dispatch_uid="editors-group")

@@ -1,0 +1,50 @@
+"""The "Editors" group: people who curate content, and nothing else.
+
+Editors can add, change and view every content model of the articles and supplements apps,
+and restore an earlier version from the history (which needs only "change"). They can
+delete the small rows edited inline (references, use tags) but not whole articles, foods or
+forms: those are unpublished instead, so nothing an editor does is irreversible. Users,
+groups and permissions stay with superusers.
+
+The group is created by a migration (site_project/migrations) and kept in step with new
+content models after every `migrate` (post_migrate, see site_project/apps.py).
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+GROUP_NAME = "Editors"
+CONTENT_APPS = ("articles", "supplements")
+# Inline rows an editor may remove while editing their parent.
+DELETABLE = {"reference", "supplementreference", "supplementuse", "topic"}
+
+
+def editor_codenames(app_models):
+    codenames = []
+    for model_name in app_models:
+        if model_name.startswith("historical"):
+            continue  # history is browsed and restored through the parent's admin
+        actions = ["add", "change", "view"] + (["delete"] if model_name in DELETABLE else [])
+        codenames.extend(f"{action}_{model_name}" for action in actions)
+    return codenames
+
+
+def sync_editors_group(apps=global_apps, verbosity=0, **kwargs):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
+    wanted = []
+    for label in CONTENT_APPS:
+        config = apps.get_app_config(label)
+        # On a fresh database permissions are made after all migrations; make them now.
+        # (A migration's app registry has no models module; create_permissions needs one set.)
+        config.models_module = getattr(config, "models_module", None) or True
+        create_permissions(config, verbosity=verbosity, apps=apps)
+        model_names = [model._meta.model_name for model in config.get_models()]
+        wanted += list(
+            Permission.objects.filter(
+                content_type__app_label=label, codename__in=editor_codenames(model_names)
+            ).values_list("pk", flat=True)
+        )
+    group.permissions.add(*wanted)
+    return group
