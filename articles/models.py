@@ -18,7 +18,11 @@ REVIEW_INTERVAL = datetime.timedelta(days=365)
 
 class Topic(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in links: /articles/?topic=<slug>.")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Used in links: /articles/?topic=this-slug. Lowercase letters, digits and hyphens.",
+    )
     description = models.TextField(blank=True)
 
     class Meta:
@@ -77,7 +81,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The article's address: /articles/<slug>/. Changing it breaks links already shared.",
+        help_text="The article's address: /articles/this-slug/. Changing it breaks links already shared.",
         error_messages={"unique": "Another article already uses this slug. Choose a different one."},
     )
     summary = models.CharField(

@@ -105,3 +105,35 @@ def test_article_page_cards_and_references_on_a_phone(page, seeded):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     cards.get_by_role("link", name="Almonds, dry roasted", exact=True).click()
     expect(page).to_have_url(re.compile(r"/foods/\?q=Almonds"))
+
+
+def test_editor_writes_a_draft_and_previews_it(page, seeded, django_user_model):
+    """The admin's slug prepopulation and food autocomplete, then "View on site" shows the draft banner."""
+    django_user_model.objects.create_superuser("writer", "writer@example.org", "a-long-password-for-tests")
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("writer")
+    page.get_by_label("Password").fill("a-long-password-for-tests")
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Title:").press_sequentially("Magnesium and cramps")  # as an editor types
+    expect(page.get_by_label("Slug:")).to_have_value("magnesium-and-cramps")
+    page.get_by_label("Summary:").fill("What is known about magnesium and muscle cramps.")
+    page.get_by_label("Body:").fill("Intro.\n\n## What studies found\n\nLittle so far.")
+    # Foods are picked by typing part of the name.
+    page.locator("#id_foods").locator("xpath=..").locator(".select2-selection").click()
+    page.locator(".select2-search__field").last.fill("almonds")
+    page.get_by_role("option", name="Almonds, dry roasted").click()
+    expect(page.locator(".select2-selection__choice")).to_contain_text("Almonds, dry roasted")
+    page.keyboard.press("Escape")  # close the autocomplete list, as an editor would
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue editing").last.click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="View on site").click()
+    expect(page).to_have_url(re.compile(r"/articles/magnesium-and-cramps/$"))
+    expect(page.get_by_text("Draft — not published.")).to_be_visible()
+    expect(page.get_by_role("link", name="Almonds, dry roasted", exact=True)).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "article-draft-preview")
