@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article, Reference, Topic
+from site_project.concurrency import ConcurrentEditAdminMixin
 
 
 @admin.register(Topic)
@@ -42,6 +43,30 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     @admin.display(description="citation", ordering="citation")
     def citation_start(self, obj):
         return str(obj)
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Status as readers experience it: a published article with a future time is not public yet."""
+
+    title = "publication"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("scheduled", "Scheduled (published, time still to come)"),
+            ("public", "Public now"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "public":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        return queryset
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -87,10 +112,10 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "published_at", "last_reviewed", "topic_names"]
-    list_filter = ["status", NeedsReviewFilter, "topics", "published_at"]
+    list_filter = [PublicationFilter, NeedsReviewFilter, "topics", "published_at"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}

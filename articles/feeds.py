@@ -1,8 +1,9 @@
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.models import Article
+from articles.models import Article, Topic
 
 FEED_LENGTH = 20
 
@@ -22,9 +23,11 @@ class LatestArticlesFeed(Feed):
         return reverse("article_feed")
 
     def items(self):
-        return Article.objects.published().only("title", "slug", "summary", "author", "published_at", "updated_at")[
-            :FEED_LENGTH
-        ]
+        return (
+            Article.objects.published()
+            .only("title", "slug", "summary", "author", "published_at", "updated_at")
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title
@@ -34,6 +37,9 @@ class LatestArticlesFeed(Feed):
 
     def item_author_name(self, item):
         return item.author or self.author_name
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
 
     def item_pubdate(self, item):
         return item.published_at

@@ -177,7 +177,8 @@ class SupplementFormQuerySet(models.QuerySet):
         if sort == "absorption":
             return self.with_absorption_rank().order_by("absorption_rank", "-elemental_percent", "name")
         if sort == "name":
-            return self.order_by("name")
+            # Case-insensitive, so "Magnesium L-threonate" sits between "lactate" and "malate".
+            return self.order_by(models.Func("name", function="LOWER", output_field=models.CharField()), "name")
         return self.order_by("-elemental_percent", "name")
 
 

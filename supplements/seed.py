@@ -167,14 +167,14 @@ def split_sources(source):
 
 
 def form_text(row):
-    """Summary and Markdown body, written only from the CSV's notes and typical uses."""
+    """Summary and Markdown body, written only from the CSV's notes and typical uses: the first
+    sentence of the notes is the summary (shown as the page's lead), the rest opens the body."""
     notes = row["notes"].strip()
     match = FIRST_SENTENCE_RE.match(notes)
     summary = match.group(1) if match else notes
-    body = (
-        f"## Notes from the sources\n\n{notes}\n\n"
-        f"## Typical uses\n\nAs the sources describe them: {row['typical_uses'].strip()}.\n"
-    )
+    rest = notes[len(summary) :].strip()
+    body = f"## More from the sources\n\n{rest}\n\n" if rest else ""
+    body += f"## Typical uses\n\nAs the sources describe them: {row['typical_uses'].strip()}."
     return summary, body
 
 

@@ -1,7 +1,19 @@
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from supplements.models import FoodEntry, SupplementForm
+from articles.models import Article
+from supplements.forms import DoseCalculatorForm, SupplementFilterForm
+from supplements.models import (
+    DAILY_VALUE_MG,
+    FoodEntry,
+    IntakeReference,
+    Interaction,
+    SupplementForm,
+    upper_levels_by_age,
+)
 
 
 @require_GET
@@ -10,7 +22,57 @@ def food_list(request):
     return render(request, "supplements/food_list.html", {"foods": foods})
 
 
+# --- Supplement forms: comparison, form pages, safety page, dose calculator (issue 5) ---------------
+
+
+def fragment_or_page(request, template, partial):
+    """The partial for an htmx request; the whole page otherwise, and for a history restore."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return f"{template}#{partial}"
+    return template
+
+
 @require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def form_list(request):
-    forms = SupplementForm.objects.published()
-    return render(request, "supplements/form_list.html", {"forms": forms})
+    filters = SupplementFilterForm(request.GET)
+    supplement_forms = list(filters.apply(SupplementForm.objects.published()).prefetch_related("uses"))
+    context = {"filters": filters, "supplement_forms": supplement_forms, "notices": filters.notices}
+    return render(request, fragment_or_page(request, "supplements/form_list.html", "results"), context)
+
+
+@require_GET
+def form_detail(request, slug):
+    articles = Article.objects.published().only("title", "slug", "summary", "published_at")
+    supplement = get_object_or_404(
+        SupplementForm.objects.visible_to(request.user).prefetch_related(
+            "uses", "references", Prefetch("articles", queryset=articles, to_attr="public_articles")
+        ),
+        slug=slug,
+    )
+    return render(request, "supplements/form_detail.html", {"supplement": supplement})
+
+
+@require_GET
+def safety(request):
+    intakes = list(IntakeReference.objects.all())
+    context = {
+        "intakes": intakes,
+        "upper_levels": upper_levels_by_age(intakes),
+        "interactions": Interaction.objects.all(),
+        "categories": Interaction.Category,
+    }
+    return render(request, "supplements/safety.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def calculator(request):
+    supplement_forms = (
+        SupplementForm.objects.published().order_by(Lower("name")).only("name", "slug", "elemental_percent")
+    )
+    calc = DoseCalculatorForm(
+        request.GET, supplement_forms=list(supplement_forms), stages=IntakeReference.objects.all()
+    )
+    context = {"calc": calc, "dose": calc.dose(), "daily_value": DAILY_VALUE_MG}
+    return render(request, fragment_or_page(request, "supplements/calculator.html", "live"), context)

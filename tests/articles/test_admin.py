@@ -160,8 +160,13 @@ def test_list_columns_filters_search_and_date_hierarchy(staff_client):
     assert '<td class="field-status_label">Scheduled</td>' in html  # a future publication time says so
     assert '<td class="field-topic_names">Neuropathy</td>' in html
     assert "By medical review" in html and "Needs review" in html
-    assert "By topics" in html and "By status" in html and "By published at" in html
+    assert "By topics" in html and "By publication" in html and "By published at" in html
     assert 'aria-labelledby="date-hierarchy-label"' in html and "Filter by published at" in html
+
+    scheduled = staff_client.get(LIST_URL, {"publication": "scheduled"}).text
+    assert "Future piece" in scheduled and "Nerves explained" not in scheduled and "Unfinished piece" not in scheduled
+    drafts = staff_client.get(LIST_URL, {"publication": "draft"}).text
+    assert "Unfinished piece" in drafts and "Future piece" not in drafts
 
     found = staff_client.get(LIST_URL, {"q": "tingling"}).text
     assert "Nerves explained" in found and "Unfinished piece" not in found
@@ -223,3 +228,20 @@ def test_a_deleted_reference_can_be_restored_from_its_history(staff_client):
     assert staff_client.post(version_url, data).status_code == 302
     assert article.references.get().citation == citation
     assert citation in Client().get(article.get_absolute_url()).text
+
+
+def test_a_second_editor_cannot_silently_overwrite_the_first(staff_client, django_user_model):
+    article = make_article(title="Shared piece", body="Original text.")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    other = Client()
+    other.force_login(django_user_model.objects.create_superuser("bob", "bob@example.org", "x"))
+    mine = read_form(staff_client.get(url).text, "article_form")
+    theirs = read_form(other.get(url).text, "article_form")
+    assert mine["edit_token"] == theirs["edit_token"]
+
+    assert staff_client.post(url, {**mine, "body": "Ann's correction.", "_save": "Save"}).status_code == 302
+    refused = other.post(url, {**theirs, "body": "Bob's rewrite.", "_save": "Save"})
+    assert refused.status_code == 200
+    assert "Someone else saved this item after you opened it" in refused.text
+    article.refresh_from_db()
+    assert article.body == "Ann's correction."

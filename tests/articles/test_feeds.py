@@ -7,21 +7,24 @@ import pytest
 from django.utils import timezone
 
 from supplements.models import SupplementForm
-from tests.articles.helpers import make_article, make_draft
+from tests.articles.helpers import make_article, make_draft, make_topic
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def test_feed_lists_the_latest_published_articles_only(client):
+def test_feed_lists_the_latest_published_articles_only(client, django_assert_num_queries):
     now = timezone.now()
+    topic = make_topic(name="Neuropathy")
     make_article(title="Older", slug="older", summary="Older summary.", published_at=now - datetime.timedelta(days=3))
-    make_article(title="Newer", slug="newer", summary="Newer summary.", published_at=now - datetime.timedelta(days=1))
+    yesterday = now - datetime.timedelta(days=1)
+    make_article(title="Newer", slug="newer", summary="Newer summary.", published_at=yesterday, topics=[topic])
     make_draft(title="Draft")
     make_article(title="Scheduled", published_at=now + datetime.timedelta(days=1))
 
-    response = client.get("/feeds/articles/")
+    with django_assert_num_queries(2):  # the articles, their topics
+        response = client.get("/feeds/articles/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
@@ -30,6 +33,7 @@ def test_feed_lists_the_latest_published_articles_only(client):
     assert entries[0].find(f"{ATOM}link").get("href") == "http://testserver/articles/newer/"
     assert entries[0].findtext(f"{ATOM}summary") == "Newer summary."
     assert entries[0].findtext(f"{ATOM}author/{ATOM}name") == "Test editors"
+    assert [c.get("term") for c in entries[0].findall(f"{ATOM}category")] == ["Neuropathy"]
 
 
 def test_list_and_article_pages_advertise_the_feed(client):

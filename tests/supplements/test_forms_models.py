@@ -88,14 +88,14 @@ def test_filter_by_absorption_laxative_and_use_combine():
 
 def test_sorts_elemental_absorption_and_name():
     low = make_supplement_form(name="B low", absorption="low", elemental_percent=Decimal("60.3"))
-    high = make_supplement_form(name="C high", absorption="high", elemental_percent=Decimal("12"))
-    unknown = make_supplement_form(name="A unknown", absorption="not_established", elemental_percent=Decimal("15.5"))
+    high = make_supplement_form(name="c high", absorption="high", elemental_percent=Decimal("12"))
+    unknown = make_supplement_form(name="a unknown", absorption="not_established", elemental_percent=Decimal("15.5"))
     moderate = make_supplement_form(name="D moderate", absorption="moderate", elemental_percent=Decimal("14.1"))
     forms = SupplementForm.objects.all()
 
     assert list(forms.sorted_by("elemental")) == [low, unknown, moderate, high]
     assert list(forms.sorted_by("absorption")) == [high, moderate, low, unknown]
-    assert list(forms.sorted_by("name")) == [unknown, low, high, moderate]
+    assert list(forms.sorted_by("name")) == [unknown, low, high, moderate]  # case-insensitive: a, B, c, D
 
 
 def test_published_hides_unpublished_forms():
@@ -178,6 +178,13 @@ def test_seed_creates_all_13_forms_with_slugs_tags_and_references():
 
     oxide = SupplementForm.objects.get(slug="magnesium-oxide")
     assert oxide.elemental_percent == Decimal("60.3")
+    # The notes' first sentence is the summary; the rest opens the body, so nothing is said twice.
+    assert oxide.summary == (
+        "Most magnesium per gram but poorly soluble; fractional absorption about 4% in one comparison of US products."
+    )
+    assert "GI side effects more common than with organic salts." in oxide.body_html
+    assert "poorly soluble" not in oxide.body_html
+    assert "general supplement (cheapest per mg); laxative; antacid" in oxide.body_html
     references = list(oxide.references.all())
     assert len(references) == 5
     assert references[0].url == "https://pmc.ncbi.nlm.nih.gov/articles/PMC7397051/"

@@ -1,0 +1,152 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from site_project.concurrency import ConcurrentEditAdminMixin
+from supplements.models import IntakeReference, Interaction, SupplementForm, SupplementReference, SupplementUse
+
+# --- Supplement forms, use tags, intake references and interactions (issue 5) ----------------------
+
+
+class SupplementReferenceInline(admin.TabularInline):
+    model = SupplementReference
+    extra = 1
+    fields = ["order", "citation", "url"]
+    formfield_overrides = {
+        # A citation is a line or two; the default 10-row box makes the table hard to scan.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},
+    }
+    verbose_name = "reference"
+    verbose_name_plural = "references (listed in this order under “Sources” on the form’s page)"
+
+
+@admin.register(SupplementUse)
+class SupplementUseAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "form_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        # An aggregate drops Meta.ordering, so it is restated (the autocomplete pages through these).
+        return super().get_queryset(request).annotate(form_count=Count("forms")).order_by("name")
+
+    @admin.display(description="forms", ordering="form_count")
+    def form_count(self, use):
+        return use.form_count
+
+
+@admin.register(SupplementForm)
+class SupplementFormAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "is_published",
+    ]  # fmt: skip
+    list_filter = ["absorption", "laxative_effect", "uses", "is_published"]
+    # Also what the article editor's autocomplete for "supplement forms" searches.
+    search_fields = ["name", "slug", "compound", "formula"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["uses"]
+    inlines = [SupplementReferenceInline]
+    readonly_fields = ["example_display", "created_at", "updated_at"]
+    history_list_display = ["elemental_percent", "absorption", "laxative_effect", "is_published"]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_published"]}),
+        (
+            "Compound and magnesium content",
+            {
+                "fields": [
+                    "compound",
+                    "formula",
+                    "molar_mass",
+                    "elemental_percent",
+                    "example_compound_mg",
+                    "example_display",
+                ],
+                "description": (
+                    "Elemental magnesium is the share of the compound's weight that is magnesium, for the exact "
+                    "salt and hydrate named. The worked example on the page updates when you save."
+                ),
+            },
+        ),
+        (
+            "Absorption, gut and uses",
+            {"fields": ["absorption", "absorption_note", "laxative_effect", "uses"]},
+        ),
+        ("Text", {"fields": ["summary", "body", "cautions"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        forms = super().get_queryset(request).annotate(reference_total=Count("references"))
+        # An aggregate drops Meta.ordering; the articles admin's autocomplete pages through these.
+        return forms.order_by(*SupplementForm._meta.ordering).prefetch_related("uses")
+
+    @admin.display(description="elemental Mg", ordering="elemental_percent")
+    def elemental_display(self, form):
+        return f"{form.percent_text} %"
+
+    @admin.display(description="uses")
+    def use_names(self, form):
+        return ", ".join(use.name for use in form.uses.all()) or "–"
+
+    @admin.display(description="references", ordering="reference_total")
+    def reference_count(self, form):
+        return form.reference_total
+
+    @admin.display(description="worked example")
+    def example_display(self, form):
+        if form.pk is None or form.elemental_percent is None:
+            return "Shown after saving."
+        return f"{form.example_compound_mg} mg of the compound holds {form.example_elemental_mg:.1f} mg of magnesium."
+
+    @admin.action(description="Publish the selected supplement forms")
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Hide the selected supplement forms from the public pages")
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, value):
+        # One save per form, so each change lands in its history.
+        changed = 0
+        for form in queryset.exclude(is_published=value):
+            form.is_published = value
+            form.save()
+            changed += 1
+        self.message_user(
+            request, f"{changed} supplement form{'s' if changed != 1 else ''} updated.", messages.SUCCESS
+        )
+
+
+@admin.register(IntakeReference)
+class IntakeReferenceAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+    list_display = ["life_stage", "age_range", "sex", "metric", "recommended_mg", "upper_level_mg", "upper_level_ages"]
+    list_filter = ["life_stage", "sex", "metric"]
+    search_fields = ["life_stage", "age_range", "notes"]
+    history_list_display = ["recommended_mg", "upper_level_mg"]
+    fieldsets = [
+        (None, {"fields": ["life_stage", "age_range", "sex", "order"]}),
+        ("Recommended intake", {"fields": ["metric", "recommended_mg", "notes", "source"]}),
+        (
+            "Upper Level (supplements and medicines only, never food)",
+            {"fields": ["upper_level_mg", "upper_level_ages", "upper_level_note", "upper_level_source"]},
+        ),
+    ]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+    list_display = ["medicine_class", "category", "examples", "short_advice", "order"]
+    list_filter = ["category"]
+    search_fields = ["medicine_class", "examples", "effect", "advice"]
+    list_editable = ["order"]
+    history_list_display = ["category"]
+
+    @admin.display(description="advice")
+    def short_advice(self, interaction):
+        return Truncator(interaction.advice).chars(70) or "–"

@@ -1,0 +1,251 @@
+from decimal import Decimal
+
+from django import forms
+
+from supplements.dosing import elemental_dose
+from supplements.models import SupplementForm, SupplementUse
+
+# --- Supplement forms: the comparison filters and the dose calculator (issue 5) -------------------
+
+
+class SupplementFilterForm(forms.Form):
+    """The /supplements/ filters. The URL contract (absorption, laxative, use, sort) is public.
+    A value the server cannot use is dropped with a notice for the reader, never an error page:
+    unknown absorption or laxative values one by one, so ?absorption=high&absorption=typo keeps "high"."""
+
+    SORT_CHOICES = [
+        ("elemental", "Most magnesium per mg first"),
+        ("absorption", "Best absorbed first"),
+        ("name", "Name (A to Z)"),
+    ]
+    MULTI_FIELDS = {"absorption": "an absorption level", "laxative": "a laxative effect"}
+
+    absorption = forms.MultipleChoiceField(
+        label="Absorption",
+        choices=SupplementForm.Absorption.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    laxative = forms.MultipleChoiceField(
+        label="Laxative effect",
+        choices=SupplementForm.Laxative.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    use = forms.ModelChoiceField(
+        label="Used for",
+        queryset=SupplementUse.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any use",
+    )
+    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+
+    def __init__(self, data):
+        data = data.copy()
+        self.dropped = []
+        for name, what in self.MULTI_FIELDS.items():
+            known = dict(self.base_fields[name].choices)
+            requested = data.getlist(name)
+            self.dropped += [
+                f"“{value[:40]}” is not {what} we list: ignored." for value in requested if value not in known
+            ]
+            data.setlist(name, list(dict.fromkeys(value for value in requested if value in known)))
+        super().__init__(data)
+        # Only uses that at least one published form has, so no filter leads to an empty table.
+        self.fields["use"].queryset = SupplementUse.objects.filter(forms__is_published=True).distinct()
+
+    @property
+    def notices(self):
+        """Plain-language notes about the filters that were ignored."""
+        self.is_valid()
+        notes = list(self.dropped)
+        if "use" in self.errors:
+            notes.append(f"There is no use “{self.data.get('use', '')[:40]}”: showing forms for every use.")
+        if "sort" in self.errors:
+            notes.append("Sorting can be by elemental magnesium, absorption or name: sorting by elemental magnesium.")
+        return notes
+
+    def value(self, name, default=None):
+        """A cleaned value, or the default when the field was missing or invalid."""
+        self.is_valid()
+        if name in self.errors:
+            return default
+        return self.cleaned_data.get(name) or default
+
+    def apply(self, supplement_forms):
+        return supplement_forms.filter_by(
+            absorption=self.value("absorption", []),
+            laxative=self.value("laxative", []),
+            use=self.value("use"),
+        ).sorted_by(self.value("sort", "elemental"))
+
+    @property
+    def is_filtered(self):
+        return bool(self.value("absorption") or self.value("laxative") or self.value("use"))
+
+
+class DoseCalculatorForm(forms.Form):
+    """The /supplements/calculator/ form: which form, how much compound per pill, how many pills.
+
+    Every bad value gets a message next to its field; `dose()` is None until all are usable."""
+
+    LABEL_STATES_ELEMENTAL = "label"
+    ENTER_PERCENT = "percent"
+    FIELD_NAMES = ("form", "percent", "amount_mg", "pills", "per_day", "stage")
+    MAX_AMOUNT_MG = Decimal(10_000)
+    MAX_PILLS = 20
+    MAX_DOSES = 12
+
+    form = forms.ChoiceField(
+        label="Supplement form",
+        error_messages={
+            "required": "Choose a supplement form, or say that your label already gives elemental magnesium.",
+            "invalid_choice": "We have no supplement form “%(value)s”. Choose one from the list.",
+        },
+    )
+    percent = forms.DecimalField(
+        label="Elemental magnesium in your form (%)",
+        required=False,
+        help_text="Only for “another form”: the share of the compound that is magnesium, from 0 to 100.",
+        error_messages={"invalid": "Enter the elemental magnesium as a number, for example 14.1."},
+    )
+    amount_mg = forms.DecimalField(
+        label="Amount in one pill (mg)",
+        help_text="As the label gives it: the compound’s weight, or the elemental magnesium if you said so above.",
+        error_messages={
+            "required": "Enter the amount in one pill, in milligrams, as the label gives it.",
+            "invalid": "Enter the amount as a number of milligrams, for example 500.",
+        },
+    )
+    pills = forms.IntegerField(
+        label="Pills per dose",
+        required=False,
+        initial=1,
+        widget=forms.NumberInput(attrs={"placeholder": "1"}),
+        min_value=1,
+        max_value=MAX_PILLS,
+        error_messages={
+            "invalid": f"Enter the pills per dose as a whole number from 1 to {MAX_PILLS}.",
+            "min_value": f"Enter the pills per dose as a whole number from 1 to {MAX_PILLS}.",
+            "max_value": f"Enter the pills per dose as a whole number from 1 to {MAX_PILLS}.",
+        },
+    )
+    per_day = forms.IntegerField(
+        label="Doses a day",
+        required=False,
+        initial=1,
+        widget=forms.NumberInput(attrs={"placeholder": "1"}),
+        min_value=1,
+        max_value=MAX_DOSES,
+        error_messages={
+            "invalid": f"Enter the doses a day as a whole number from 1 to {MAX_DOSES}.",
+            "min_value": f"Enter the doses a day as a whole number from 1 to {MAX_DOSES}.",
+            "max_value": f"Enter the doses a day as a whole number from 1 to {MAX_DOSES}.",
+        },
+    )
+    stage = forms.ChoiceField(
+        label="Life stage (optional)",
+        required=False,
+        help_text="To compare with that life stage’s recommended intake and Upper Level.",
+        error_messages={"invalid_choice": "Choose a life stage from the list, or leave it empty."},
+    )
+
+    def __init__(self, data, supplement_forms, stages):
+        self.supplement_forms = {form.slug: form for form in supplement_forms}
+        self.stages = {stage.key: stage for stage in stages}
+        # Bound only once the reader has sent something, so a first visit shows no errors.
+        super().__init__(data if any(name in data for name in self.FIELD_NAMES) else None)
+        self.fields["form"].choices = [
+            ("", "Choose a form"),
+            (
+                "Supplement forms",
+                [(form.slug, f"{form.name} ({form.elemental_percent.normalize():f} %)") for form in supplement_forms],
+            ),
+            (
+                "Something else",
+                [
+                    (self.LABEL_STATES_ELEMENTAL, "My label already gives elemental magnesium"),
+                    (self.ENTER_PERCENT, "Another form: I’ll enter its elemental %"),
+                ],
+            ),
+        ]
+        # Each control names its message (updated in place by htmx) and its hint for screen readers.
+        for name, field in self.fields.items():
+            described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if field.help_text else [])
+            field.widget.attrs["aria-describedby"] = " ".join(described)
+            if isinstance(field, forms.DecimalField):
+                field.widget.attrs["inputmode"] = "decimal"
+        self.fields["stage"].choices = [("", "Not given")] + [
+            (key, f"{stage.label} ({stage.metric} {stage.recommended_mg} mg)") for key, stage in self.stages.items()
+        ]
+
+    def clean_amount_mg(self):
+        amount = self.cleaned_data["amount_mg"]
+        if amount <= 0:
+            raise forms.ValidationError("The amount must be more than 0 mg.")
+        if amount > self.MAX_AMOUNT_MG:
+            raise forms.ValidationError(
+                "That is more than 10,000 mg (10 g) in one pill. Check the label: amounts are in milligrams."
+            )
+        return amount
+
+    def clean_percent(self):
+        percent = self.cleaned_data["percent"]
+        if percent is not None and not 0 < percent <= 100:
+            raise forms.ValidationError("Elemental magnesium must be more than 0 and at most 100 %.")
+        return percent
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("form") == self.ENTER_PERCENT
+            and cleaned.get("percent") is None
+            and "percent" not in self.errors
+        ):
+            self.add_error("percent", "Enter the elemental magnesium % from the label, between 0 and 100.")
+        return cleaned
+
+    @property
+    def selected_form(self):
+        """The SupplementForm chosen, or None (none chosen yet, or "something else")."""
+        return self.supplement_forms.get(self.cleaned_data.get("form")) if self.is_bound and self.is_valid() else None
+
+    @property
+    def selected_stage(self):
+        return self.stages.get(self.cleaned_data.get("stage")) if self.is_bound and self.is_valid() else None
+
+    @property
+    def default_upper_level(self):
+        """With no life stage chosen: the Upper Level row for the oldest ages (350 mg from age 9)."""
+        with_limit = [stage for stage in self.stages.values() if stage.upper_level_mg is not None]
+        return max(with_limit, key=lambda stage: stage.upper_level_mg, default=None)
+
+    @property
+    def elemental_percent(self):
+        choice = self.cleaned_data["form"]
+        if choice == self.LABEL_STATES_ELEMENTAL:
+            return Decimal(100)
+        if choice == self.ENTER_PERCENT:
+            return self.cleaned_data["percent"]
+        return self.supplement_forms[choice].elemental_percent
+
+    def dose(self):
+        """The Dose for what the reader entered, or None while anything is missing or invalid."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        stage = self.selected_stage
+        upper = stage if stage else self.default_upper_level
+        return elemental_dose(
+            self.cleaned_data["amount_mg"],
+            self.elemental_percent,
+            self.cleaned_data["pills"] or 1,
+            self.cleaned_data["per_day"] or 1,
+            recommended_mg=stage.recommended_mg if stage else None,
+            upper_level_mg=upper.upper_level_mg if upper else None,
+        )
+
+    @property
+    def upper_level_row(self):
+        """The IntakeReference whose Upper Level the result is compared with."""
+        return self.selected_stage or self.default_upper_level

@@ -1,0 +1,158 @@
+"""Supplement forms in real Chromium: live filtering, URL and back button, the calculator live and
+without JavaScript, accessibility, and screenshots of every page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def rows(page):
+    return page.locator("#results tbody th a")
+
+
+def laxative(page, label):
+    return page.get_by_role("group", name="Laxative effect").get_by_label(label, exact=True)
+
+
+def absorption(page, label):
+    return page.get_by_role("group", name="Absorption").get_by_label(label, exact=True)
+
+
+def test_filters_update_the_comparison_in_place_and_the_url_follows(page, seeded):
+    page.goto("/supplements/")
+    expect(rows(page)).to_have_count(13)
+    expect(page.locator(".bar-chart li")).to_have_count(13)
+    assert_accessible(page)
+    screenshot(page, "supplements")
+    page.evaluate("window.__same_document = true")  # a full reload would lose this
+
+    laxative(page, "Strong").check()
+    expect(page).to_have_url(re.compile(r"/supplements/\?.*laxative=strong"))
+    expect(page.locator("#results .result-count")).to_have_text("3 forms match your filters")
+    expect(rows(page)).to_have_text(["Magnesium oxide", "Magnesium hydroxide", "Magnesium sulfate"])
+    # The chart follows the filters.
+    expect(page.locator(".bar-chart .bar-name")).to_have_text(
+        ["Magnesium oxide", "Magnesium hydroxide", "Magnesium sulfate"]
+    )
+
+    page.get_by_label("Used for").select_option("antacid")
+    expect(page).to_have_url(re.compile(r"use=antacid"))
+    expect(page.locator("#results .result-count")).to_have_text("2 forms match your filters")
+    assert page.evaluate("window.__same_document") is True
+    assert_accessible(page)
+    screenshot(page, "supplements-filtered")
+
+
+def test_back_button_restores_the_previous_view_with_matching_controls(page, seeded):
+    page.goto("/supplements/")
+    page.get_by_label("Sort by").select_option("name")
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    expect(rows(page).first).to_contain_text("Magnesium aspartate")
+    absorption(page, "High").check()
+    expect(page.locator("#results .result-count")).to_have_text("4 forms match your filters")
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/supplements/\?sort=name$"))
+    expect(rows(page)).to_have_count(13)
+    expect(rows(page).first).to_contain_text("Magnesium aspartate")
+    expect(absorption(page, "High")).not_to_be_checked()
+    expect(page.get_by_label("Sort by")).to_have_value("name")
+    page.go_forward()
+    expect(page.locator("#results .result-count")).to_have_text("4 forms match your filters")
+    expect(absorption(page, "High")).to_be_checked()
+
+
+def test_calculator_updates_as_the_reader_types(page, seeded):
+    page.goto("/supplements/calculator/")
+    assert_accessible(page)
+    page.evaluate("window.__same_document = true")
+    page.get_by_label("Supplement form").select_option("magnesium-glycinate")
+    page.get_by_label("Amount in one pill (mg)").fill("500")
+    page.get_by_label("Doses a day").fill("2")
+    result = page.locator("#result")
+    expect(result.locator(".calc-answer")).to_have_text("141.0 mg of elemental magnesium a day")
+    expect(page).to_have_url(re.compile(r"form=magnesium-glycinate.*amount_mg=500.*per_day=2"))
+    expect(result).to_contain_text("Within the Upper Level of 350 mg a day")
+    screenshot(page, "calculator")
+
+    # A bad value: the message appears beside the field, and goes once fixed.
+    page.get_by_label("Amount in one pill (mg)").fill("-5")
+    expect(page.locator("#id_amount_mg_error")).to_have_text("The amount must be more than 0 mg.")
+    expect(result).to_contain_text("Check the field marked above")
+    page.get_by_label("Amount in one pill (mg)").fill("500")
+    expect(page.locator("#id_amount_mg_error")).to_have_text("")
+    expect(result.locator(".calc-answer")).to_contain_text("141.0 mg")
+
+    # The label already gives elemental magnesium; an adult woman; just over the Upper Level.
+    page.get_by_label("Supplement form").select_option("label")
+    page.get_by_label("Amount in one pill (mg)").fill("351")
+    page.get_by_label("Doses a day").fill("1")
+    page.get_by_label("Life stage (optional)").select_option("adults-31-50-years-female")
+    expect(result.locator(".notice-danger")).to_contain_text("Above the Upper Level.")
+    expect(result).to_contain_text("110 % of 320 mg")
+    expect(result).to_contain_text("never magnesium from food")
+    assert page.evaluate("window.__same_document") is True
+    assert_accessible(page)
+    screenshot(page, "calculator-over-upper-level")
+
+
+def test_the_forms_work_with_javascript_off(browser, live_server, seeded):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/supplements/")
+    absorption(page, "Low").check()
+    page.get_by_label("Sort by").select_option("name")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"absorption=low.*sort=name"))
+    expect(page.locator("#results .result-count")).to_have_text("4 forms match your filters")
+    expect(rows(page).first).to_contain_text("Magnesium carbonate")
+    expect(absorption(page, "Low")).to_be_checked()
+
+    page.goto("/supplements/calculator/")
+    page.get_by_label("Supplement form").select_option("magnesium-oxide")
+    page.get_by_label("Amount in one pill (mg)").fill("500")
+    page.get_by_role("button", name="Calculate").click()
+    expect(page.locator("#result .calc-answer")).to_have_text("301.5 mg of elemental magnesium a day")
+    expect(page.get_by_label("Amount in one pill (mg)")).to_have_value("500")
+
+    page.get_by_label("Amount in one pill (mg)").fill("1e9")
+    page.get_by_role("button", name="Calculate").click()
+    expect(page.locator("#id_amount_mg_error")).to_contain_text("more than 10,000 mg (10 g) in one pill")
+    expect(page.get_by_label("Amount in one pill (mg)")).to_have_attribute("aria-invalid", "true")
+    context.close()
+
+
+def test_form_page_and_safety_page_are_accessible_and_linked(page, seeded):
+    page.goto("/supplements/magnesium-glycinate/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Magnesium glycinate")
+    expect(page.locator(".worked-example")).to_contain_text("500 mg × 14.1 % = 70.5 mg")
+    assert_accessible(page)
+    screenshot(page, "supplement-glycinate")
+
+    page.get_by_role("link", name=re.compile("Read the safety page")).click()
+    expect(page).to_have_url(re.compile(r"/supplements/safety/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("how much is too much")
+    expect(page.get_by_role("table").first).to_contain_text("9 years and older")
+    assert_accessible(page)
+    screenshot(page, "supplements-safety")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/supplements/",
+        "/supplements/magnesium-l-threonate/",
+        "/supplements/safety/",
+        "/supplements/calculator/?form=magnesium-oxide&amount_mg=500&stage=adults-31-50-years-female",
+    ],
+)
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(page, seeded, url):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(url)
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

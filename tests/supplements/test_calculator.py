@@ -1,0 +1,263 @@
+"""The elemental-magnesium dose calculator: the arithmetic, the form's messages, and the page."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from supplements.dosing import elemental_dose, round_mg
+from supplements.forms import DoseCalculatorForm
+from tests.supplements.supplement_factories import make_intake, make_supplement_form
+
+URL = "/supplements/calculator/"
+HTMX = {"HX-Request": "true"}
+
+
+# --- The arithmetic (no database) --------------------------------------------------------------
+
+
+def test_500_mg_magnesium_oxide_at_60_3_percent_is_301_5_mg():
+    dose = elemental_dose(Decimal(500), Decimal("60.3"))
+    assert dose.per_pill == Decimal("301.5")
+    assert dose.per_day == Decimal("301.5")
+
+
+def test_two_500_mg_glycinate_pills_at_14_1_percent_are_141_mg():
+    assert elemental_dose(Decimal(500), Decimal("14.1"), doses_per_day=2).per_day == Decimal("141")
+    assert elemental_dose(Decimal(500), Decimal("14.1"), pills_per_dose=2).per_day == Decimal("141")
+
+
+def test_pills_per_dose_and_doses_per_day_multiply():
+    dose = elemental_dose(Decimal(250), Decimal("16.2"), pills_per_dose=2, doses_per_day=3)
+    assert dose.per_pill == Decimal("40.5")
+    assert dose.pills_per_day == 6
+    assert dose.per_day == Decimal("243")
+
+
+def test_a_label_that_gives_elemental_magnesium_needs_no_conversion():
+    assert elemental_dose(Decimal(200), Decimal(100), doses_per_day=2).per_day == Decimal(400)
+
+
+def test_percent_of_rda_and_daily_value_are_rounded_half_up():
+    dose = elemental_dose(Decimal(500), Decimal("14.1"), doses_per_day=2, recommended_mg=320)
+    assert dose.percent_of_recommended == Decimal(44)  # 141 / 320 = 44.06 %
+    assert dose.percent_of_daily_value == Decimal(34)  # 141 / 420 = 33.57 %
+    assert round_mg(Decimal("0.05")) == Decimal("0.1")
+    assert elemental_dose(Decimal(333), Decimal("14.1")).per_pill_rounded == Decimal("47.0")  # 46.953
+
+
+def test_upper_level_boundary_350_is_not_over_351_is():
+    at_limit = elemental_dose(Decimal(350), Decimal(100), upper_level_mg=350)
+    assert not at_limit.over_upper_level and at_limit.over_by is None
+    over = elemental_dose(Decimal(351), Decimal(100), upper_level_mg=350)
+    assert over.over_upper_level and over.over_by == Decimal("1.0")
+    # The comparison uses the unrounded amount: 350.04 mg is over, although it shows as 350.0.
+    assert elemental_dose(Decimal("350.04"), Decimal(100), upper_level_mg=350).over_upper_level
+
+
+def test_no_upper_level_means_no_warning():
+    assert not elemental_dose(Decimal(5000), Decimal(100), upper_level_mg=None).over_upper_level
+
+
+# --- The form ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def choices(db):
+    oxide = make_supplement_form(name="Magnesium oxide", slug="magnesium-oxide", elemental_percent=Decimal("60.3"))
+    glycinate = make_supplement_form(
+        name="Magnesium glycinate", slug="magnesium-glycinate", elemental_percent=Decimal("14.1")
+    )
+    adult = make_intake(
+        life_stage="adults", age_range="31-50 years", sex="female", recommended_mg=320, upper_level_mg=350
+    )
+    toddler = make_intake(
+        life_stage="children", age_range="1-3 years", sex="all", recommended_mg=80, upper_level_mg=65,
+        upper_level_ages="1-3 years",
+    )  # fmt: skip
+    infant = make_intake(
+        life_stage="infants", age_range="0-6 months", sex="all", metric="AI", recommended_mg=30,
+        upper_level_mg=None, upper_level_ages="0-12 months", upper_level_note="Not established",
+    )  # fmt: skip
+    return {"forms": [glycinate, oxide], "stages": [adult, toddler, infant]}
+
+
+def calculator_form(choices, **data):
+    return DoseCalculatorForm(
+        {key: str(value) for key, value in data.items()}, supplement_forms=choices["forms"], stages=choices["stages"]
+    )
+
+
+def test_form_computes_the_dose_for_a_form_and_life_stage(choices):
+    form = calculator_form(
+        choices, form="magnesium-glycinate", amount_mg=500, per_day=2, stage="adults-31-50-years-female"
+    )
+    dose = form.dose()
+    assert dose.per_day == Decimal("141")
+    assert dose.recommended_mg == 320 and dose.upper_level_mg == 350
+    assert form.selected_form.slug == "magnesium-glycinate"
+
+
+def test_without_a_life_stage_the_upper_level_for_ages_9_and_over_applies(choices):
+    form = calculator_form(choices, form="magnesium-oxide", amount_mg=500)
+    dose = form.dose()
+    assert dose.upper_level_mg == 350 and dose.recommended_mg is None
+    assert form.upper_level_row.upper_level_ages == "9 years and older"
+
+
+def test_a_child_gets_the_childs_upper_level(choices):
+    dose = calculator_form(choices, form="label", amount_mg=66, stage="children-1-3-years-all").dose()
+    assert dose.upper_level_mg == 65 and dose.over_upper_level
+
+
+def test_entering_an_elemental_percent_directly(choices):
+    dose = calculator_form(choices, form="percent", percent="11", amount_mg=1000).dose()
+    assert dose.per_day == Decimal("110")
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"form": "magnesium-oxide"}, "amount_mg", "Enter the amount in one pill"),
+        ({"form": "magnesium-oxide", "amount_mg": ""}, "amount_mg", "Enter the amount in one pill"),
+        ({"form": "magnesium-oxide", "amount_mg": "-5"}, "amount_mg", "The amount must be more than 0 mg."),
+        ({"form": "magnesium-oxide", "amount_mg": "0"}, "amount_mg", "The amount must be more than 0 mg."),
+        ({"form": "magnesium-oxide", "amount_mg": "lots"}, "amount_mg", "Enter the amount as a number of milligrams"),
+        ({"form": "magnesium-oxide", "amount_mg": "1e9"}, "amount_mg", "more than 10,000 mg (10 g) in one pill"),
+        ({"form": "magnesium-oxide", "amount_mg": "NaN"}, "amount_mg", "Enter the amount as a number of milligrams"),
+        ({"form": "magnesium-oxide", "amount_mg": "Infinity"}, "amount_mg", "Enter the amount as a number"),
+        ({"form": "magnesium-x", "amount_mg": "500"}, "form", "We have no supplement form “magnesium-x”"),
+        ({"amount_mg": "500"}, "form", "Choose a supplement form"),
+        ({"form": "percent", "amount_mg": "500"}, "percent", "Enter the elemental magnesium % from the label"),
+        ({"form": "percent", "percent": "101", "amount_mg": "500"}, "percent", "more than 0 and at most 100 %"),
+        ({"form": "percent", "percent": "0", "amount_mg": "500"}, "percent", "more than 0 and at most 100 %"),
+        ({"form": "magnesium-oxide", "amount_mg": "500", "per_day": "0"}, "per_day", "whole number from 1 to 12"),
+        ({"form": "magnesium-oxide", "amount_mg": "500", "per_day": "1.5"}, "per_day", "whole number from 1 to 12"),
+        ({"form": "magnesium-oxide", "amount_mg": "500", "per_day": "99"}, "per_day", "whole number from 1 to 12"),
+        ({"form": "magnesium-oxide", "amount_mg": "500", "pills": "-1"}, "pills", "whole number from 1 to 20"),
+        ({"form": "magnesium-oxide", "amount_mg": "500", "stage": "martians"}, "stage", "Choose a life stage"),
+    ],
+)  # fmt: skip
+def test_every_bad_input_gets_a_clear_message_on_its_field(choices, data, field, message):
+    form = calculator_form(choices, **data)
+    assert form.dose() is None
+    assert message in " ".join(form.errors[field])
+
+
+def test_a_first_visit_is_not_an_error(choices):
+    form = DoseCalculatorForm({}, supplement_forms=choices["forms"], stages=choices["stages"])
+    assert not form.is_bound and form.dose() is None and not form.errors
+
+
+# --- The page ----------------------------------------------------------------------------------
+
+
+def page_text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.mark.django_db
+def test_full_page_without_javascript_answers_the_get_form(client, choices):
+    response = client.get(URL, {"form": "magnesium-oxide", "amount_mg": "500"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form class="calc-form" method="get" action="/supplements/calculator/"' in html
+    assert '<option value="magnesium-oxide" selected>' in html
+    page = page_text(response)
+    assert "301.5 mg of elemental magnesium a day" in page
+    assert "500 mg of magnesium oxide × 60.3 % magnesium = 301.5 mg per pill" in page
+    assert "72 % of 420 mg" in page  # % of the label Daily Value when no life stage is chosen
+    assert "Within the Upper Level of 350 mg a day for ages 9 years and older" in page
+    assert "Rounding: milligrams to one decimal place" in page
+
+
+@pytest.mark.django_db
+def test_over_the_upper_level_shows_a_warning_that_food_does_not_count(client, choices):
+    params = {"form": "label", "amount_mg": "351", "stage": "adults-31-50-years-female"}
+    page = page_text(client.get(URL, params))
+    assert "Above the Upper Level." in page
+    assert "351.0 mg a day is 1.0 mg more than the Upper Level of 350 mg a day for ages 9 years and older" in page
+    assert "never magnesium from food" in page
+    assert "110 % of 320 mg" in page
+
+    page = page_text(client.get(URL, {**params, "amount_mg": "350"}))
+    assert "Above the Upper Level" not in page
+    assert "Within the Upper Level of 350 mg" in page
+
+
+@pytest.mark.django_db
+def test_infants_have_no_upper_level_and_the_page_says_so(client, choices):
+    page = page_text(client.get(URL, {"form": "label", "amount_mg": "10", "stage": "infants-0-6-months-all"}))
+    assert "No Upper Level is set for 0-12 months" in page
+    assert "33 % of 30 mg" in page
+
+
+@pytest.mark.django_db
+def test_htmx_request_gets_the_result_and_the_field_messages_only(client, choices):
+    response = client.get(URL, {"form": "magnesium-glycinate", "amount_mg": "500", "per_day": "2"}, headers=HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="result" class="calc-result" aria-live="polite"')
+    assert "<html" not in html and "calc-form" not in html
+    assert "141.0 mg" in html
+    # Each field's message travels out of band, so a fixed field loses its old message.
+    assert '<p id="id_amount_mg_error" class="field-error" hx-swap-oob="true"></p>' in html
+    vary = response.headers["Vary"]
+    assert "HX-Request" in vary and "HX-History-Restore-Request" in vary
+
+
+@pytest.mark.django_db
+def test_htmx_bad_input_updates_the_message_next_to_the_field(client, choices):
+    html = client.get(URL, {"form": "magnesium-oxide", "amount_mg": "-1"}, headers=HTMX).content.decode()
+    assert (
+        '<p id="id_amount_mg_error" class="field-error" hx-swap-oob="true">The amount must be more than 0 mg.</p>'
+        in html
+    )
+    assert "Check the field marked above" in html
+
+
+@pytest.mark.django_db
+def test_history_restore_gets_the_full_page(client, choices):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    html = client.get(URL, {"form": "magnesium-oxide", "amount_mg": "500"}, headers=headers).content.decode()
+    assert "<!doctype html>" in html and "calc-form" in html and "301.5 mg" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"form": "magnesium-oxide", "amount_mg": "1e9"},
+        {"form": "x" * 500, "amount_mg": "9" * 400, "per_day": "1e99", "pills": "-0", "stage": "<b>"},
+        {"form": "percent", "percent": "-Infinity", "amount_mg": "sNaN"},
+        {"amount_mg": "500", "per_day": ""},
+    ],
+)
+def test_bad_input_never_gives_a_500_and_is_shown_beside_the_field(client, choices, params):
+    for headers in ({}, HTMX):
+        response = client.get(URL, params, headers=headers)
+        assert response.status_code == 200
+        assert "field-error" in response.content.decode()
+        assert "<b>" not in response.content.decode().split("</select>")[-1]
+
+
+@pytest.mark.django_db
+def test_bad_input_in_the_full_page_marks_the_field_invalid(client, choices):
+    html = client.get(URL, {"form": "magnesium-oxide", "amount_mg": "abc"}).content.decode()
+    assert re.search(r'<input type="number" name="amount_mg"[^>]*aria-invalid="true"', html)
+    assert re.search(r'<input type="number" name="amount_mg"[^>]*aria-describedby="id_amount_mg_error', html)
+    assert '<p id="id_amount_mg_error" class="field-error">Enter the amount as a number of milligrams' in html
+
+
+@pytest.mark.django_db
+def test_calculator_query_count_is_constant(client, django_assert_num_queries):
+    for _ in range(30):
+        make_supplement_form(references=2)
+        make_intake()
+    form = make_supplement_form(slug="magnesium-oxide", elemental_percent=Decimal("60.3"))
+    stage = make_intake(life_stage="adults", age_range="31-50 years", sex="female")
+    # The published forms and the intake rows, with or without an answer.
+    with django_assert_num_queries(2):
+        response = client.get(URL, {"form": form.slug, "amount_mg": "500", "stage": stage.key})
+    assert "301.5 mg" in response.content.decode()
+    with django_assert_num_queries(2):
+        client.get(URL, {"form": form.slug, "amount_mg": "600"}, headers=HTMX)

@@ -1,0 +1,195 @@
+"""Editors curate supplement forms, use tags, intake figures and interactions in the admin."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from supplements.models import IntakeReference, Interaction, SupplementForm, SupplementUse
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/supplements/supplementform/"
+
+
+def listed_names(response):
+    return re.findall(r'<th class="field-name"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+def form_data(form=None, **overrides):
+    """What the change form posts, for `form` (or a new one), with the references inline empty."""
+    data = {
+        "name": form.name if form else "Magnesium example",
+        "slug": form.slug if form else "magnesium-example",
+        "is_published": "on",
+        "compound": form.compound if form else "magnesium example, anhydrous",
+        "formula": form.formula if form else "MgX",
+        "molar_mass": form.molar_mass if form and form.molar_mass else "",
+        "elemental_percent": form.elemental_percent if form else "20.5",
+        "example_compound_mg": form.example_compound_mg if form else 500,
+        "absorption": form.absorption if form else "high",
+        "absorption_note": form.absorption_note if form else "",
+        "laxative_effect": form.laxative_effect if form else "mild",
+        "summary": form.summary if form else "An example form.",
+        "body": form.body if form else "## Notes\n\nFrom the source.",
+        "cautions": "",
+        "uses": [use.pk for use in form.uses.all()] if form and form.pk else [],
+        "references-TOTAL_FORMS": "0",
+        "references-INITIAL_FORMS": "0",
+        "references-MIN_NUM_FORMS": "0",
+        "references-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_changelist_shows_the_columns_editors_scan(staff_client, seeded):
+    response = staff_client.get(CHANGELIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(listed_names(response)) == 13
+    assert "60.3 %" in html
+    assert "Antacid, General supplement, Laxative and constipation" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("absorption__exact=low", {"Magnesium oxide", "Magnesium hydroxide", "Magnesium carbonate", "Magnesium sulfate"}),  # noqa: E501
+        ("laxative_effect__exact=strong", {"Magnesium oxide", "Magnesium hydroxide", "Magnesium sulfate"}),
+        ("q=glycinate", {"Magnesium glycinate"}),
+        ("q=Mg(OH)2", {"Magnesium hydroxide"}),
+    ],
+)  # fmt: skip
+def test_filters_and_search(staff_client, seeded, query, expected):
+    assert set(listed_names(staff_client.get(f"{CHANGELIST}?{query}"))) == expected
+
+
+def test_filter_by_use(staff_client, seeded):
+    memory = SupplementUse.objects.get(slug="memory-cognition")
+    response = staff_client.get(f"{CHANGELIST}?uses__id__exact={memory.pk}")
+    assert listed_names(response) == ["Magnesium L-threonate"]
+    html = staff_client.get(CHANGELIST).content.decode()
+    assert "By absorption" in html and "By laxative effect" in html and "By uses" in html
+
+
+def test_adding_a_form_with_elemental_percent_over_100_shows_the_clear_message(staff_client, db):
+    response = staff_client.post(f"{CHANGELIST}add/", form_data(elemental_percent="150"))
+    assert response.status_code == 200
+    assert "Elemental magnesium must be between 0 and 100 %." in response.content.decode()
+    assert not SupplementForm.objects.exists()
+
+    response = staff_client.post(f"{CHANGELIST}add/", form_data(elemental_percent="-1"))
+    assert "Elemental magnesium must be between 0 and 100 %." in response.content.decode()
+
+
+def test_a_slug_that_is_a_page_address_is_refused(staff_client, db):
+    response = staff_client.post(f"{CHANGELIST}add/", form_data(slug="safety"))
+    assert "is the address of another page on the site" in response.content.decode()
+
+
+def test_adding_a_form_with_references_and_uses(staff_client, db):
+    use = SupplementUse.objects.create(name="Antacid", slug="antacid")
+    data = form_data(
+        uses=[use.pk],
+        **{
+            "references-TOTAL_FORMS": "1",
+            "references-0-order": "1",
+            "references-0-citation": "NIH ODS Magnesium fact sheet",
+            "references-0-url": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
+        },
+    )
+    response = staff_client.post(f"{CHANGELIST}add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    form = SupplementForm.objects.get(slug="magnesium-example")
+    assert form.elemental_percent == Decimal("20.5")
+    assert '<h2 id="notes">Notes</h2>' in form.body_html
+    assert [use.slug for use in form.uses.all()] == ["antacid"]
+    assert form.references.get().url.startswith("https://ods.od.nih.gov/")
+    # The worked example shows on the change page once saved.
+    html = staff_client.get(f"{CHANGELIST}{form.pk}/change/").content.decode()
+    assert "500 mg of the compound holds 102.5 mg of magnesium." in html
+
+
+def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staff_client, seeded):
+    citrate = SupplementForm.objects.get(slug="magnesium-citrate")
+    response = staff_client.post(
+        f"{CHANGELIST}{citrate.pk}/change/", form_data(citrate, elemental_percent="11.0", summary="Monomagnesium.")
+    )
+    assert response.status_code == 302
+    citrate.refresh_from_db()
+    assert citrate.elemental_percent == Decimal("11.0")
+
+    history_url = f"{CHANGELIST}{citrate.pk}/history/"
+    html = staff_client.get(history_url).content.decode()
+    # The history list names what changed, from what to what.
+    change = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Elemental magnesium (%): 16.20 &nbsp;&rarr;&nbsp;&nbsp;11.00" in change
+    versions = citrate.history.count()
+
+    first = citrate.history.earliest()
+    revert_url = f"{history_url}{first.history_id}/"
+    page = staff_client.get(revert_url)
+    assert page.status_code == 200 and "Revert" in page.content.decode()
+    response = staff_client.post(revert_url, form_data(first.instance, uses=[u.pk for u in citrate.uses.all()]))
+    assert response.status_code == 302
+    citrate.refresh_from_db()
+    assert citrate.elemental_percent == Decimal("16.2")
+    assert citrate.summary.startswith("The usual supplement salt")
+    assert citrate.uses.count() == 2
+    assert citrate.history.count() == versions + 1  # the restore is itself a version
+
+
+def test_unpublish_action_hides_forms_and_records_history(staff_client, seeded):
+    oxide = SupplementForm.objects.get(slug="magnesium-oxide")
+    versions = oxide.history.count()
+    staff_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [oxide.pk]})
+    oxide.refresh_from_db()
+    assert not oxide.is_published
+    assert oxide.history.count() == versions + 1
+    assert oxide.history.first().is_published is False
+    assert 'href="/supplements/magnesium-oxide/"' not in staff_client.get("/supplements/").content.decode()
+
+
+def test_use_tags_admin_is_searchable_for_the_autocomplete(staff_client, seeded):
+    response = staff_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "supplements", "model_name": "supplementform", "field_name": "uses", "term": "antac"},
+    )
+    assert response.status_code == 200
+    assert [item["text"] for item in response.json()["results"]] == ["Antacid"]
+
+
+def test_intake_reference_admin_lists_and_edits_upper_levels(staff_client, seeded):
+    url = "/admin/supplements/intakereference/"
+    html = staff_client.get(f"{url}?life_stage=children").content.decode()
+    assert "1-3 years" in html and "9-13 years" in html and "31-50 years" not in html
+    toddler = IntakeReference.objects.get(age_range="1-3 years")
+    page = staff_client.get(f"{url}{toddler.pk}/change/").content.decode()
+    assert "Upper Level (supplements and medicines only, never food)" in page
+    assert staff_client.get(f"{url}{toddler.pk}/history/").status_code == 200
+
+
+def test_interaction_admin_filters_by_category_and_searches(staff_client, seeded):
+    url = "/admin/supplements/interaction/"
+    html = staff_client.get(f"{url}?category__exact=level").content.decode()
+    assert "Digoxin" in html and "Tetracycline" not in html
+    html = staff_client.get(f"{url}?q=doxycycline").content.decode()
+    assert "Tetracycline antibiotics" in html and "Digoxin" not in html
+    digoxin = Interaction.objects.get(medicine_class="Digoxin")
+    assert staff_client.get(f"{url}{digoxin.pk}/change/").status_code == 200
+
+
+def test_a_second_editor_cannot_silently_overwrite_the_first(staff_client, seeded):
+    from site_project.concurrency import CONFLICT_MESSAGE
+
+    oxide = SupplementForm.objects.get(slug="magnesium-oxide")
+    url = f"{CHANGELIST}{oxide.pk}/change/"
+    token = re.search(r'name="edit_token" value="([0-9a-f]+)"', staff_client.get(url).content.decode()).group(1)
+    oxide.summary = "Saved by someone else meanwhile."
+    oxide.save()
+    response = staff_client.post(url, form_data(oxide, summary="My edit.", edit_token=token))
+    assert response.status_code == 200
+    assert CONFLICT_MESSAGE in response.content.decode().replace("&#x27;", "'")
+    oxide.refresh_from_db()
+    assert oxide.summary == "Saved by someone else meanwhile."
