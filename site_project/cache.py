@@ -26,6 +26,7 @@ DJANGO_PAGE_CACHE=false turns it off (`make bench BENCH_ARGS=--no-cache` does).
 """
 
 import hashlib
+import logging
 import os
 import secrets
 import tempfile
@@ -39,6 +40,8 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils.csp import CSP, generate_nonce
 from django.utils.http import split_directive_names
+
+logger = logging.getLogger(__name__)
 
 CONTENT_APPS = {"articles", "supplements"}
 # Request headers that select a different rendering of the same URL.
@@ -75,8 +78,17 @@ def new_generation():
 
 
 def bump_generation():
-    """Start a new generation: every page cached so far is stale, on every app server."""
-    generation = new_generation()
+    """Start a new generation: every page cached so far is stale, on every app server.
+
+    Runs after an editor's change is committed, so it must not fail their request: if the
+    cache is unreachable it says so in the log (and pages are not served from it either)."""
+    try:
+        write_generation(new_generation())
+    except Exception:
+        logger.exception("The page cache could not be cleared; cached pages may be stale.")
+
+
+def write_generation(generation):
     if cache_is_shared():
         page_cache().set(GENERATION_KEY, generation, timeout=None)
         return
@@ -92,7 +104,7 @@ def read_stamp():
     try:
         return path.read_text()
     except FileNotFoundError:
-        bump_generation()
+        write_generation(new_generation())
         return path.read_text()
 
 
@@ -171,13 +183,21 @@ class PageCacheMiddleware:
             return response
 
         key = request_key(request)
-        generation, entry = lookup(key)
+        try:
+            generation, entry = lookup(key)
+        except Exception:
+            # An unreachable cache (Redis down, stamp folder unwritable) costs speed, not pages.
+            logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+            return self.get_response(request)
         if entry is not None and entry["generation"] == generation:
             return self.replay(entry)
 
         response = self.get_response(request)
         if response_is_cacheable(request, response):
-            self.store(key, generation, request, response)
+            try:
+                self.store(key, generation, request, response)
+            except Exception:
+                logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         return response
 
     def store(self, key, generation, request, response):

@@ -238,3 +238,15 @@ def test_with_a_shared_cache_the_generation_lives_in_the_cache(client, seeded_si
     other_server.delete(page_cache.GENERATION_KEY)
     assert not is_hit(client.get("/"))
     assert is_hit(client.get("/"))
+
+
+def test_an_unusable_cache_never_breaks_a_page(client, seeded_site, settings, caplog):
+    settings.PAGE_CACHE_STAMP = "/nonexistent-folder/page-cache.stamp"
+    for _ in range(2):
+        response = client.get("/")
+        assert response.status_code == 200 and not is_hit(response)
+    article = Article.objects.get()
+    article.title = "Saved while the cache is down"
+    article.save()  # the editor's save goes through; the log says the cache could not be cleared
+    assert "Saved while the cache is down" in client.get("/").text
+    assert "could not be cleared" in caplog.text
