@@ -26,16 +26,19 @@ class ArticleFilterForm(forms.Form):
         """The usable filter values, and a notice for each one that was ignored."""
         self.is_valid()
         values, notices = {}, []
-        messages = {
-            "q": "The search text was too long (200 characters at most), so it was ignored.",
-            "topic": "There is no topic “{value}”, so all topics are shown.",
-        }
         for name in self.fields:
             if name in self.errors:
-                notices.append(messages[name].format(value=self.data.get(name, "")))
+                notices.append(self.notice(name))
             elif self.cleaned_data.get(name):
                 values[name] = self.cleaned_data[name]
         return values, notices
+
+    def notice(self, name):
+        if name == "topic":
+            return f"There is no topic “{self.data.get('topic', '')[:80]}”, so all topics are shown."
+        if any(error.code == "max_length" for error in self.errors.as_data()["q"]):
+            return "The search text was too long (200 characters at most), so it was ignored."
+        return "The search text contained characters that cannot be searched, so it was ignored."
 
     def apply(self, articles):
         self.values, self.notices = self.cleaned_or_dropped()

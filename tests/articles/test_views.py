@@ -134,6 +134,9 @@ def test_ignored_filters_are_reported_to_the_reader(client):
     assert "There is no topic “no-such-topic”, so all topics are shown." in html
     assert "The search text was too long" in html
     assert titles(html) == ["Still listed"]
+    html = client.get("/articles/?q=mag%00nesium").text
+    assert "The search text contained characters that cannot be searched, so it was ignored." in html
+    assert titles(html) == ["Still listed"]
 
 
 def test_page_links_keep_the_filters(client):
