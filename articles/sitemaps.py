@@ -22,7 +22,15 @@ class PageSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "articles:list", "supplements:foods", "supplements:list", "sources"]
+        return [
+            "home",
+            "articles:list",
+            "supplements:foods",
+            "supplements:list",
+            "supplements:safety",
+            "supplements:calculator",
+            "sources",
+        ]
 
     def location(self, item):
         return reverse(item)

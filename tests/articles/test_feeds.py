@@ -51,7 +51,8 @@ def test_sitemap_lists_public_pages_published_articles_and_supplement_forms(clie
     assert response.status_code == 200
     urls = {u.findtext(f"{SITEMAP}loc"): u for u in ET.fromstring(response.content).findall(f"{SITEMAP}url")}
     base = "http://testserver"
-    for path in ("/", "/articles/", "/foods/", "/supplements/", "/sources/", "/articles/public-one/"):
+    pages = ["/", "/articles/", "/foods/", "/supplements/", "/supplements/safety/", "/supplements/calculator/"]
+    for path in [*pages, "/sources/", "/articles/public-one/"]:
         assert base + path in urls, path
     assert urls[base + "/articles/public-one/"].findtext(f"{SITEMAP}lastmod") == public.updated_at.date().isoformat()
     assert not any("secret-draft" in url or "not-yet" in url for url in urls)
