@@ -38,8 +38,26 @@ class SupplementUseAdmin(admin.ModelAdmin):
         return use.form_count
 
 
+class SupplementFormAdminForm(forms.ModelForm):
+    class Meta:
+        model = SupplementForm
+        fields = [
+            "name", "slug", "is_published", "compound", "formula", "molar_mass", "elemental_percent",
+            "example_compound_mg", "absorption", "absorption_note", "laxative_effect", "uses", "summary", "body",
+            "cautions",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = getattr(self.instance, "_history", None)  # set when the admin shows an earlier version
+        if version is not None:
+            # Restoring a version restores its use tags too, not only its fields.
+            self.initial["uses"] = [row.supplementuse_id for row in version.uses.all()]
+
+
 @admin.register(SupplementForm)
 class SupplementFormAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+    form = SupplementFormAdminForm
     list_display = [
         "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "is_published",
     ]  # fmt: skip

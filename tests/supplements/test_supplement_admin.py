@@ -113,12 +113,15 @@ def test_adding_a_form_with_references_and_uses(staff_client, db):
 
 def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staff_client, seeded):
     citrate = SupplementForm.objects.get(slug="magnesium-citrate")
+    original_uses = sorted(use.pk for use in citrate.uses.all())
     response = staff_client.post(
-        f"{CHANGELIST}{citrate.pk}/change/", form_data(citrate, elemental_percent="11.0", summary="Monomagnesium.")
+        f"{CHANGELIST}{citrate.pk}/change/",
+        form_data(citrate, elemental_percent="11.0", summary="Monomagnesium.", uses=[]),
     )
     assert response.status_code == 302
     citrate.refresh_from_db()
     assert citrate.elemental_percent == Decimal("11.0")
+    assert citrate.uses.count() == 0
 
     history_url = f"{CHANGELIST}{citrate.pk}/history/"
     html = staff_client.get(history_url).content.decode()
@@ -127,17 +130,21 @@ def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staf
     assert "Elemental magnesium (%): 16.20 &nbsp;&rarr;&nbsp;&nbsp;11.00" in change
     versions = citrate.history.count()
 
-    first = citrate.history.earliest()
-    revert_url = f"{history_url}{first.history_id}/"
-    page = staff_client.get(revert_url)
-    assert page.status_code == 200 and "Revert" in page.content.decode()
-    response = staff_client.post(revert_url, form_data(first.instance, uses=[u.pk for u in citrate.uses.all()]))
+    # The seed's last version (fields and use tags as seeded), before the editor's change.
+    seeded_version = citrate.history.filter(elemental_percent=Decimal("16.2")).first()
+    revert_url = f"{history_url}{seeded_version.history_id}/"
+    page = staff_client.get(revert_url).content.decode()
+    assert "Revert" in page
+    uses_select = re.search(r'<select name="uses".*?</select>', page, re.S).group(0)
+    shown_uses = sorted(int(pk) for pk in re.findall(r'<option value="(\d+)" selected>', uses_select))
+    assert shown_uses == original_uses  # the restore form offers the tags of that version
+    response = staff_client.post(revert_url, form_data(seeded_version.instance, uses=shown_uses))
     assert response.status_code == 302
     citrate.refresh_from_db()
     assert citrate.elemental_percent == Decimal("16.2")
     assert citrate.summary.startswith("The usual supplement salt")
-    assert citrate.uses.count() == 2
-    assert citrate.history.count() == versions + 1  # the restore is itself a version
+    assert sorted(use.pk for use in citrate.uses.all()) == original_uses
+    assert citrate.history.count() > versions  # the restore is itself a version
 
 
 def test_unpublish_action_hides_forms_and_records_history(staff_client, seeded):
