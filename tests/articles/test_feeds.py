@@ -36,9 +36,11 @@ def test_feed_lists_the_latest_published_articles_only(client, django_assert_num
     assert [c.get("term") for c in entries[0].findall(f"{ATOM}category")] == ["Neuropathy"]
 
 
-def test_list_and_article_pages_advertise_the_feed(client):
+def test_home_list_and_article_pages_advertise_the_feed(client):
     article = make_article()
     link = '<link rel="alternate" type="application/atom+xml"'
+    assert link in client.get("/").text
+    assert 'href="/feeds/articles/">Follow new articles (Atom feed)</a>' in client.get("/").text
     assert link in client.get("/articles/").text
     assert link in client.get(article.get_absolute_url()).text
 
