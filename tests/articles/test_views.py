@@ -187,6 +187,8 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert refs == [("1", "1"), ("2", "2"), ("3", "3")]
     # Cards linking to what the article names.
     assert '<a href="/foods/?q=Almonds%2C%20dry%20roasted">Almonds, dry roasted</a>' in html
+    assert '<span class="visually-hidden"> of the figure for Almonds, dry roasted</span></summary>' in html
+    assert "<p>Test source</p>" in html  # every figure shown with where it comes from
     assert "Educational information, not medical advice." in html
     assert 'href="/articles/?topic=neuropathy"' in html
 

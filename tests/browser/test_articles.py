@@ -101,6 +101,10 @@ def test_article_page_cards_and_references_on_a_phone(page, seeded):
     assert references.count() >= 4
     cards = page.get_by_role("region", name="Foods and supplements in this article")
     expect(cards.get_by_role("link", name="Almonds, dry roasted", exact=True)).to_be_visible()
+    # Each food's figure opens onto its source.
+    source = cards.locator("details", has_text="Source of the figure for Almonds, dry roasted")
+    source.locator("summary").click()
+    expect(source.get_by_text("NIH ODS Magnesium Fact Sheet for Health Professionals, Table 2")).to_be_visible()
     # Nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     cards.get_by_role("link", name="Almonds, dry roasted", exact=True).click()
