@@ -25,6 +25,7 @@ is kept and served again without touching the database or the templates. The rul
 DJANGO_PAGE_CACHE=false turns it off (`make bench BENCH_ARGS=--no-cache` does).
 """
 
+import functools
 import hashlib
 import logging
 import os
@@ -66,10 +67,14 @@ def cache_is_shared():
 
 
 def stamp_path():
-    configured = getattr(settings, "PAGE_CACHE_STAMP", "")
+    return _stamp_path(getattr(settings, "PAGE_CACHE_STAMP", ""), str(settings.BASE_DIR))
+
+
+@functools.cache
+def _stamp_path(configured, base_dir):
     if configured:
         return Path(configured)
-    checkout = hashlib.md5(str(settings.BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:12]
+    checkout = hashlib.md5(base_dir.encode(), usedforsecurity=False).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"page-cache-{checkout}.stamp"
 
 
