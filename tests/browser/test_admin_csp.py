@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from supplements.models import FoodEntry
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,6 +72,7 @@ def test_history_pages(editor_page):
     response = page.goto(f"/admin/articles/article/{article.pk}/history/")
     assert_strict_csp(response)
     expect(page.locator("#change-history")).to_contain_text("Changed")
+    screenshot(page, "admin-history")
     first_version = page.locator("#change-history a[href*='/history/']").last
     first_version.click()
     expect(page.get_by_role("button", name="Revert").first).to_be_visible()
