@@ -133,3 +133,22 @@ def test_make_serve_without_a_secret_stops_with_a_readable_message(tmp_path, mis
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "db.sqlite3").exists(), "nothing may run before the settings are checked"
+
+
+def test_gunicorn_config_binds_loopback_and_takes_workers_from_web_concurrency():
+    env = {**os.environ, "PORT": "8123", "WEB_CONCURRENCY": "3"}
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/gunicorn"), "--print-config", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    config = {
+        name.strip(): value.strip() for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+    assert config["bind"] == "['127.0.0.1:8123']"
+    assert config["workers"] == "3"
+    assert config["worker_class"] == "sync"
+    assert config["wsgi_app"] == "site_project.wsgi:application"
