@@ -88,6 +88,15 @@ def test_calculator_updates_as_the_reader_types(page, seeded):
     expect(page.locator("#id_amount_mg_error")).to_have_text("")
     expect(result.locator(".calc-answer")).to_contain_text("141.0 mg")
 
+    # Another form: its elemental % field appears only when asked for.
+    percent = page.get_by_label("Elemental magnesium in your form (%)")
+    expect(percent).to_be_hidden()
+    page.get_by_label("Supplement form").select_option("percent")
+    expect(percent).to_be_visible()
+    percent.fill("11")
+    page.get_by_label("Amount in one pill (mg)").fill("1000")
+    expect(result.locator(".calc-answer")).to_have_text("220.0 mg of elemental magnesium a day")
+
     # The label already gives elemental magnesium; an adult woman; just over the Upper Level.
     page.get_by_label("Supplement form").select_option("label")
     page.get_by_label("Amount in one pill (mg)").fill("351")
