@@ -104,6 +104,11 @@ def test_seeding_again_never_overwrites_an_editors_changes(launch):
 def test_launch_article_page_renders_with_its_cards(launch, client):
     html = client.get(launch.get_absolute_url()).text
     assert '<a href="/foods/?q=Almonds%2C%20dry%20roasted">Almonds, dry roasted</a>' in html
+    # Each food card leads to that food's row in the foods table.
+    for food in launch.foods.all():
+        link = re.search(rf'<a href="(/foods/\?q=[^"]+)">{re.escape(food.name)}</a>', html).group(1)
+        table = client.get(link.replace("&amp;", "&")).text
+        assert food.name in table.split('id="results"')[1], food.name
     assert 'href="#magnesiums-function-in-nerve-health"' in html
     for form in launch.supplement_forms.all():
         assert f'<a href="{form.get_absolute_url()}">{form.name}</a>' in html
