@@ -3,10 +3,127 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.utils.text import Truncator
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from site_project.concurrency import ConcurrentEditAdminMixin
-from supplements.models import IntakeReference, Interaction, SupplementForm, SupplementReference, SupplementUse
+from supplements.models import (
+    DAILY_VALUE_MG,
+    FoodEntry,
+    FoodGroup,
+    IntakeReference,
+    Interaction,
+    SupplementForm,
+    SupplementReference,
+    SupplementUse,
+)
+
+# Sections: foods (first), then supplement forms, intake and interactions (below).
+# --- Foods: FoodGroup and FoodEntry (import/export, history) ---------------------------------------
+
+
+class FoodEntryResource(resources.ModelResource):
+    """CSV columns for food import and export. `slug` identifies a row: importing a file with
+    an existing slug updates that food; a new slug adds one. `group` is the group's slug."""
+
+    group = fields.Field(
+        column_name="group", attribute="group", widget=widgets.ForeignKeyWidget(FoodGroup, field="slug")
+    )
+
+    class Meta:
+        model = FoodEntry
+        import_id_fields = ["slug"]
+        fields = [
+            "slug", "name", "group", "serving", "serving_grams", "magnesium_mg",
+            "source", "source_url", "notes", "is_published",
+        ]  # fmt: skip
+        export_order = fields
+        # Run the model's own validation on every row, so the preview lists each invalid row
+        # with the reason and nothing is saved until the editor confirms a clean file.
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+@admin.register(FoodGroup)
+class FoodGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "food_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(food_count=Count("foods"))
+
+    @admin.display(description="foods", ordering="food_count")
+    def food_count(self, group):
+        return group.food_count
+
+
+@admin.register(FoodEntry)
+class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [FoodEntryResource]
+    list_display = [
+        "name", "group", "serving", "magnesium_display", "per_100g_display", "percent_dv_display",
+        "short_source", "is_published",
+    ]  # fmt: skip
+    list_filter = ["group", "is_published"]
+    list_select_related = ["group"]
+    search_fields = ["name", "slug", "serving"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["per_100g_display", "percent_dv_display", "created_at", "updated_at"]
+    list_per_page = 50
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "group", "is_published"]}),
+        (
+            "Amount",
+            {
+                "fields": ["serving", "serving_grams", "magnesium_mg", "per_100g_display", "percent_dv_display"],
+                "description": (
+                    f"Per 100 g and % Daily Value ({DAILY_VALUE_MG} mg) are worked out from the serving; "
+                    "they update when you save."
+                ),
+            },
+        ),
+        ("Source", {"fields": ["source", "source_url", "notes"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="mg / serving", ordering="magnesium_mg")
+    def magnesium_display(self, food):
+        return f"{food.magnesium_mg.normalize():f}"
+
+    @admin.display(description="mg / 100 g")
+    def per_100g_display(self, food):
+        return "–" if food.mg_per_100g is None else f"{food.mg_per_100g:.0f}"
+
+    @admin.display(description="% DV")
+    def percent_dv_display(self, food):
+        return "–" if food.magnesium_mg is None else f"{food.percent_dv:.0f}%"
+
+    @admin.display(description="source")
+    def short_source(self, food):
+        return Truncator(food.source).chars(60)
+
+    @admin.action(description="Publish the selected foods")
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Hide the selected foods from the public table")
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, value):
+        # One save per food, so each change lands in its history.
+        changed = 0
+        for food in queryset.exclude(is_published=value):
+            food.is_published = value
+            food.save()
+            changed += 1
+        self.message_user(request, f"{changed} food{'s' if changed != 1 else ''} updated.", messages.SUCCESS)
+
 
 # --- Supplement forms, use tags, intake references and interactions (issue 5) ----------------------
 

@@ -5,6 +5,88 @@ from django import forms
 from supplements.dosing import elemental_dose
 from supplements.models import SupplementForm, SupplementUse
 
+# Sections: foods (this file's first part, owned by the foods page) and supplement forms (below it).
+# --- Foods: the filter form of /foods/ -------------------------------------------------------------
+
+
+class FoodFilterForm(forms.Form):
+    """The /foods/ filters. The URL contract (q, group, min_mg, basis, sort, page) is public:
+    links and bookmarks depend on these names. An invalid value is dropped with a notice,
+    never an error page, so a mangled shared link still shows foods."""
+
+    BASIS_CHOICES = [("serving", "Per serving"), ("100g", "Per 100 g")]
+    SORT_CHOICES = [("mg", "Most magnesium first"), ("name", "Name (A to Z)"), ("group", "Food group")]
+
+    q = forms.CharField(label="Search foods", required=False, max_length=100)
+    group = forms.MultipleChoiceField(label="Food group", required=False, widget=forms.CheckboxSelectMultiple)
+    min_mg = forms.DecimalField(
+        label="Minimum magnesium (mg)", required=False, min_value=0, max_value=100_000, decimal_places=1
+    )
+    basis = forms.ChoiceField(label="Show amounts", choices=BASIS_CHOICES, required=False, widget=forms.RadioSelect)
+    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+
+    def __init__(self, data, groups):
+        # Unknown group slugs are dropped one by one, so ?group=nuts&group=typo keeps "nuts".
+        self.groups = list(groups)
+        known = {group.slug for group in self.groups}
+        data = data.copy()
+        requested = data.getlist("group")
+        self.unknown_groups = [slug for slug in requested if slug not in known]
+        data.setlist("group", [slug for slug in requested if slug in known])
+        super().__init__(data)
+        self.fields["group"].choices = [(group.slug, group.name) for group in self.groups]
+
+    @property
+    def notices(self):
+        """Plain-language notes about the filters that were ignored."""
+        self.is_valid()
+        notes = []
+        if self.unknown_groups:
+            names = ", ".join(f"“{slug[:40]}”" for slug in self.unknown_groups[:5])
+            notes.append(f"Unknown food group {names}: ignored.")
+        messages = {
+            "q": "The search text could not be used (at most 100 characters, no control characters): ignored.",
+            "min_mg": "The minimum magnesium must be a number of 0 or more: ignored.",
+            "basis": "Amounts can be shown per serving or per 100 g: showing per serving.",
+            "sort": "Sorting can be by magnesium, name or food group: sorting by magnesium.",
+        }
+        notes.extend(message for field, message in messages.items() if field in self.errors)
+        return notes
+
+    def value(self, name, default=None):
+        """A cleaned value, or the default when the field was missing or invalid."""
+        self.is_valid()
+        if name in self.errors:
+            return default
+        return self.cleaned_data.get(name) or default
+
+    def apply(self, foods):
+        foods = foods.with_amounts(self.amount_basis)
+        if query := self.value("q", "").strip():
+            foods = foods.filter(name__icontains=query)
+        if groups := self.value("group"):
+            foods = foods.filter(group__slug__in=groups)
+        min_mg = self.value("min_mg")
+        if min_mg is not None:
+            foods = foods.filter(amount__gte=min_mg)
+        order = {
+            "mg": ["-amount", "name"],
+            "name": ["name", "id"],
+            "group": ["group__order", "-amount", "name"],
+        }[self.value("sort", "mg")]
+        return foods.order_by(*order)
+
+    @property
+    def amount_basis(self):
+        """ "serving" or "100g": which amount the table shows, filters and sorts by."""
+        return self.value("basis", "serving")
+
+    @property
+    def is_filtered(self):
+        self.is_valid()
+        return any(self.cleaned_data.get(name) not in (None, "", []) for name in ("q", "group", "min_mg"))
+
+
 # --- Supplement forms: the comparison filters and the dose calculator (issue 5) -------------------
 
 

@@ -3,7 +3,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, ExpressionWrapper, F
+from django.db.models import DecimalField, ExpressionWrapper, F, IntegerField, Value
+from django.db.models.functions import Least, Round
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -35,13 +36,21 @@ class FoodEntryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def with_per_100g(self):
-        """Annotate mg per 100 g, computed in SQL so it can be filtered and sorted on."""
-        return self.annotate(
-            mg_per_100g_db=ExpressionWrapper(
-                F("magnesium_mg") * Decimal(100) / F("serving_grams"),
-                output_field=DecimalField(max_digits=10, decimal_places=2),
+    def with_amounts(self, basis="serving"):
+        """Annotate, in SQL so they can be filtered and sorted on:
+        mg_per_100g_db, `amount` (mg per serving or per 100 g, as `basis` says),
+        `dv_percent` (that amount as % of the Daily Value) and `dv_bar` (0-100, for the bar)."""
+        decimal = DecimalField(max_digits=10, decimal_places=2)
+        # Rounded to 0.01 mg so float error in SQL never drops a food exactly at a minimum (27 mg / 5.4 g).
+        per_100g = Round(F("magnesium_mg") * Decimal(100) / F("serving_grams"), 2, output_field=decimal)
+        amount = per_100g if basis == "100g" else F("magnesium_mg")
+        return (
+            self.annotate(mg_per_100g_db=per_100g)
+            .annotate(
+                amount=ExpressionWrapper(amount, output_field=decimal),
+                dv_percent=ExpressionWrapper(amount * Decimal(100) / DAILY_VALUE_MG, output_field=decimal),
             )
+            .annotate(dv_bar=Least(Round("dv_percent"), Value(100), output_field=IntegerField()))
         )
 
 

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
@@ -5,21 +6,31 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
-from supplements.forms import DoseCalculatorForm, SupplementFilterForm
+from supplements.forms import DoseCalculatorForm, FoodFilterForm, SupplementFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
     FoodEntry,
+    FoodGroup,
     IntakeReference,
     Interaction,
     SupplementForm,
     upper_levels_by_age,
 )
 
+FOODS_PER_PAGE = 25
+
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def food_list(request):
-    foods = FoodEntry.objects.published().select_related("group")
-    return render(request, "supplements/food_list.html", {"foods": foods})
+    form = FoodFilterForm(request.GET, groups=FoodGroup.objects.all())
+    foods = form.apply(FoodEntry.objects.published().select_related("group"))
+    page = Paginator(foods, FOODS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "supplements/food_list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    context = {"form": form, "page": page, "basis": form.amount_basis, "daily_value": DAILY_VALUE_MG}
+    return render(request, template, context)
 
 
 # --- Supplement forms: comparison, form pages, safety page, dose calculator (issue 5) ---------------

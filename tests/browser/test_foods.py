@@ -1,0 +1,88 @@
+"""/foods/ in real Chromium: live filtering, the URL, back/forward, JavaScript off, accessibility."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def first_row(page):
+    return page.locator("#results tbody tr").first.locator("th")
+
+
+def test_filters_update_the_table_in_place_and_the_url_follows(page, seeded):
+    page.goto("/foods/")
+    expect(page.locator("#result-count")).to_have_text("73 foods")
+    assert_accessible(page)
+    screenshot(page, "foods")
+    # Mark the document: a full reload would lose this, an in-place swap keeps it.
+    page.evaluate("window.__same_document = true")
+
+    page.get_by_label("Search foods").fill("seed")
+    expect(page).to_have_url(re.compile(r"/foods/\?.*q=seed"))
+    expect(page.locator("#result-count")).to_contain_text("match your filters")
+    names = page.locator("#results tbody th").all_inner_texts()
+    assert names and all("seed" in name.lower() for name in names)
+
+    page.get_by_label("Seeds", exact=True).check()
+    expect(page).to_have_url(re.compile(r"group=seeds"))
+    page.get_by_label("Per 100 g").check()
+    expect(page).to_have_url(re.compile(r"basis=100g"))
+    expect(page.locator("#results caption")).to_contain_text("per 100 g")
+    assert page.evaluate("window.__same_document") is True
+    assert_accessible(page)
+    screenshot(page, "foods-filtered")
+
+
+def test_back_button_restores_the_previous_view_with_matching_controls(page, seeded):
+    page.goto("/foods/")
+    page.get_by_label("Sort by").select_option("name")
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    expect(first_row(page)).to_have_text("Almonds, dry roasted")
+    page.get_by_label("Dark chocolate and cocoa").check()
+    expect(page.locator("#result-count")).to_have_text("3 foods match your filters")
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/foods/\?(basis=serving&)?sort=name$"))  # empty fields left out
+    expect(first_row(page)).to_have_text("Almonds, dry roasted")
+    expect(page.get_by_label("Dark chocolate and cocoa")).not_to_be_checked()
+    expect(page.get_by_label("Sort by")).to_have_value("name")
+    page.go_forward()
+    expect(page.locator("#result-count")).to_have_text("3 foods match your filters")
+    expect(page.get_by_label("Dark chocolate and cocoa")).to_be_checked()
+
+
+def test_pagination_keeps_filters_and_works_by_keyboard(page, seeded):
+    page.goto("/foods/?sort=name")
+    next_link = page.get_by_role("link", name="Next page")
+    next_link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"sort=name.*page=2|page=2.*sort=name"))
+    expect(page.locator("#results")).to_contain_text("Page 2 of 3")
+
+
+def test_the_same_form_works_with_javascript_off(browser, live_server, seeded):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/foods/")
+    page.get_by_label("Search foods").fill("spinach")
+    page.get_by_label("Leafy greens").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"q=spinach"))
+    expect(page.locator("#result-count")).to_have_text("2 foods match your filters")
+    expect(page.get_by_label("Search foods")).to_have_value("spinach")
+    context.close()
+
+
+def test_empty_result_and_source_details(page, seeded):
+    page.goto("/foods/?q=almonds")
+    page.get_by_text("Source for Almonds, dry roasted").click()
+    expect(page.get_by_role("link", name="Open the source")).to_be_visible()
+    page.get_by_label("Search foods").fill("zzzz")
+    expect(page.get_by_text("No foods match these filters.")).to_be_visible()
+    page.get_by_role("link", name="Clear filters").click()
+    expect(page.locator("#result-count")).to_have_text("73 foods")

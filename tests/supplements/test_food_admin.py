@@ -1,0 +1,138 @@
+"""Editors curate foods in the admin: list, filter, search, validation, CSV import with preview, history."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from supplements.models import FoodEntry, FoodGroup
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/supplements/foodentry/"
+HEADER = "slug,name,group,serving,serving_grams,magnesium_mg,source,source_url,notes,is_published\n"
+
+
+def test_changelist_shows_the_columns_editors_scan(staff_client, seeded):
+    html = staff_client.get(CHANGELIST, {"q": "almonds"}).text
+    for column in ("Mg / serving", "Mg / 100 g", "% DV", "Source"):
+        assert column in html
+    row = re.search(r"Almonds, dry roasted.*?</tr>", html, re.S).group(0)
+    assert ">80<" in row and ">282<" in row and ">19%<" in row and "NIH ODS" in row
+
+
+def test_filter_by_group(staff_client, seeded):
+    nuts = FoodGroup.objects.get(slug="nuts")
+    html = staff_client.get(CHANGELIST, {"group__id__exact": nuts.pk}).text
+    assert "Cashews, dry roasted" in html and "Spinach, raw" not in html
+
+
+def test_add_form_refuses_impossible_figures_with_clear_messages(staff_client, seeded):
+    seeds = FoodGroup.objects.get(slug="seeds")
+    response = staff_client.post(
+        "/admin/supplements/foodentry/add/",
+        {
+            "name": "Typo seeds",
+            "slug": "typo-seeds",
+            "group": seeds.pk,
+            "serving": "1 oz",
+            "serving_grams": "2.8",
+            "magnesium_mg": "156",
+            "source": "typo",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "no food has more than 1000 mg per 100 g" in response.text
+    assert not FoodEntry.objects.filter(slug="typo-seeds").exists()
+
+    response = staff_client.post(
+        "/admin/supplements/foodentry/add/",
+        {"name": "Chia seeds, dried", "slug": "chia-2", "group": seeds.pk, "serving": "1 oz"}
+        | {"serving_grams": "28.35", "magnesium_mg": "-1", "source": "x"},
+    )
+    assert "Magnesium cannot be negative." in response.text
+    assert "This group already has a food with that name." in response.text
+
+
+def upload(client, text):
+    return client.post(
+        f"{CHANGELIST}import/",
+        {"import_file": SimpleUploadedFile("foods.csv", text.encode(), "text/csv"), "format": "0", "resource": "0"},
+    )
+
+
+def test_csv_import_previews_invalid_rows_with_reasons_and_saves_nothing(staff_client, seeded):
+    before = FoodEntry.objects.count()
+    csv_text = HEADER + (
+        "new-food,New food,nuts,1 oz,28.35,40,Test table,,,1\n"
+        "bad-grams,Bad grams,nuts,1 oz,0,40,Test table,,,1\n"
+        "bad-mg,Bad mg,nuts,1 oz,28.35,-3,Test table,,,1\n"
+    )
+    response = upload(staff_client, csv_text)
+    assert response.status_code == 200
+    html = response.text
+    assert "A serving must weigh more than 0 g." in html
+    assert "Magnesium cannot be negative." in html
+    assert "Confirm import" not in html  # an invalid file cannot be confirmed
+    assert FoodEntry.objects.count() == before
+
+
+def test_csv_import_of_a_valid_file_waits_for_confirmation_then_saves(staff_client, seeded):
+    csv_text = HEADER + (
+        "new-food,New food,nuts,1 oz,28.35,40,Test table,,,1\n"
+        'almonds-dry-roasted,"Almonds, dry roasted",nuts,1 oz,28.35,81,Corrected source,,,1\n'
+    )
+    preview = upload(staff_client, csv_text)
+    assert "Confirm import" in preview.text
+    assert not FoodEntry.objects.filter(slug="new-food").exists()
+    assert FoodEntry.objects.get(slug="almonds-dry-roasted").magnesium_mg == 80
+
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', preview.text))
+    confirm = staff_client.post(f"{CHANGELIST}process_import/", hidden)
+    assert confirm.status_code == 302
+    assert FoodEntry.objects.get(slug="new-food").group.slug == "nuts"
+    almonds = FoodEntry.objects.get(slug="almonds-dry-roasted")
+    assert almonds.magnesium_mg == 81 and almonds.source == "Corrected source"
+    assert almonds.history.count() == 2  # seeded, then imported: restorable
+
+
+def test_csv_export_has_the_import_columns(staff_client, seeded):
+    response = staff_client.post(
+        f"{CHANGELIST}export/",
+        {"format": "0", "resource": "0", **{f"foodentryresource_{f}": "on" for f in HEADER.strip().split(",")}},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.splitlines()[0].split(",")[:3] == ["slug", "name", "group"]
+    assert "pumpkin-seeds-pepitas-roasted" in body and ",seeds," in body
+
+
+def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staff_client, seeded):
+    almonds = FoodEntry.objects.get(slug="almonds-dry-roasted")
+    almonds.magnesium_mg = 99
+    almonds.save()
+    history_url = f"{CHANGELIST}{almonds.pk}/history/"
+    html = staff_client.get(history_url).text
+    assert "Changed" in html or "~" in html
+    first = almonds.history.earliest()
+    revert_url = f"{history_url}{first.history_id}/"
+    form = staff_client.get(revert_url)
+    assert form.status_code == 200 and "Revert" in form.text
+    data = {
+        "name": first.name, "slug": first.slug, "group": first.group_id, "serving": first.serving,
+        "serving_grams": first.serving_grams, "magnesium_mg": first.magnesium_mg, "source": first.source,
+        "source_url": first.source_url, "notes": first.notes, "is_published": "on",
+    }  # fmt: skip
+    staff_client.post(revert_url, data)
+    almonds.refresh_from_db()
+    assert almonds.magnesium_mg == 80
+    assert almonds.history.count() == 3
+
+
+def test_publish_actions_record_history(staff_client, seeded):
+    ids = list(FoodEntry.objects.filter(group__slug="nuts").values_list("pk", flat=True))
+    staff_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": ids})
+    assert not FoodEntry.objects.filter(pk__in=ids, is_published=True).exists()
+    assert FoodEntry.objects.get(pk=ids[0]).history.count() == 2
+    assert "Cashews" not in staff_client.get("/foods/").text  # staff see the public table as the public does

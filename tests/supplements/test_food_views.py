@@ -1,0 +1,175 @@
+"""/foods/: the food table with its filters, as a full page, as an htmx fragment, and on bad input."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from supplements.models import FoodEntry, FoodGroup
+from tests.factories import make_food, make_group
+
+pytestmark = pytest.mark.django_db
+
+URL = "/foods/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def row_names(html):
+    return re.findall(r'<th scope="row">([^<]+)</th>', html)
+
+
+def count_text(html):
+    return re.search(r'id="result-count"[^>]*>([^<]+)<', html).group(1).strip()
+
+
+def test_full_page_lists_foods_richest_first_with_count_form_and_sources(client, seeded):
+    response = client.get(URL)
+    html = response.text
+    assert response.status_code == 200
+    assert "<form" in html and 'method="get"' in html and 'name="q"' in html
+    assert count_text(html) == "73 foods"
+    names = row_names(html)
+    assert len(names) == 25  # 25 a page
+    assert names[0] == "Hemp seeds, hulled"  # 210 mg per serving
+    assert "Pumpkin seeds (pepitas), roasted" in names[:3]
+    # Each row has its %DV as a bar and a number, and its source one click away.
+    assert '<span class="w-50"></span>' in html and "50%" in html
+    assert html.count("<summary>Source") == 25
+    assert "NDB 12016" in html
+
+
+def test_group_filter_is_repeatable_and_sort_by_name(client, seeded):
+    html = client.get(URL, {"group": ["nuts", "seeds"], "sort": "name"}).text
+    names = row_names(html)
+    assert names == sorted(names)
+    groups = set(FoodEntry.objects.filter(name__in=names).values_list("group__slug", flat=True))
+    assert groups == {"nuts", "seeds"}
+    assert (
+        count_text(html)
+        == f"{FoodEntry.objects.filter(group__slug__in=['nuts', 'seeds']).count()} foods match your filters"
+    )
+    # The checked boxes survive the round trip, so the form shows what the table shows.
+    assert re.search(r'value="nuts"[^>]*checked', html) and re.search(r'value="seeds"[^>]*checked', html)
+
+
+def test_search_is_case_insensitive_on_the_name(client, seeded):
+    names = row_names(client.get(URL, {"q": "SPINACH"}).text)
+    assert sorted(names) == ["Spinach, boiled, drained", "Spinach, raw"]
+
+
+def test_basis_100g_shows_sorts_and_filters_per_100_grams(client, seeded):
+    html = client.get(URL, {"basis": "100g", "min_mg": "500"}).text
+    names = row_names(html)
+    # Hemp 700, wheat bran ~614, pumpkin ~550 per 100 g; cocoa is 27 mg per 5.4 g = 500.
+    assert names[:3] == ["Hemp seeds, hulled", "Wheat bran, crude", "Pumpkin seeds (pepitas), roasted"]
+    assert "Cocoa powder, unsweetened" in names
+    assert "Magnesium per 100 g" in html
+    per_serving = row_names(client.get(URL, {"min_mg": "500"}).text)
+    assert per_serving == []
+
+
+def test_min_mg_filters_on_the_serving_amount(client, seeded):
+    names = row_names(client.get(URL, {"min_mg": "100"}).text)
+    expected = set(FoodEntry.objects.filter(magnesium_mg__gte=100).values_list("name", flat=True))
+    assert set(names) == expected and len(expected) >= 5
+
+
+def test_htmx_request_gets_only_the_results_fragment_with_the_count_out_of_band(client, seeded):
+    response = client.get(URL, {"q": "almond"}, **HTMX)
+    html = response.text
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html and "<form" not in html
+    assert 'hx-swap-oob="true"' in html and "1 food match your filters" in html
+    assert row_names(html) == ["Almonds, dry roasted"]
+
+
+def test_every_response_varies_on_the_htmx_headers(client, seeded):
+    for headers in ({}, HTMX):
+        vary = client.get(URL, **headers)["Vary"]
+        assert "HX-Request" in vary and "HX-History-Restore-Request" in vary
+
+
+def test_history_restore_request_gets_the_full_page(client, seeded):
+    response = client.get(URL, {"q": "almond"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.text and "<form" in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"min_mg": "abc"}, "The minimum magnesium must be a number of 0 or more: ignored."),
+        ({"min_mg": "-5"}, "The minimum magnesium must be a number of 0 or more: ignored."),
+        ({"min_mg": "NaN"}, "The minimum magnesium must be a number of 0 or more: ignored."),
+        ({"min_mg": "1e309"}, "The minimum magnesium must be a number of 0 or more: ignored."),
+        ({"sort": "drop"}, "Sorting can be by magnesium, name or food group: sorting by magnesium."),
+        ({"basis": "kg"}, "Amounts can be shown per serving or per 100 g: showing per serving."),
+        ({"group": "nope"}, "Unknown food group “nope”: ignored."),
+        ({"q": "x" * 500}, "The search text could not be used"),
+        ({"q": "al\x00mond"}, "The search text could not be used"),
+    ],
+)
+def test_invalid_parameters_are_ignored_with_a_notice(client, seeded, params, notice):
+    for headers in ({}, HTMX):
+        response = client.get(URL, params, **headers)
+        assert response.status_code == 200
+        assert notice in response.text
+        assert len(row_names(response.text)) == 25  # the unfiltered table is still shown
+
+
+def test_unknown_group_is_dropped_but_known_groups_still_filter(client, seeded):
+    html = client.get(URL, {"group": ["nuts", "<script>alert(1)</script>"]}).text
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert set(FoodEntry.objects.filter(name__in=row_names(html)).values_list("group__slug", flat=True)) == {"nuts"}
+
+
+def test_pages_past_the_end_show_the_last_page_and_links_keep_the_filters(client, seeded):
+    html = client.get(URL, {"page": "999", "sort": "name"}).text
+    assert "Page 3 of 3" in html
+    assert len(row_names(html)) == 73 - 50
+    first = client.get(URL, {"sort": "name", "group": ["nuts", "legumes-and-soy", "whole-grains", "seeds"]}).text
+    link = re.search(r'href="(\?[^"]*page=2[^"]*)"', first).group(1).replace("&amp;", "&")
+    assert "sort=name" in link and "group=nuts" in link and "group=seeds" in link
+    assert client.get(URL, {"page": "abc"}).status_code == 200
+
+
+def test_empty_result_says_so_and_offers_to_clear_the_filters(client, seeded):
+    html = client.get(URL, {"q": "no such food"}).text
+    assert "No foods match these filters." in html
+    assert f'href="{URL}"' in html and "Clear filters" in html
+    assert count_text(html) == "0 foods match your filters"
+
+
+def test_unpublished_foods_are_hidden(client):
+    make_food(name="Visible food", is_published=True)
+    make_food(name="Hidden food", is_published=False)
+    names = row_names(client.get(URL).text)
+    assert names == ["Visible food"]
+
+
+def bulk_foods(n):
+    groups = [make_group() for _ in range(5)]
+    FoodEntry.objects.bulk_create(
+        FoodEntry(
+            name=f"Food {i}",
+            slug=f"food-{i}",
+            group=groups[i % 5],
+            serving="1 cup",
+            serving_grams=Decimal(100),
+            magnesium_mg=Decimal(i % 400),
+            source="test",
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("n", [73, 2000])
+def test_query_count_is_constant_for_page_and_fragment(client, django_assert_max_num_queries, n):
+    bulk_foods(n)
+    params = {"group": [g.slug for g in FoodGroup.objects.all()[:2]], "sort": "group", "basis": "100g"}
+    # 1 query for the group checkboxes, 1 for the count, 1 for the page of rows (with their groups).
+    for headers in ({}, HTMX):
+        with django_assert_max_num_queries(3):
+            response = client.get(URL, params, **headers)
+        assert response.status_code == 200
+        assert len(row_names(response.text)) == 25
