@@ -123,7 +123,7 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["reading_minutes", "created_at", "updated_at"]
     inlines = [ReferenceInline]
     actions = ["publish", "return_to_draft"]
-    history_list_display = ["status"]
+    history_list_display = ["version_status"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
@@ -159,6 +159,11 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         if obj.is_scheduled:
             return "Scheduled"
         return obj.get_status_display()
+
+    @admin.display(description="status")
+    def version_status(self, record):
+        """The status column of the history page (one historical version per row)."""
+        return record.get_status_display()
 
     @admin.display(description="topics")
     def topic_names(self, obj):

@@ -95,6 +95,7 @@ def test_editor_writes_previews_publishes_edits_and_restores_an_article(staff_cl
     # Every save is a version; the history page compares them.
     history = staff_client.get(f"/admin/articles/article/{article.pk}/history/").text
     assert history.count("/history/") >= 3
+    assert "<td>Published</td>" in history and "<td>Draft</td>" in history  # each version's status
     assert "First version of the text." in history and "Second version, corrected." in history  # the body diff
 
     assert not article.topics.exists()
