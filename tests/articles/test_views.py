@@ -57,7 +57,7 @@ def test_full_page_has_a_labelled_get_form_that_works_without_javascript(client)
 
 
 def test_topic_filter_as_full_page_and_as_htmx_fragment(client):
-    neuropathy = make_topic(name="Neuropathy", slug="neuropathy")
+    neuropathy = make_topic(name="Neuropathy", slug="neuropathy", description="Damage to the peripheral nerves.")
     nutrition = make_topic(name="Nutrition", slug="nutrition")
     make_article(title="Nerves and magnesium", topics=[neuropathy])
     make_article(title="Foods with magnesium", topics=[nutrition])
@@ -67,6 +67,8 @@ def test_topic_filter_as_full_page_and_as_htmx_fragment(client):
     assert "<h1>Articles</h1>" in full.text
     assert '<option value="neuropathy" selected>Neuropathy</option>' in full.text
     assert "1 article on neuropathy" in full.text
+
+    assert '<p class="topic-description">Damage to the peripheral nerves.</p>' in full.text
 
     fragment = client.get("/articles/?topic=neuropathy", **HTMX)
     assert fragment.text.lstrip().startswith('<section id="results"')
