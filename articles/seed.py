@@ -40,8 +40,9 @@ TOPICS = [
 ]
 
 LAUNCH_ARTICLE = {
-    "slug": "magnesium-and-nerve-health-neuropathy",
-    "title": "Magnesium and Nerve Health: What It Means for Neuropathy",
+    # The owner's title for the launch article (shared/seeds/README.md).
+    "slug": "magnesium-and-peripheral-neuropathy",
+    "title": "Magnesium and peripheral neuropathy",
     # The owner's own sentences, shortened to fit lists and feeds.
     "summary": (
         "Peripheral neuropathy involves damage to the nerves outside the brain and spinal cord. "
