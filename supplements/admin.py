@@ -101,7 +101,7 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, SimpleHis
 
     @admin.display(description="% DV")
     def percent_dv_display(self, food):
-        return "–" if food.magnesium_mg is None else f"{food.percent_dv:.0f}%"
+        return "–" if food.percent_dv is None else f"{food.percent_dv:.0f}%"
 
     @admin.display(description="source")
     def short_source(self, food):

@@ -190,14 +190,29 @@ class DoseCalculatorForm(forms.Form):
         label="Elemental magnesium in your form (%)",
         required=False,
         help_text="Only for “another form”: the share of the compound that is magnesium, from 0 to 100.",
-        error_messages={"invalid": "Enter the elemental magnesium as a number, for example 14.1."},
+        # Digit limits keep a value like 1e-999999 from becoming a megabyte of zeros on the page.
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Enter the elemental magnesium as a number, for example 14.1.",
+            "max_digits": "Enter the elemental magnesium as a number from 0 to 100, with at most 2 decimals.",
+            "max_decimal_places": "Enter the elemental magnesium with at most 2 decimals, for example 14.1.",
+            "max_whole_digits": "Enter the elemental magnesium as a number from 0 to 100.",
+        },
     )
     amount_mg = forms.DecimalField(
         label="Amount in one pill (mg)",
         help_text="As the label gives it: the compound’s weight, or the elemental magnesium if you said so above.",
+        max_digits=8,
+        decimal_places=2,
         error_messages={
             "required": "Enter the amount in one pill, in milligrams, as the label gives it.",
             "invalid": "Enter the amount as a number of milligrams, for example 500.",
+            "max_digits": "That is more than 10,000 mg (10 g) in one pill, or has over 2 decimals. Check the label.",
+            "max_decimal_places": "Enter the amount with at most 2 decimals, for example 500 or 12.5.",
+            "max_whole_digits": (
+                "That is more than 10,000 mg (10 g) in one pill. Check the label: amounts are in milligrams."
+            ),
         },
     )
     pills = forms.IntegerField(
@@ -286,6 +301,9 @@ class DoseCalculatorForm(forms.Form):
             and "percent" not in self.errors
         ):
             self.add_error("percent", "Enter the elemental magnesium % from the label, between 0 and 100.")
+        if cleaned.get("form") and cleaned.get("form") != self.ENTER_PERCENT:
+            # The % field is ignored for a listed form, so a leftover bad value must not block the result.
+            self._errors.pop("percent", None)
         return cleaned
 
     @property

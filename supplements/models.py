@@ -37,21 +37,19 @@ class FoodEntryQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_amounts(self, basis="serving"):
-        """Annotate, in SQL so they can be filtered and sorted on:
-        mg_per_100g_db, `amount` (mg per serving or per 100 g, as `basis` says),
-        `dv_percent` (that amount as % of the Daily Value) and `dv_bar` (0-100, for the bar)."""
+        """Annotate, in SQL so they can be filtered and sorted on: `amount` (mg per serving or
+        per 100 g, as `basis` says), `dv_percent` (that amount as % of the Daily Value) and
+        `dv_bar` (the same, 0-100, for the bar)."""
         decimal = DecimalField(max_digits=10, decimal_places=2)
-        # Rounded to 0.01 mg so float error in SQL never drops a food exactly at a minimum (27 mg / 5.4 g).
-        per_100g = Round(F("magnesium_mg") * Decimal(100) / F("serving_grams"), 2, output_field=decimal)
-        amount = per_100g if basis == "100g" else F("magnesium_mg")
-        return (
-            self.annotate(mg_per_100g_db=per_100g)
-            .annotate(
-                amount=ExpressionWrapper(amount, output_field=decimal),
-                dv_percent=ExpressionWrapper(amount * Decimal(100) / DAILY_VALUE_MG, output_field=decimal),
-            )
-            .annotate(dv_bar=Least(Round("dv_percent"), Value(100), output_field=IntegerField()))
-        )
+        if basis == "100g":
+            # Rounded to 0.01 mg so float error in SQL never drops a food exactly at a minimum.
+            amount = Round(F("magnesium_mg") * Decimal(100) / F("serving_grams"), 2, output_field=decimal)
+        else:
+            amount = ExpressionWrapper(F("magnesium_mg"), output_field=decimal)
+        return self.annotate(
+            amount=amount,
+            dv_percent=ExpressionWrapper(amount * Decimal(100) / DAILY_VALUE_MG, output_field=decimal),
+        ).annotate(dv_bar=Least(Round("dv_percent"), Value(100), output_field=IntegerField()))
 
 
 class FoodEntry(models.Model):
@@ -101,17 +99,18 @@ class FoodEntry(models.Model):
 
     @property
     def mg_per_100g(self):
-        if not self.serving_grams:
+        # None while a form is being filled in with a missing or invalid amount.
+        if not self.serving_grams or self.magnesium_mg is None:
             return None
         return self.magnesium_mg * 100 / self.serving_grams
 
     @property
     def percent_dv(self):
-        return self.magnesium_mg * 100 / DAILY_VALUE_MG
+        return None if self.magnesium_mg is None else self.magnesium_mg * 100 / DAILY_VALUE_MG
 
     def clean(self):
         super().clean()
-        per_100g = self.mg_per_100g if self.magnesium_mg is not None else None
+        per_100g = self.mg_per_100g
         if per_100g is not None and per_100g > MAX_MG_PER_100G:
             raise ValidationError(
                 {
@@ -202,7 +201,7 @@ class SupplementForm(models.Model):
         STRONG = "strong", "Strong"
         MODERATE = "moderate", "Moderate"
         MILD = "mild", "Mild"
-        NOT_DOCUMENTED = "not_documented", "Not documented"
+        NOT_DOCUMENTED = "not_documented", "Not well documented"  # the sources' own words
 
     name = models.CharField(max_length=100, unique=True, help_text='e.g. "Magnesium citrate".')
     slug = models.SlugField(

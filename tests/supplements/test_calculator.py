@@ -261,3 +261,19 @@ def test_calculator_query_count_is_constant(client, django_assert_num_queries):
     assert "301.5 mg" in response.content.decode()
     with django_assert_num_queries(2):
         client.get(URL, {"form": form.slug, "amount_mg": "600"}, headers=HTMX)
+
+
+def test_tiny_exponents_cannot_inflate_the_page(client, seeded):
+    response = client.get(
+        "/supplements/calculator/", {"form": "percent", "percent": "1e-999999", "amount_mg": "1e-999999"}
+    )
+    assert response.status_code == 200
+    assert len(response.content) < 100_000
+    assert "at most 2 decimals" in response.text
+
+
+def test_a_leftover_bad_percent_does_not_block_a_listed_form(client, seeded):
+    response = client.get(
+        "/supplements/calculator/", {"form": "magnesium-oxide", "amount_mg": "500", "percent": "abc"}
+    )
+    assert "301.5" in response.text  # 500 mg x 60.3 %

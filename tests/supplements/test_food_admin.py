@@ -136,3 +136,15 @@ def test_publish_actions_record_history(staff_client, seeded):
     assert not FoodEntry.objects.filter(pk__in=ids, is_published=True).exists()
     assert FoodEntry.objects.get(pk=ids[0]).history.count() == 2
     assert "Cashews" not in staff_client.get("/foods/").text  # staff see the public table as the public does
+
+
+@pytest.mark.parametrize("mg", ["", "abc"])
+def test_add_form_with_a_missing_amount_shows_a_message_not_an_error_page(staff_client, seeded, mg):
+    seeds = FoodGroup.objects.get(slug="seeds")
+    response = staff_client.post(
+        "/admin/supplements/foodentry/add/",
+        {"name": "New", "slug": "new", "group": seeds.pk, "serving": "1 oz", "serving_grams": "10"}
+        | {"magnesium_mg": mg, "source": "x"},
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.text or "Enter a number." in response.text

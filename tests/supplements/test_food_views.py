@@ -60,9 +60,9 @@ def test_search_is_case_insensitive_on_the_name(client, seeded):
 def test_basis_100g_shows_sorts_and_filters_per_100_grams(client, seeded):
     html = client.get(URL, {"basis": "100g", "min_mg": "500"}).text
     names = row_names(html)
-    # Hemp 700, wheat bran ~614, pumpkin ~550 per 100 g; cocoa is 27 mg per 5.4 g = 500.
-    assert names[:3] == ["Hemp seeds, hulled", "Wheat bran, crude", "Pumpkin seeds (pepitas), roasted"]
-    assert "Cocoa powder, unsweetened" in names
+    # Hemp 700, wheat bran 611 (USDA), pumpkin ~550 per 100 g; cocoa powder, at 499, is just below.
+    assert names == ["Hemp seeds, hulled", "Wheat bran, crude", "Pumpkin seeds (pepitas), roasted"]
+    assert ">611<" in html
     assert "Magnesium per 100 g" in html
     per_serving = row_names(client.get(URL, {"min_mg": "500"}).text)
     assert per_serving == []
@@ -173,3 +173,16 @@ def test_query_count_is_constant_for_page_and_fragment(client, django_assert_max
             response = client.get(URL, params, **headers)
         assert response.status_code == 200
         assert len(row_names(response.text)) == 25
+
+
+def test_per_100g_matches_the_usda_figure_where_usda_is_the_primary_source(client, seeded):
+    html = client.get(URL, {"q": "kale", "basis": "100g"}).text
+    row = re.search(r"Kale, raw</th>.*?</tr>", html, re.S).group(0)
+    assert '<td class="num">47</td>' in row and "NDB 11233 (KALE,RAW): 47 mg/100 g" in row
+    per_serving = client.get(URL, {"q": "kale"}).text
+    assert '<td class="num">8</td>' in re.search(r"Kale, raw</th>.*?</tr>", per_serving, re.S).group(0)
+
+
+def test_history_restore_page_has_one_live_count(client, seeded):
+    html = client.get(URL, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true").text
+    assert html.count('id="result-count"') == 1
