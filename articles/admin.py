@@ -86,7 +86,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "summary", "body", "status", "published_at", "author",
+            "title", "slug", "summary", "body", "evidence_note", "status", "published_at", "author",
             "reviewed_by", "last_reviewed", "topics", "foods", "supplement_forms",
         ]  # fmt: skip
         help_texts = {
@@ -126,7 +126,7 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     history_list_display = ["version_status"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "evidence_note"]}),
         (
             "Publishing",
             {

@@ -103,6 +103,13 @@ class Article(models.Model):
         max_length=200, blank=True, help_text='Reviewer\'s name and credentials, e.g. "A. Smith, MD, neurologist".'
     )
     last_reviewed = models.DateField(null=True, blank=True, help_text="Date of the last medical review.")
+    evidence_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Shown in a box after the text: in plain words, which statements the references back and which "
+            "they do not yet. Leave empty when every statement is backed."
+        ),
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     foods = models.ManyToManyField(
         "supplements.FoodEntry", blank=True, related_name="articles", help_text="Foods the article names."

@@ -49,6 +49,14 @@ LAUNCH_ARTICLE = {
         "This article explores the connection between magnesium and nerve health, particularly concerning neuropathy."
     ),
     "author": EDITORS,
+    # The owner's text stays word for word; where its statements go beyond the site's sources, say so.
+    "evidence_note": (
+        "The references below back what this article says about magnesium-rich foods, supplement forms and "
+        "their absorption, and the effects of too much magnesium. The possible benefits described under "
+        "“Magnesium as a Neuropathy Intervention” (for diabetic or chemotherapy-induced neuropathy, restless "
+        "legs, pain signalling and nerve regeneration) are not yet backed by a reference on this site: treat "
+        "them as possibilities to discuss with your doctor, not as an established treatment."
+    ),
 }
 
 # Only sources from the site's reference data (supplements/data/), each backing statements in the text.
@@ -56,8 +64,7 @@ REFERENCES = [
     {
         "citation": (
             "NIH Office of Dietary Supplements. Magnesium: Fact Sheet for Health Professionals. "
-            "Magnesium's roles in nerve conduction, muscle contraction, energy (ATP) production and "
-            "glucose metabolism; food sources (Table 2); supplement forms and their absorption; "
+            "Food sources (Table 2); supplement forms and their absorption; interactions with medicines; "
             "the effects of too much magnesium."
         ),
         "url": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",

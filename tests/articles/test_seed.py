@@ -112,3 +112,9 @@ def test_launch_article_page_renders_with_its_cards(launch, client):
     assert 'href="#magnesiums-function-in-nerve-health"' in html
     for form in launch.supplement_forms.all():
         assert f'<a href="{form.get_absolute_url()}">{form.name}</a>' in html
+
+
+def test_launch_article_says_which_statements_its_references_do_not_back(launch, client):
+    html = client.get(launch.get_absolute_url()).text
+    assert "Evidence note" in html
+    assert "not yet backed by a reference on this site" in html
