@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils.text import Truncator
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -90,6 +92,15 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, SimpleHis
         ("Source", {"fields": ["source", "source_url", "notes"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def export_action(self, request, *args, **kwargs):
+        # django-import-export builds a changelist from the export URL's query string and fails
+        # on unknown parameters; answer with a message instead of an error page.
+        try:
+            return super().export_action(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            self.message_user(request, "The export link had an unknown filter; it was ignored.", messages.WARNING)
+            return HttpResponseRedirect(request.path)
 
     @admin.display(description="mg / serving", ordering="magnesium_mg")
     def magnesium_display(self, food):

@@ -148,3 +148,9 @@ def test_add_form_with_a_missing_amount_shows_a_message_not_an_error_page(staff_
     )
     assert response.status_code == 200
     assert "This field is required." in response.text or "Enter a number." in response.text
+
+
+def test_export_link_with_an_unknown_parameter_gets_a_message_not_an_error(staff_client, seeded):
+    response = staff_client.get(f"{CHANGELIST}export/", {"format": "99", "bogus": "1"}, follow=True)
+    assert response.status_code == 200
+    assert "The export link had an unknown filter; it was ignored." in response.text
