@@ -55,6 +55,7 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 MESSAGES_COOKIE = "messages"
 GENERATION_KEY = "page-cache:generation"
 CACHE_ALIAS = "default"
+MAX_ENTRY_BYTES = 512 * 1024
 
 
 def page_cache():
@@ -167,10 +168,21 @@ def request_is_cacheable(request):
 def response_is_cacheable(request, response):
     if request.method != "GET" or response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if len(response.content) > MAX_ENTRY_BYTES:
+        return False  # a huge page is rare and would crowd out the rest
     if UNCACHEABLE_DIRECTIVES & set(split_directive_names(response.get("Cache-Control", ""))):
         return False
     vary = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
     return vary <= ALLOWED_VARY
+
+
+def admin_change(request, response):
+    """A successful write in the admin by a staff member: the only kind that may clear pages.
+    (A stranger's POST to /admin/login/ must not empty everyone's cache.)"""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.path.startswith("/admin/"):
+        return False
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.is_staff) and response.status_code < 400
 
 
 class PageCacheMiddleware:
@@ -183,7 +195,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not request_is_cacheable(request):
             response = self.get_response(request)
-            if request.method not in ("GET", "HEAD", "OPTIONS") and request.path.startswith("/admin/"):
+            if admin_change(request, response):
                 bump_after_commit()
             return response
 

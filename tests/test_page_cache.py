@@ -252,3 +252,31 @@ def test_an_unusable_cache_never_breaks_a_page(client, seeded_site, settings, ca
     article.save()  # the editor's save goes through; the log says the cache could not be cleared
     assert "Saved while the cache is down" in client.get("/").text
     assert "could not be cleared" in caplog.text
+
+
+def test_a_strangers_post_to_the_admin_does_not_empty_the_cache(client, seeded_site):
+    client.get("/foods/")
+    assert is_hit(client.get("/foods/"))
+    # A login attempt without a CSRF token (403), and one with a wrong password (200).
+    Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x", "password": "y"})
+    Client().post("/admin/login/", {"username": "x", "password": "y"})
+    assert is_hit(client.get("/foods/"))
+
+
+def test_an_editors_admin_post_empties_the_cache(staff_client, seeded_site):
+    visitor = Client()
+    visitor.get("/foods/")
+    assert is_hit(visitor.get("/foods/"))
+    food = FoodEntry.objects.get(slug="almonds-dry-roasted")
+    staff_client.post("/admin/supplements/foodentry/", {"action": "unpublish", "_selected_action": [food.pk]})
+    assert not is_hit(visitor.get("/foods/"))
+
+
+def test_very_large_pages_are_not_kept(client, settings, seeded_site):
+    big = HttpResponse("x" * (page_cache.MAX_ENTRY_BYTES + 1))
+    small = HttpResponse("x" * 100)
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    assert not page_cache.response_is_cacheable(request, big)
+    assert page_cache.response_is_cacheable(request, small)
