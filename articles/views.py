@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import ArticleFilterForm
@@ -27,7 +27,7 @@ def absolute_url(request, path):
     return request.build_absolute_uri(path)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def article_list(request):
     form = ArticleFilterForm(request.GET)
@@ -47,7 +47,7 @@ def article_list(request):
     )
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     """The article for everyone once it is public; before that, a preview for staff only."""
     articles = Article.objects.visible_to(request.user).prefetch_related(
@@ -109,7 +109,7 @@ def structured_data(article, canonical_url):
     return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Crawlers: everything public may be indexed, the admin may not; the sitemap lists the pages."""
     lines = [

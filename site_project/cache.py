@@ -153,7 +153,7 @@ def request_key(request):
 
 
 def request_is_cacheable(request):
-    # GET only: the views answer HEAD themselves (require_GET refuses it), so the cache must too.
+    # GET only: HEAD goes to the views (require_safe), which answer it like GET without a body.
     if request.method != "GET" or not settings.PAGE_CACHE:
         return False
     if request.path.startswith(EXCLUDED_PREFIXES):

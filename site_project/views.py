@@ -2,18 +2,18 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.models import Article
 
 
-@require_GET
+@require_safe
 def home(request):
     latest = Article.objects.published().only("title", "slug", "summary", "published_at")[:3]
     return render(request, "home.html", {"latest_articles": latest})
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """Liveness for load balancers: 200 only after a real database round trip."""
@@ -23,6 +23,6 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def sources(request):
     return render(request, "sources.html")

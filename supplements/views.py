@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
@@ -20,7 +20,7 @@ from supplements.models import (
 FOODS_PER_PAGE = 25
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def food_list(request):
     form = FoodFilterForm(request.GET, groups=FoodGroup.objects.all())
@@ -43,7 +43,7 @@ def fragment_or_page(request, template, partial):
     return template
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def form_list(request):
     filters = SupplementFilterForm(request.GET)
@@ -52,7 +52,7 @@ def form_list(request):
     return render(request, fragment_or_page(request, "supplements/form_list.html", "results"), context)
 
 
-@require_GET
+@require_safe
 def form_detail(request, slug):
     articles = Article.objects.published().only("title", "slug", "summary", "published_at")
     supplement = get_object_or_404(
@@ -64,7 +64,7 @@ def form_detail(request, slug):
     return render(request, "supplements/form_detail.html", {"supplement": supplement})
 
 
-@require_GET
+@require_safe
 def safety(request):
     intakes = list(IntakeReference.objects.all())
     context = {
@@ -76,7 +76,7 @@ def safety(request):
     return render(request, "supplements/safety.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def calculator(request):
     supplement_forms = (

@@ -171,3 +171,10 @@ def test_ensure_dev_admin_refuses_outside_debug_mode(django_user_model):
     with pytest.raises(CommandError):
         call_command("ensure_dev_admin", stdout=StringIO())
     assert not django_user_model.objects.exists()
+
+
+@pytest.mark.django_db
+def test_head_requests_are_answered_like_get_for_uptime_and_link_checkers(client, seeded):
+    for url in ("/", "/healthz", "/articles/", "/foods/", "/supplements/", "/supplements/safety/", "/sources/"):
+        assert client.head(url).status_code == 200, url
+    assert client.post("/foods/").status_code == 405
