@@ -20,27 +20,24 @@ from supplements.models import (
 FOODS_PER_PAGE = 25
 
 
+def fragment_or_page(request, template, partial):
+    """The partial for an htmx request; the whole page otherwise, and for a history restore."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return f"{template}#{partial}"
+    return template
+
+
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def food_list(request):
     form = FoodFilterForm(request.GET, groups=FoodGroup.objects.all())
     foods = form.apply(FoodEntry.objects.published().select_related("group"))
     page = Paginator(foods, FOODS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "supplements/food_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
     context = {"form": form, "page": page, "basis": form.amount_basis, "daily_value": DAILY_VALUE_MG}
-    return render(request, template, context)
+    return render(request, fragment_or_page(request, "supplements/food_list.html", "results"), context)
 
 
 # --- Supplement forms: comparison, form pages, safety page, dose calculator (issue 5) ---------------
-
-
-def fragment_or_page(request, template, partial):
-    """The partial for an htmx request; the whole page otherwise, and for a history restore."""
-    if request.htmx and not request.htmx.history_restore_request:
-        return f"{template}#{partial}"
-    return template
 
 
 @require_safe
