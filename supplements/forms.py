@@ -76,6 +76,16 @@ class FoodFilterForm(forms.Form):
         }[self.value("sort", "mg")]
         return foods.order_by(*order)
 
+    # The form's controls are written out in the template (widget rendering cost more than
+    # the rest of the page); these give it the current choices.
+    @property
+    def chosen_groups(self):
+        return self.value("group", [])
+
+    @property
+    def chosen_sort(self):
+        return self.value("sort", "mg")
+
     @property
     def amount_basis(self):
         """ "serving" or "100g": which amount the table shows, filters and sorts by."""
