@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -58,7 +59,11 @@ def form_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "supplements/form_detail.html", {"supplement": supplement})
+    response = render(request, "supplements/form_detail.html", {"supplement": supplement})
+    if not supplement.is_published:
+        add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe

@@ -189,6 +189,7 @@ def test_unpublished_form_is_404_for_visitors_and_a_preview_for_editors(staff_cl
     response = staff_client.get(form.get_absolute_url())
     assert response.status_code == 200
     assert "Not published." in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
 
 
 def test_unknown_slug_is_404(client):
