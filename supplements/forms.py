@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 
 from supplements.dosing import elemental_dose
 from supplements.models import SupplementForm, SupplementUse
@@ -63,7 +64,10 @@ class FoodFilterForm(forms.Form):
     def apply(self, foods):
         foods = foods.with_amounts(self.amount_basis)
         if query := self.value("q", "").strip():
-            foods = foods.filter(name__icontains=query)
+            # Match the start of any word, so "alm" finds almonds but not salmon.
+            foods = foods.filter(
+                Q(name__istartswith=query) | Q(name__icontains=f" {query}") | Q(name__icontains=f"({query}")
+            )
         if groups := self.value("group"):
             foods = foods.filter(group__slug__in=groups)
         min_mg = self.value("min_mg")

@@ -86,3 +86,26 @@ def test_empty_result_and_source_details(page, seeded):
     expect(page.get_by_text("No foods match these filters.")).to_be_visible()
     page.get_by_role("link", name="Clear filters").click()
     expect(page.locator("#result-count")).to_have_text("73 foods")
+
+
+def test_typing_ticking_and_switching_basis_update_in_place_and_reload_keeps_the_view(page, seeded):
+    page.goto("/foods/")
+    page.evaluate("window.__same_document = true")
+    page.get_by_label("Search foods").press_sequentially("alm", delay=50)
+    expect(page.locator("#results tbody th")).to_have_text(["Almonds, dry roasted"])
+    page.get_by_label("Search foods").fill("")
+    page.get_by_label("Nuts", exact=True).check()
+    page.get_by_label("Seeds", exact=True).check()
+    expect(page).to_have_url(re.compile(r"group=nuts&group=seeds"))
+    page.get_by_label("Per 100 g").check()
+    expect(page.locator("#results caption")).to_contain_text("per 100 g")
+    groups = set(page.locator("#results tbody td:nth-child(5)").all_inner_texts())
+    assert groups == {"Nuts", "Seeds"}
+    assert page.evaluate("window.__same_document") is True  # no page load so far
+    first = page.locator("#results tbody th").first.inner_text()
+
+    page.reload()
+    expect(page.get_by_label("Nuts", exact=True)).to_be_checked()
+    expect(page.get_by_label("Seeds", exact=True)).to_be_checked()
+    expect(page.get_by_label("Per 100 g")).to_be_checked()
+    expect(page.locator("#results tbody th").first).to_have_text(first)

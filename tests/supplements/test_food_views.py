@@ -186,3 +186,10 @@ def test_per_100g_matches_the_usda_figure_where_usda_is_the_primary_source(clien
 def test_history_restore_page_has_one_live_count(client, seeded):
     html = client.get(URL, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true").text
     assert html.count('id="result-count"') == 1
+
+
+def test_search_matches_the_start_of_a_word(client, seeded):
+    assert row_names(client.get(URL, {"q": "alm"}).text) == ["Almonds, dry roasted"]
+    names = row_names(client.get(URL, {"q": "chocolate"}).text)
+    assert sorted(names) == ["Dark chocolate, 45-59% cacao solids", "Dark chocolate, 70-85% cacao solids"]
+    assert "Pumpkin seeds (pepitas), roasted" in row_names(client.get(URL, {"q": "pepitas"}).text)
