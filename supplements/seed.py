@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from supplements.models import (
     FoodEntry,
@@ -83,9 +84,8 @@ def seed_foods():
             )
         )
         existing.add(slug)
-    for food in new:
-        # save() one by one so each food gets its "created" history record.
-        food.save()
+    # One insert for the foods and one for their "created" history records.
+    bulk_create_with_history(new, FoodEntry)
     return len(new)
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles import seed as articles_seed
+from site_project.cache import bump_after_commit
 from supplements import seed as supplements_seed
 
 
@@ -22,3 +23,5 @@ class Command(BaseCommand):
         # Articles last: the launch article links foods and supplement forms seeded above.
         article = articles_seed.seed_launch_article()
         self.stdout.write(f"Launch article: {'created' if article else 'already there, left unchanged'}.")
+        # Foods are bulk-inserted (no save signals), so tell the page cache directly.
+        bump_after_commit()
