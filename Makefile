@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTHON_WANTED := $(shell cat .python-version 2>/dev/null)
 DEV := DJANGO_DEBUG=true
 
-.PHONY: run test lint fmt serve bench clean help
+.PHONY: run test lint fmt serve bench lighthouse clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make fmt    - format and autofix with ruff"
 	@echo "make serve  - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:\$$PORT (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)"
 	@echo "make bench  - load-test a throwaway copy of the site with wrk; BENCH_ARGS=--no-cache for the page cache off"
+	@echo "make lighthouse - Lighthouse scores (desktop, mobile) for the main pages of a throwaway production copy"
 	@echo "make clean  - remove .venv, the SQLite database and collected static files"
 
 # The virtualenv, made with the Python that .python-version names (pyenv honours it),
@@ -86,6 +87,11 @@ serve: $(VENV)/.installed
 BENCH_ARGS ?=
 bench: $(VENV)/.installed
 	$(PY) .ci/bench.py $(BENCH_ARGS)
+
+# Installs the pinned lighthouse npm package into .lighthouse/ (git-ignored) on first use;
+# needs Node.js, npm and Debian's Chromium (/usr/bin/chromium).
+lighthouse: $(VENV)/.installed
+	$(PY) .ci/lighthouse.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm test-artifacts
