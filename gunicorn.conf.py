@@ -13,7 +13,7 @@ wsgi_app = "site_project.wsgi:application"
 bind = f"127.0.0.1:{os.environ.get('PORT') or '8000'}"
 
 # Sync workers: one request at a time per process. Pages are CPU-bound template rendering,
-# and sync workers gave the best tail latency here (see ../shared/NOTES.md); the proxy
+# and sync workers gave the best tail latency on these 2-core machines; the proxy
 # buffers slow clients so a worker is never held up by one. Gunicorn's own advice for the
 # count is (2 x cores) + 1; WEB_CONCURRENCY sets it.
 worker_class = "sync"
