@@ -82,8 +82,9 @@ def production_env(workdir, page_cache):
     return env
 
 
-def build_site(env):
-    """Migrate, seed, add the synthetic foods and collect static files; return the pages to load."""
+def prepare_site(env, synthetic_foods=0):
+    """Set Django up in this process with `env`, then migrate, seed, add `synthetic_foods`
+    generated foods and collect static files. Shared with .ci/lighthouse.py."""
     os.environ.clear()
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -91,10 +92,8 @@ def build_site(env):
 
     django.setup()
     from django.core.management import call_command
-    from django.urls import NoReverseMatch, reverse
 
-    from articles.models import Article
-    from supplements.models import FoodEntry, FoodGroup, SupplementForm
+    from supplements.models import FoodEntry, FoodGroup
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("migrate", verbosity=0, stdout=quiet)
@@ -111,9 +110,18 @@ def build_site(env):
             magnesium_mg=Decimal(rng.randint(5, 400)),
             source="Synthetic entry made by .ci/bench.py for load testing: not a real food, not a real figure.",
         )
-        for n in range(1, SYNTHETIC_FOODS + 1)
+        for n in range(1, synthetic_foods + 1)
     )
     call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
+
+
+def build_site(env):
+    """The throwaway site with the synthetic foods; return the pages to load."""
+    prepare_site(env, SYNTHETIC_FOODS)
+    from django.urls import NoReverseMatch, reverse
+
+    from articles.models import Article
+    from supplements.models import FoodEntry, SupplementForm
 
     pages = [("/healthz", "/healthz", {}), ("home", "/", {})]
     launch = Article.objects.published().order_by("published_at").first()

@@ -20,12 +20,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import free_port, machine, production_env, start_server, stop_server
+from bench import free_port, machine, prepare_site, production_env, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench-results"
@@ -71,21 +70,9 @@ def ensure_lighthouse():
 
 
 def build_site(env):
-    """Migrate, seed and collect static files; return the pages to audit as (label, path)."""
-    os.environ.clear()
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    """The seed content only (no synthetic foods); return the pages to audit as (label, path)."""
+    prepare_site(env)
     from articles.models import Article
-
-    quiet = open(os.devnull, "w")  # noqa: SIM115
-    call_command("migrate", verbosity=0, stdout=quiet)
-    call_command("seed_content", verbosity=0, stdout=quiet)
-    call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
 
     launch = Article.objects.published().order_by("published_at").first()
     if launch is None:

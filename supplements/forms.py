@@ -181,6 +181,20 @@ class SupplementFilterForm(forms.Form):
         return bool(self.value("absorption") or self.value("laxative") or self.value("use"))
 
 
+def count_field(label, noun, maximum):
+    """A whole number from 1 to `maximum`, default 1, with one message for every way it can be wrong."""
+    message = f"Enter the {noun} as a whole number from 1 to {maximum}."
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        initial=1,
+        widget=forms.NumberInput(attrs={"placeholder": "1"}),
+        min_value=1,
+        max_value=maximum,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
+
+
 class DoseCalculatorForm(forms.Form):
     """The /supplements/calculator/ form: which form, how much compound per pill, how many pills.
 
@@ -229,32 +243,8 @@ class DoseCalculatorForm(forms.Form):
             ),
         },
     )
-    pills = forms.IntegerField(
-        label="Pills per dose",
-        required=False,
-        initial=1,
-        widget=forms.NumberInput(attrs={"placeholder": "1"}),
-        min_value=1,
-        max_value=MAX_PILLS,
-        error_messages={
-            "invalid": f"Enter the pills per dose as a whole number from 1 to {MAX_PILLS}.",
-            "min_value": f"Enter the pills per dose as a whole number from 1 to {MAX_PILLS}.",
-            "max_value": f"Enter the pills per dose as a whole number from 1 to {MAX_PILLS}.",
-        },
-    )
-    per_day = forms.IntegerField(
-        label="Doses a day",
-        required=False,
-        initial=1,
-        widget=forms.NumberInput(attrs={"placeholder": "1"}),
-        min_value=1,
-        max_value=MAX_DOSES,
-        error_messages={
-            "invalid": f"Enter the doses a day as a whole number from 1 to {MAX_DOSES}.",
-            "min_value": f"Enter the doses a day as a whole number from 1 to {MAX_DOSES}.",
-            "max_value": f"Enter the doses a day as a whole number from 1 to {MAX_DOSES}.",
-        },
-    )
+    pills = count_field("Pills per dose", "pills per dose", MAX_PILLS)
+    per_day = count_field("Doses a day", "doses a day", MAX_DOSES)
     stage = forms.ChoiceField(
         label="Life stage (optional)",
         required=False,
