@@ -68,13 +68,13 @@ class FoodFilterForm(forms.Form):
             foods = foods.filter(
                 Q(name__istartswith=query) | Q(name__icontains=f" {query}") | Q(name__icontains=f"({query}")
             )
-        if groups := self.value("group"):
-            foods = foods.filter(group__slug__in=groups)
+        if slugs := self.value("group"):
+            foods = foods.filter(group__in=[group for group in self.groups if group.slug in slugs])
         min_mg = self.value("min_mg")
         if min_mg is not None:
             foods = foods.filter(amount__gte=min_mg)
         order = {
-            "mg": ["-amount", "name"],
+            "mg": ["-amount", "name"],  # per serving this is the indexed column itself
             "name": ["name", "id"],
             "group": ["group__order", "-amount", "name"],
         }[self.value("sort", "mg")]

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -32,7 +32,8 @@ def fragment_or_page(request, template, partial):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def food_list(request):
     form = FoodFilterForm(request.GET, groups=FoodGroup.objects.all())
-    foods = form.apply(FoodEntry.objects.published().select_related("group"))
+    # The group's name joined in SQL: cheaper than a FoodGroup object for every row.
+    foods = form.apply(FoodEntry.objects.published().annotate(group_name=F("group__name")))
     page = Paginator(foods, FOODS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "basis": form.amount_basis, "daily_value": DAILY_VALUE_MG}
     return render(request, fragment_or_page(request, "supplements/food_list.html", "results"), context)
