@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and fragments gzipped for clients that accept it (static files come precompressed from
+    # WhiteNoise above). Django pads each response at random against BREACH; ETags become weak.
+    "django.middleware.gzip.GZipMiddleware",
     # ETags and 304s for every page, cached or not; outside the page cache so hits get them too.
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous visitors' pages, served before sessions, auth and CSRF are touched (site_project/cache.py).

@@ -5,6 +5,7 @@ the page cache stands aside, because what is rendered there is rolled back after
 REDIS_URL set, the same tests run against Redis, the multi-server setup.
 """
 
+import gzip
 import os
 import re
 import subprocess
@@ -204,6 +205,17 @@ def test_conditional_get_answers_304_from_the_cache(client, seeded_site):
     article.save()
     changed = client.get("/", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and "A new title" in changed.text
+
+
+def test_a_cached_page_is_gzipped_and_revalidates_with_its_weak_etag(client, seeded_site):
+    gzip_ok = {"Accept-Encoding": "gzip"}
+    client.get("/foods/", headers=gzip_ok)
+    hit = client.get("/foods/", headers=gzip_ok)
+    assert is_hit(hit) and hit["Content-Encoding"] == "gzip"
+    assert "Magnesium-rich foods" in gzip.decompress(hit.content).decode()
+    assert hit["ETag"].startswith('W/"'), "a gzipped body gets a weak ETag"
+    not_modified = client.get("/foods/", headers={**gzip_ok, "If-None-Match": hit["ETag"]})
+    assert not_modified.status_code == 304
 
 
 def test_switched_off_with_the_setting(client, settings, seeded_site):
