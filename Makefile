@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTHON_WANTED := $(shell cat .python-version 2>/dev/null)
 DEV := DJANGO_DEBUG=true
 
-.PHONY: run test lint fmt serve bench lighthouse clean help
+.PHONY: run test lint fmt serve bench pagetime lighthouse clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make fmt    - format and autofix with ruff"
 	@echo "make serve  - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:\$$PORT (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)"
 	@echo "make bench  - load-test a throwaway copy of the site with wrk; BENCH_ARGS=--no-cache for the page cache off"
+	@echo "make pagetime - in-process milliseconds per bench page (PAGETIME_ARGS=\"--profile /foods/\" adds a profile)"
 	@echo "make lighthouse - Lighthouse scores (desktop, mobile) for the main pages of a throwaway production copy"
 	@echo "make clean  - remove .venv, the SQLite database and collected static files"
 
@@ -87,6 +88,10 @@ serve: $(VENV)/.installed
 BENCH_ARGS ?=
 bench: $(VENV)/.installed
 	$(PY) .ci/bench.py $(BENCH_ARGS)
+
+PAGETIME_ARGS ?=
+pagetime: $(VENV)/.installed
+	$(PY) .ci/pagetime.py $(PAGETIME_ARGS)
 
 # Installs the pinned lighthouse npm package into .lighthouse/ (git-ignored) on first use;
 # needs Node.js, npm and Debian's Chromium (/usr/bin/chromium).
