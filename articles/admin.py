@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article, Reference, Topic
+from site_project.admin_history import HistoryAdmin
 from site_project.concurrency import ConcurrentEditAdminMixin
 
 
@@ -30,7 +30,7 @@ class ReferenceInline(admin.TabularInline):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(HistoryAdmin):
     """References are edited inside their article; this page is for their history: every change,
     and deleted references, can be compared and restored from here."""
 
@@ -112,7 +112,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "published_at", "last_reviewed", "topic_names"]
     list_filter = [PublicationFilter, NeedsReviewFilter, "topics", "published_at"]

@@ -7,8 +7,8 @@ from django.http import HttpResponseRedirect
 from django.utils.text import Truncator
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from site_project.admin_history import HistoryAdmin
 from site_project.concurrency import ConcurrentEditAdminMixin
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -64,7 +64,7 @@ class FoodGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(FoodEntry)
-class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [FoodEntryResource]
     list_display = [
         "name", "group", "serving", "magnesium_display", "per_100g_display", "percent_dv_display",
@@ -184,7 +184,7 @@ class SupplementFormAdminForm(forms.ModelForm):
 
 
 @admin.register(SupplementForm)
-class SupplementFormAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+class SupplementFormAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     form = SupplementFormAdminForm
     list_display = [
         "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "is_published",
@@ -270,7 +270,7 @@ class SupplementFormAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(IntakeReference)
-class IntakeReferenceAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     list_display = ["life_stage", "age_range", "sex", "metric", "recommended_mg", "upper_level_mg", "upper_level_ages"]
     list_filter = ["life_stage", "sex", "metric"]
     search_fields = ["life_stage", "age_range", "notes"]
@@ -286,7 +286,7 @@ class IntakeReferenceAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+class InteractionAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     list_display = ["medicine_class", "category", "examples", "short_advice", "order"]
     list_filter = ["category"]
     search_fields = ["medicine_class", "examples", "effect", "advice"]
