@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Topic
+from site_project.htmx import fragment_or_page
 from supplements.models import FoodEntry, SupplementForm
 
 PER_PAGE = 10
@@ -37,14 +38,8 @@ def article_list(request):
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
     )
     page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
-    template = "articles/article_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"  # the fragment; a history restore needs the whole page
-    return render(
-        request,
-        template,
-        {"form": form, "page": page, "notices": form.notices, "filtered": bool(form.values)},
-    )
+    context = {"form": form, "page": page, "notices": form.notices, "filtered": bool(form.values)}
+    return render(request, fragment_or_page(request, "articles/article_list.html", "results"), context)
 
 
 @require_safe

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
+from site_project.htmx import fragment_or_page
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, SupplementFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -19,13 +20,6 @@ from supplements.models import (
 )
 
 FOODS_PER_PAGE = 25
-
-
-def fragment_or_page(request, template, partial):
-    """The partial for an htmx request; the whole page otherwise, and for a history restore."""
-    if request.htmx and not request.htmx.history_restore_request:
-        return f"{template}#{partial}"
-    return template
 
 
 @require_safe
