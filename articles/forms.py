@@ -1,9 +1,10 @@
 from django import forms
 
 from articles.models import Article, Topic
+from site_project.forms import CleanedValueMixin
 
 
-class ArticleFilterForm(forms.Form):
+class ArticleFilterForm(CleanedValueMixin, forms.Form):
     """The GET form above the article list. A value the server cannot use is dropped with a
     notice for the reader, never turned into an error page."""
 
@@ -24,14 +25,8 @@ class ArticleFilterForm(forms.Form):
 
     def cleaned_or_dropped(self):
         """The usable filter values, and a notice for each one that was ignored."""
-        self.is_valid()
-        values, notices = {}, []
-        for name in self.fields:
-            if name in self.errors:
-                notices.append(self.notice(name))
-            elif self.cleaned_data.get(name):
-                values[name] = self.cleaned_data[name]
-        return values, notices
+        values = {name: value for name in self.fields if (value := self.value(name))}
+        return values, [self.notice(name) for name in self.fields if name in self.errors]
 
     def notice(self, name):
         if name == "topic":

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from site_project.forms import CleanedValueMixin
 from supplements.dosing import elemental_dose
 from supplements.models import SupplementForm, SupplementUse
 
@@ -10,7 +11,7 @@ from supplements.models import SupplementForm, SupplementUse
 # --- Foods: the filter form of /foods/ -------------------------------------------------------------
 
 
-class FoodFilterForm(forms.Form):
+class FoodFilterForm(CleanedValueMixin, forms.Form):
     """The /foods/ filters. The URL contract (q, group, min_mg, basis, sort, page) is public:
     links and bookmarks depend on these names. An invalid value is dropped with a notice,
     never an error page, so a mangled shared link still shows foods."""
@@ -53,13 +54,6 @@ class FoodFilterForm(forms.Form):
         }
         notes.extend(message for field, message in messages.items() if field in self.errors)
         return notes
-
-    def value(self, name, default=None):
-        """A cleaned value, or the default when the field was missing or invalid."""
-        self.is_valid()
-        if name in self.errors:
-            return default
-        return self.cleaned_data.get(name) or default
 
     def apply(self, foods):
         foods = foods.with_amounts(self.amount_basis)
@@ -104,7 +98,7 @@ class FoodFilterForm(forms.Form):
 # --- Supplement forms: the comparison filters and the dose calculator (issue 5) -------------------
 
 
-class SupplementFilterForm(forms.Form):
+class SupplementFilterForm(CleanedValueMixin, forms.Form):
     """The /supplements/ filters. The URL contract (absorption, laxative, use, sort) is public.
     A value the server cannot use is dropped with a notice for the reader, never an error page:
     unknown absorption or laxative values one by one, so ?absorption=high&absorption=typo keeps "high"."""
@@ -161,13 +155,6 @@ class SupplementFilterForm(forms.Form):
         if "sort" in self.errors:
             notes.append("Sorting can be by elemental magnesium, absorption or name: sorting by elemental magnesium.")
         return notes
-
-    def value(self, name, default=None):
-        """A cleaned value, or the default when the field was missing or invalid."""
-        self.is_valid()
-        if name in self.errors:
-            return default
-        return self.cleaned_data.get(name) or default
 
     def apply(self, supplement_forms):
         return supplement_forms.filter_by(
