@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from site_project.admin_actions import publish_actions
 from site_project.admin_history import HistoryAdmin
 from site_project.concurrency import ConcurrentEditAdminMixin
 from supplements.models import (
@@ -76,7 +77,7 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAd
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["per_100g_display", "percent_dv_display", "created_at", "updated_at"]
     list_per_page = 50
-    actions = ["publish", "unpublish"]
+    actions = publish_actions("food", "the public table")
     fieldsets = [
         (None, {"fields": ["name", "slug", "group", "is_published"]}),
         (
@@ -117,23 +118,6 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAd
     @admin.display(description="source")
     def short_source(self, food):
         return Truncator(food.source).chars(60)
-
-    @admin.action(description="Publish the selected foods")
-    def publish(self, request, queryset):
-        self._set_published(request, queryset, True)
-
-    @admin.action(description="Hide the selected foods from the public table")
-    def unpublish(self, request, queryset):
-        self._set_published(request, queryset, False)
-
-    def _set_published(self, request, queryset, value):
-        # One save per food, so each change lands in its history.
-        changed = 0
-        for food in queryset.exclude(is_published=value):
-            food.is_published = value
-            food.save()
-            changed += 1
-        self.message_user(request, f"{changed} food{'s' if changed != 1 else ''} updated.", messages.SUCCESS)
 
 
 # --- Supplement forms, use tags, intake references and interactions (issue 5) ----------------------
@@ -197,7 +181,7 @@ class SupplementFormAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     inlines = [SupplementReferenceInline]
     readonly_fields = ["example_display", "created_at", "updated_at"]
     history_list_display = ["elemental_percent", "absorption", "laxative_effect", "is_published"]
-    actions = ["publish", "unpublish"]
+    actions = publish_actions("supplement form", "the public pages")
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["name", "slug", "is_published"]}),
@@ -248,25 +232,6 @@ class SupplementFormAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
         if form.pk is None or form.elemental_percent is None:
             return "Shown after saving."
         return f"{form.example_compound_mg} mg of the compound holds {form.example_elemental_mg:.1f} mg of magnesium."
-
-    @admin.action(description="Publish the selected supplement forms")
-    def publish(self, request, queryset):
-        self._set_published(request, queryset, True)
-
-    @admin.action(description="Hide the selected supplement forms from the public pages")
-    def unpublish(self, request, queryset):
-        self._set_published(request, queryset, False)
-
-    def _set_published(self, request, queryset, value):
-        # One save per form, so each change lands in its history.
-        changed = 0
-        for form in queryset.exclude(is_published=value):
-            form.is_published = value
-            form.save()
-            changed += 1
-        self.message_user(
-            request, f"{changed} supplement form{'s' if changed != 1 else ''} updated.", messages.SUCCESS
-        )
 
 
 @admin.register(IntakeReference)
