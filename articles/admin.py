@@ -183,7 +183,9 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
                 messages.INFO,
             )
 
-    @admin.action(description="Publish the selected articles (now, unless a time is already set)")
+    @admin.action(
+        description="Publish the selected articles (now, unless a time is already set)", permissions=["change"]
+    )
     def publish(self, request, queryset):
         count = 0
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
@@ -194,7 +196,9 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
             count += 1
         self.message_user(request, f"Published {count} article{'s' if count != 1 else ''}.", messages.SUCCESS)
 
-    @admin.action(description="Return the selected articles to draft (hide them from the public)")
+    @admin.action(
+        description="Return the selected articles to draft (hide them from the public)", permissions=["change"]
+    )
     def return_to_draft(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):

@@ -9,11 +9,11 @@ def publish_actions(noun, hidden_from):
     `noun` is one item as the messages say it ("3 foods updated."); `hidden_from` is what an
     unpublished item is hidden from."""
 
-    @admin.action(description=f"Publish the selected {noun}s")
+    @admin.action(description=f"Publish the selected {noun}s", permissions=["change"])
     def publish(model_admin, request, queryset):
         set_published(model_admin, request, queryset, True, noun)
 
-    @admin.action(description=f"Hide the selected {noun}s from {hidden_from}")
+    @admin.action(description=f"Hide the selected {noun}s from {hidden_from}", permissions=["change"])
     def unpublish(model_admin, request, queryset):
         set_published(model_admin, request, queryset, False, noun)
 

@@ -126,3 +126,32 @@ def test_public_pages_show_no_unpublished_food_or_form(client, seeded):
     assert not re.search(r">\s*Magnesium oxide\s*<", listing, re.I)
     assert client.get("/supplements/magnesium-oxide/").status_code == 404
     assert "/supplements/magnesium-oxide/" not in client.get("/sitemap.xml").text
+
+
+@pytest.mark.parametrize(
+    ("url", "model", "action", "published"),
+    [
+        ("/admin/supplements/foodentry/", FoodEntry, "unpublish", lambda food: food.is_published),
+        (
+            "/admin/articles/article/",
+            Article,
+            "return_to_draft",
+            lambda article: article.status == Article.Status.PUBLISHED,
+        ),
+    ],
+)
+def test_staff_who_may_only_view_cannot_publish_or_unpublish(
+    client, django_user_model, seeded, url, model, action, published
+):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("vera", "vera@example.org", "x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename=f"view_{model._meta.model_name}"))
+    client.force_login(viewer)
+    changelist = client.get(url)
+    assert changelist.status_code == 200
+    assert f'value="{action}"' not in changelist.text, "the action is not offered"
+    item = model.objects.filter(pk__in=[obj.pk for obj in model.objects.all() if published(obj)]).first()
+    client.post(url, {"action": action, "_selected_action": [item.pk]})
+    item.refresh_from_db()
+    assert published(item), "a view-only account changed what the public sees"
