@@ -145,4 +145,5 @@ def test_changes_column_says_what_simple_history_itself_says(rf, django_user_mod
     assert changes == [record.history_delta_changes for record in theirs[:-1]]
     assert not hasattr(ours[-1], "history_delta_changes")
     assert [change["field"] for change in changes[0]] == ["Body", "Topics"]  # the newest version
-    assert changes[0][1]["old"].startswith("[Deleted topic (pk=")  # what was linked, though gone now
+    # What was linked, though gone now (where it sorts differs: NULLs first on SQLite, last on PostgreSQL).
+    assert "Deleted topic (pk=" in changes[0][1]["old"]
