@@ -96,7 +96,7 @@ pagetime: $(VENV)/.installed
 # Installs the pinned lighthouse npm package into .lighthouse/ (git-ignored) on first use;
 # needs Node.js, npm and Debian's Chromium (/usr/bin/chromium).
 lighthouse: $(VENV)/.installed
-	$(PY) .ci/lighthouse.py
+	$(PY) .ci/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm test-artifacts

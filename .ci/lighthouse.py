@@ -13,6 +13,7 @@ Lighthouse sometimes fails with NO_NAVSTART or another runtime error; each such 
 retried once.
 
     make lighthouse
+    make lighthouse LIGHTHOUSE_ARGS="--page foods --form-factor mobile --runs 5"
     .venv/bin/python .ci/lighthouse.py --help
 """
 
@@ -48,6 +49,10 @@ def parse_args():
     parser.add_argument(
         "--runs", type=int, default=3, help="runs per page and form factor; the median run is reported (default 3)"
     )
+    parser.add_argument(
+        "--page", action="append", metavar="LABEL", help="only this page (home, foods, ...), repeatable"
+    )
+    parser.add_argument("--form-factor", choices=FORM_FACTORS, help="only desktop or only mobile")
     return parser.parse_args()
 
 
@@ -176,7 +181,8 @@ def main():
         env = production_env(workdir, page_cache=True)
         # Plain http on loopback: no secure-only cookies, no HSTS for 127.0.0.1 in this Chromium profile.
         env.update(DJANGO_SECURE_COOKIES="false", DJANGO_HSTS_SECONDS="0")
-        pages = build_site(env)
+        pages = [(label, path) for label, path in build_site(env) if not args.page or label in args.page]
+        form_factors = [args.form_factor] if args.form_factor else FORM_FACTORS
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = start_server(env, port, args.workers, log)
@@ -185,7 +191,7 @@ def main():
         rows, lost, failures = [], [], []
         for label, path in pages:
             print(f"  {label} {path}")
-            for form_factor in FORM_FACTORS:
+            for form_factor in form_factors:
                 slug = f"{label.replace(' ', '-')}-{form_factor}"
                 reports = []
                 for run in range(args.runs):
@@ -244,8 +250,10 @@ def main():
 
         report = "\n".join(header + table + footer) + "\n"
         print("\n" + report)
-        (RESULTS / "lighthouse-latest.md").write_text(report)
-        print("Written to bench-results/lighthouse-latest.md")
+        # A partial run (--page, --form-factor) never replaces the full table the README quotes.
+        name = "lighthouse-partial.md" if args.page or args.form_factor else "lighthouse-latest.md"
+        (RESULTS / name).write_text(report)
+        print(f"Written to bench-results/{name}")
         if any(result is None for *_, result in rows):
             raise SystemExit(1)
     finally:
