@@ -16,7 +16,7 @@ help:
 	@echo "make serve  - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:\$$PORT (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)"
 	@echo "make bench  - load-test a throwaway copy of the site with wrk; BENCH_ARGS=--no-cache for the page cache off"
 	@echo "make pagetime - in-process milliseconds per bench page (PAGETIME_ARGS=\"--profile /foods/\" adds a profile)"
-	@echo "make lighthouse - Lighthouse scores (desktop, mobile) for the main pages of a throwaway production copy"
+	@echo "make lighthouse - Lighthouse scores (desktop, mobile) for the main pages of a throwaway production copy (LIGHTHOUSE_ARGS=\"--page foods --form-factor mobile\")"
 	@echo "make clean  - remove .venv, the SQLite database and collected static files"
 
 # The virtualenv, made with the Python that .python-version names (pyenv honours it),
