@@ -1,15 +1,23 @@
-"""Backups: export_content then import_content restores every content row exactly."""
+"""Backups: export_content then import_content restores every content row exactly, and gives
+each restored item one version in its admin History that says which backup it came from."""
 
+import re
 from datetime import datetime
+from decimal import Decimal
+from html import unescape
 from io import StringIO
 
 import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.management.commands.export_content import content_models
 from articles.models import Article
-from supplements.models import FoodEntry
+from supplements.models import FoodEntry, SupplementForm
+from tests.articles.helpers import make_article, make_topic
+from tests.factories import make_food
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +73,183 @@ def test_a_broken_backup_changes_nothing(seeded, tmp_path):
     before = snapshot()
     broken = tmp_path / "broken.json"
     broken.write_text('[{"model": "supplements.foodentry", "pk": 1, "fields": {"name": null}}]')
+    versions = version_counts()
     with pytest.raises(CommandError, match="Nothing was changed"):
         call_command("import_content", str(broken), "--replace", stdout=StringIO())
     assert snapshot() == before
+    assert version_counts() == versions  # not even the versions of the rows --replace deleted
+
+
+# What a restore adds to each restored item's History.
+BACKUP = "content-2026-11-25.json"
+REASON = f"Restored from backup {BACKUP}"  # the file's name, not the folder it was read from
+
+
+def history_models():
+    return [model for model in content_models() if hasattr(model._meta, "simple_history_manager_attribute")]
+
+
+def version_counts():
+    return {model._meta.label: model.history.count() for model in history_models()}
+
+
+def export(tmp_path):
+    backup = tmp_path / BACKUP
+    call_command("export_content", str(backup), stdout=StringIO())
+    return backup
+
+
+def wipe():
+    for model in reversed(content_models()):
+        model._base_manager.all().delete()
+
+
+def restore(backup, *options):
+    call_command("import_content", str(backup), *options, stdout=StringIO())
+
+
+def links(item, field):
+    """The ids linked by a many-to-many field, of an item or of one of its history versions."""
+    manager = getattr(item, field)
+    if hasattr(item, "history_id"):  # a version: its copies of the link rows
+        return sorted(
+            manager.values_list(item.instance_type._meta.get_field(field).m2m_reverse_field_name(), flat=True)
+        )
+    return sorted(manager.values_list("pk", flat=True))
+
+
+def values(item):
+    """Every field's value of an item or of one of its history versions."""
+    fields = item.instance_type._meta.concrete_fields if hasattr(item, "history_id") else item._meta.concrete_fields
+    return {field.attname: getattr(item, field.attname) for field in fields}
+
+
+def page_text(response):
+    """The page's text as an editor reads it: tags dropped, entities and spacing as shown."""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.text)).replace("\xa0", " "))
+
+
+def test_a_restore_gives_each_restored_item_one_version(seeded, tmp_path):
+    backup = export(tmp_path)
+    wipe()
+    before = version_counts()
+    restore(backup)
+    # One version a row, not one more for each many-to-many field loaddata sets.
+    assert version_counts() == {
+        model._meta.label: before[model._meta.label] + model._base_manager.count() for model in history_models()
+    }
+    for model in history_models():
+        restored = model.history.filter(history_type="+", history_change_reason=REASON)
+        assert sorted(restored.values_list("id", flat=True)) == sorted(
+            model._base_manager.values_list("pk", flat=True)
+        )
+
+
+@pytest.mark.parametrize(
+    ("model", "admin_path"),
+    [
+        (Article, "articles/article"),
+        (FoodEntry, "supplements/foodentry"),
+        (SupplementForm, "supplements/supplementform"),
+    ],
+)
+def test_the_history_page_shows_the_restore(seeded, tmp_path, staff_client, model, admin_path):
+    backup = export(tmp_path)
+    wipe()
+    restore(backup)
+    item = model.objects.first()
+    response = staff_client.get(f"/admin/{admin_path}/{item.pk}/history/")
+    assert response.status_code == 200
+    text = page_text(response)
+    # The newest version, listed first: created by no one signed in, with the backup's name.
+    assert f"Created None {REASON}" in text
+    assert text.count(REASON) == 1
+    assert text.index(REASON) < text.index("Deleted")  # the test's wipe, older
+
+
+def test_restored_versions_list_the_links_as_simple_history_records_them(seeded, tmp_path):
+    article = Article.objects.get()
+    article.save()  # a version written by simple-history itself, links included
+    own = article.history.first()
+    form = SupplementForm.objects.filter(uses__isnull=False).first()
+    backup = export(tmp_path)
+    wipe()
+    restore(backup)
+
+    restored = article.history.first()
+    assert restored.history_change_reason == REASON
+    for field in ("topics", "foods", "supplement_forms"):
+        assert links(restored, field) == links(article, field) == links(own, field)
+        assert links(restored, field), f"the seeded article links {field}"
+        # As simple-history copies them: every column of each link row (loaddata gave them new ids).
+        through = Article._meta.get_field(field).remote_field.through
+        columns = [f.attname for f in through._meta.fields]
+        link_rows = through.objects.filter(article=article).order_by("id").values(*columns)
+        assert list(getattr(restored, field).order_by("id").values(*columns)) == list(link_rows)
+    assert links(form.history.first(), "uses") == links(form, "uses") != []
+
+
+def test_replace_over_changed_content_makes_the_restored_values_the_newest_version(seeded, tmp_path, staff_client):
+    backup = export(tmp_path)
+    article = Article.objects.get()
+    title = article.title
+    article.title = "A title changed after the backup"
+    article.save()
+    article.topics.remove(article.topics.first())
+    food = FoodEntry.objects.get(slug="spinach-raw")
+    food.magnesium_mg = Decimal(1)
+    food.save()
+
+    restore(backup, "--replace")
+    article.refresh_from_db()
+    food.refresh_from_db()
+    assert article.title == title and food.magnesium_mg != 1
+    for item in (article, food):
+        newest = item.history.first()
+        assert newest.history_change_reason == REASON
+        assert values(newest) == values(item)  # every field, as restored
+    assert links(article.history.first(), "topics") == links(article, "topics") and len(links(article, "topics")) == 4
+    # On the History page: the restored amount, after the deletion --replace made.
+    text = page_text(staff_client.get(f"/admin/supplements/foodentry/{food.pk}/history/"))
+    assert f"Created None {REASON} Magnesium (mg per serving): 1.0 → {food.magnesium_mg}" in text
+    assert (
+        text.index(REASON)
+        < text.index("Deleted")
+        < text.index(f"Magnesium (mg per serving): {food.magnesium_mg} → 1.0")
+    )
+
+
+def test_a_restore_over_existing_rows_versions_only_the_rows_in_the_backup(seeded, tmp_path):
+    backup = export(tmp_path)
+    added = make_food(name="Added after the backup")
+    food = FoodEntry.objects.get(slug="spinach-raw")
+    amount = food.magnesium_mg
+    food.magnesium_mg = Decimal(1)
+    food.save()
+    versions = food.history.count()
+
+    restore(backup)  # without --replace: rows in the backup are written over, others stay
+    assert added.history.count() == 1
+    assert food.history.count() == versions + 1
+    newest = food.history.first()
+    # "Changed": the food was there all along.
+    assert (newest.history_type, newest.history_change_reason, newest.magnesium_mg) == ("~", REASON, amount)
+
+
+def test_a_restore_writes_history_in_a_few_queries_however_many_items(seeded, tmp_path):
+    """One query a model for the versions and one a many-to-many field for their links: articles
+    1 + 3 (topics, foods, supplement forms), supplement forms 1 + 1 (uses), references, foods, intake
+    figures and interactions 1 each."""
+
+    def history_writes():
+        backup = export(tmp_path)
+        wipe()
+        with CaptureQueriesContext(connection) as queries:
+            restore(backup)
+        return [q["sql"] for q in queries if re.match(r'INSERT INTO "\w+_historical', q["sql"])]
+
+    seed = history_writes()
+    topics = [make_topic() for _ in range(3)]
+    for n in range(10):
+        make_article(topics=topics, references=2).foods.add(make_food(name=f"More food {n}"))
+    assert len(history_writes()) == len(seed) == 10

@@ -7,7 +7,8 @@ CONTENT_APPS = ("articles", "supplements")
 
 def content_models():
     """Every content model, without the history tables (they point at user accounts, which
-    are not content; a restored site starts a fresh history from the restored state)."""
+    are not content). import_content gives each restored item a version of its restored state:
+    on a new database, that is where its history starts."""
     return [
         model
         for app in CONTENT_APPS
