@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, router, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -111,6 +112,107 @@ class ArticleAdminForm(forms.ModelForm):
                 self.initial[name] = [getattr(row, column) for row in getattr(version, name).all()]
 
 
+def references_phrase(count):
+    return f"{count} reference{'s' if count != 1 else ''}"
+
+
+class ReferenceRestore:
+    """What reverting an article to one of its versions does to its references.
+
+    A version's references are the ones the article had while that version was its newest, as
+    they stood when the next version was saved (or now, for the newest version). Not as they
+    stood at the version's own time: the admin saves the article first and its inline
+    references a moment later, so at that instant they are still the ones before the edit.
+
+    Every change is a normal save or delete, so each reference's own history records it. A
+    reference that still exists is changed back; a deleted one is saved again under its old id
+    (its History page then tells the whole story), or as a new row if another article's
+    reference now has that id; a reference added since is deleted. A reference whose history
+    does not say when it came (made in bulk, or loaded from a backup) is left as it is.
+    """
+
+    def __init__(self, version):
+        article_id = version.id
+        next_version = (
+            type(version)
+            .objects.filter(id=article_id, history_date__gt=version.history_date)
+            .order_by("history_date")
+            .values_list("history_date", flat=True)
+            .first()
+        )
+        self.until = next_version or timezone.now()
+        # Read the history of every reference ever in this article, so that one moved to
+        # another article since counts as the other article's, as it was then.
+        ever_here = Reference.history.filter(article_id=article_id).values("id")
+        then = Reference.history.filter(id__in=ever_here, history_date__lt=self.until).latest_of_each()
+        self.references = list(then.as_instances().filter(article_id=article_id).order_by("order", "id"))
+
+        now = {reference.pk: reference for reference in Reference.objects.filter(article_id=article_id)}
+        self.to_save = [ref for ref in self.references if ref.pk not in now or stored(ref) != stored(now[ref.pk])]
+        self.changed_back = sum(ref.pk in now for ref in self.to_save)
+        self.brought_back = len(self.to_save) - self.changed_back
+        gone = [ref.pk for ref in self.to_save if ref.pk not in now]
+        self.ids_taken = (
+            set(Reference.objects.filter(pk__in=gone).order_by().values_list("pk", flat=True)) if gone else set()
+        )
+
+        then_ids = {ref.pk for ref in self.references}
+        later = [pk for pk in now if pk not in then_ids]
+        added_since = set()
+        if later:
+            added_since = set(
+                Reference.history.filter(id__in=later, history_type="+", history_date__gte=self.until).values_list(
+                    "id", flat=True
+                )
+            )
+        self.to_delete = [now[pk] for pk in later if pk in added_since]
+        self.unknown = [now[pk] for pk in later if pk not in added_since]
+
+    def apply(self, reason):
+        for reference in self.to_delete:
+            reference._change_reason = reason
+            reference.delete()
+        for reference in self.to_save:
+            if reference.pk in self.ids_taken:
+                reference.pk = None  # its old id belongs to another article's reference now
+            reference._change_reason = reason
+            reference.save()  # an update if the row exists, else an insert under its old id
+
+    def summary(self, done=False):
+        """One sentence for the editor: what reverting restores (done=False) or restored."""
+        count = len(self.references)
+        changes = [
+            (self.changed_back, "changed back"),
+            (self.brought_back, "brought back"),
+            (len(self.to_delete), "removed (added since)"),
+        ]
+        changes = ", ".join(f"{n} {what}" for n, what in changes if n)
+        if done:
+            if not changes:
+                return f"References unchanged: this version's {references_phrase(count)} were already the article's."
+            return f"Restored this version's {references_phrase(count)}: {changes}."
+        if not changes:
+            return f"Reverting changes no references: the article has this version's {references_phrase(count)}."
+        return f"Reverting also restores this version's {references_phrase(count)}, as listed below: {changes}."
+
+    def unknown_note(self):
+        """Why some of today's references are (or were) left alone; empty if none is."""
+        if not self.unknown:
+            return ""
+        one = len(self.unknown) == 1
+        return (
+            f"{references_phrase(len(self.unknown))} left as found: the history does not say when "
+            f"{'it was' if one else 'they were'} added (made in bulk or loaded from a backup): "
+            + "; ".join(f"“{reference}”" for reference in self.unknown)
+            + f". Check whether {'it belongs' if one else 'they belong'} with the restored text."
+        )
+
+
+def stored(reference):
+    """What a reference's row holds; two equal lists mean nothing to change back."""
+    return [getattr(reference, field.attname) for field in Reference._meta.concrete_fields]
+
+
 @admin.register(Article)
 class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
@@ -124,6 +226,7 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     inlines = [ReferenceInline]
     actions = ["publish", "return_to_draft"]
     history_list_display = ["version_status"]
+    object_history_form_template = "admin/articles/article/object_history_form.html"  # names the references
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "evidence_note"]}),
@@ -169,9 +272,38 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     def topic_names(self, obj):
         return format_html_join(", ", "{}", ((topic.name,) for topic in obj.topics.all())) or "—"
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A version's page; "Revert" restores it. As on the change page, one transaction: the
+        article and its references are restored together or not at all."""
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        if not self.has_change_history_permission(request):
+            raise PermissionDenied  # simple-history would save a revert posted by a view-only account
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        version = getattr(context.get("original"), "_history", None)
+        if version is not None:  # a version's page, before "Revert": say what it does to the references
+            context["reference_restore"] = ReferenceRestore(version)
+        return super().render_history_view(request, template, context, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        # Set on the instance only when "Revert" saves an earlier version (never on the change page,
+        # whose inline formset saves the references itself).
+        version = getattr(obj, "_history", None)
+        restore = None
+        if version is not None:
+            restore = ReferenceRestore(version)  # read before this save adds a version
+            when = timezone.localtime(version.history_date).strftime("%d %b %Y, %H:%M:%S")
+            obj._change_reason = f"Restored the version of {when}"
         stamped = obj.status == Article.Status.PUBLISHED and obj.published_at is None
         super().save_model(request, obj, form, change)
+        if restore is not None:
+            restore.apply(reason=f"Restored with the article's version of {when}")
+            self.message_user(request, restore.summary(done=True), messages.SUCCESS)
+            if restore.unknown:
+                self.message_user(request, restore.unknown_note(), messages.WARNING)
         if stamped:
             self.message_user(
                 request,
