@@ -113,6 +113,24 @@ def test_a_deleted_food_disappears_from_the_cached_table_at_once(client, seeded_
     assert food.name not in client.get("/foods/?q=almonds").text
 
 
+def test_a_restored_backup_is_seen_at_once(client, seeded_site, tmp_path):
+    # loaddata saves "raw"; the cache must still hear of it, or visitors keep the pre-restore page.
+    backup = tmp_path / "content.json"
+    call_command("export_content", str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    food = FoodEntry.objects.published().get(slug="almonds-dry-roasted")
+    food.name = "Almonds, renamed after the backup"
+    food.save()
+    assert "renamed after the backup" in client.get("/foods/?q=almonds").text
+    assert is_hit(client.get("/foods/?q=almonds"))
+
+    # Without --replace nothing is deleted: only loaddata's own saves can tell the cache.
+    call_command("import_content", str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    page = client.get("/foods/?q=almonds")
+    assert not is_hit(page)
+    assert "Almonds, dry roasted" in page.text and "renamed after the backup" not in page.text
+
+
 def test_many_to_many_changes_start_a_new_generation(seeded_site):
     form = SupplementForm.objects.first()
     use = SupplementUse.objects.create(name="Leg cramps (tested)", slug="leg-cramps-tested")
