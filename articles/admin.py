@@ -128,7 +128,7 @@ class ReferenceRestore:
     reference that still exists is changed back; a deleted one is saved again under its old id
     (its History page then tells the whole story), or as a new row if another article's
     reference now has that id; a reference added since is deleted. A reference whose history
-    does not say when it came (made in bulk, or loaded from a backup) is left as it is.
+    does not say when it came (made in bulk, outside the admin) is left as it is.
     """
 
     def __init__(self, version):
@@ -137,14 +137,19 @@ class ReferenceRestore:
             type(version)
             .objects.filter(id=article_id, history_date__gt=version.history_date)
             .order_by("history_date")
-            .values_list("history_date", flat=True)
+            .values_list("history_date", "history_type")
             .first()
         )
-        self.until = next_version or timezone.now()
+        self.until, next_type = next_version or (timezone.now(), None)
         # Read the history of every reference ever in this article, so that one moved to
         # another article since counts as the other article's, as it was then.
         ever_here = Reference.history.filter(article_id=article_id).values("id")
-        then = Reference.history.filter(id__in=ever_here, history_date__lt=self.until).latest_of_each()
+        then = Reference.history.filter(id__in=ever_here, history_date__lt=self.until)
+        if next_type == "-":
+            # The article was deleted next (by hand, or by a backup's --replace), its references
+            # just before it: they went with the article, not with this version.
+            then = then.exclude(history_type="-", history_date__gt=version.history_date)
+        then = then.latest_of_each()
         self.references = list(then.as_instances().filter(article_id=article_id).order_by("order", "id"))
 
         now = {reference.pk: reference for reference in Reference.objects.filter(article_id=article_id)}
@@ -202,7 +207,7 @@ class ReferenceRestore:
         one = len(self.unknown) == 1
         return (
             f"{references_phrase(len(self.unknown))} left as found: the history does not say when "
-            f"{'it was' if one else 'they were'} added (made in bulk or loaded from a backup): "
+            f"{'it was' if one else 'they were'} added (made in bulk, outside the admin): "
             + "; ".join(f"“{reference}”" for reference in self.unknown)
             + f". Check whether {'it belongs' if one else 'they belong'} with the restored text."
         )

@@ -4,9 +4,11 @@ own history records; an ordinary edit of the article leaves its references alone
 
 import re
 from html import unescape
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.test import Client
 
 from articles.models import Article, Reference
@@ -181,7 +183,7 @@ def test_a_normal_edit_of_the_article_keeps_its_references(staff_client):
 
 
 def test_references_with_no_recorded_history_are_left_and_named(staff_client):
-    """A reference made in bulk (or loaded from a backup) has no history saying when it came: it
+    """A reference made in bulk (outside the admin) has no history saying when it came: it
     stays, and the editor is told to check it."""
     article = make_article(title="Bulk-made", references=1)  # bulk_create: no history
     bulk = article.references.get().citation
@@ -213,6 +215,35 @@ def test_a_reference_moved_to_another_article_since_is_copied_back_not_taken(sta
     assert public_citations(article) == ORIGINAL
     assert list(other.references.values_list("pk", flat=True)) == [moved.pk]  # the other article keeps it
     assert article.references.get(order=2).pk != moved.pk
+
+
+def test_restoring_a_deleted_article_brings_its_references_back(staff_client):
+    """Deleting an article deletes its references just before it; restoring its last version
+    (from the History page, which stays reachable) brings both back."""
+    article = article_with_two_references()
+    ids = list(article.references.values_list("pk", flat=True))
+    last = article.history.latest()
+    article.delete()
+    article.pk = last.id  # delete() clears it; the History page's address still has it
+
+    response = revert(staff_client, article, last)
+    assert "Restored this version's 2 references: 2 brought back." in messages_in(response)
+    assert public_citations(article) == ORIGINAL
+    assert list(Reference.objects.values_list("pk", flat=True)) == ids
+
+
+def test_the_version_before_a_backup_restore_keeps_its_references(staff_client, tmp_path):
+    """import_content --replace deletes everything (references first), then loads the backup:
+    the last version before that had the references the backup brought back."""
+    article = article_with_two_references()
+    before_restore = article.history.latest()
+    backup = tmp_path / "backup.json"
+    call_command("export_content", str(backup), stdout=StringIO())
+    call_command("import_content", str(backup), "--replace", stdout=StringIO())
+
+    response = revert(staff_client, article, before_restore)
+    assert "References unchanged: this version's 2 references were already the article's." in messages_in(response)
+    assert public_citations(article) == ORIGINAL
 
 
 def test_a_view_only_account_cannot_post_a_revert(client, django_user_model):
