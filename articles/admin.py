@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models, router, transaction
+from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -276,16 +275,6 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     @admin.display(description="topics")
     def topic_names(self, obj):
         return format_html_join(", ", "{}", ((topic.name,) for topic in obj.topics.all())) or "—"
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """A version's page; "Revert" restores it. As on the change page, one transaction: the
-        article and its references are restored together or not at all."""
-        if request.method != "POST":
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        if not self.has_change_history_permission(request):
-            raise PermissionDenied  # simple-history would save a revert posted by a view-only account
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_history_view(self, request, template, context, **kwargs):
         version = getattr(context.get("original"), "_history", None)

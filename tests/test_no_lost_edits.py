@@ -69,3 +69,39 @@ def test_an_unchanged_item_saves_normally(two_editors, seeded):
     url = f"/admin/supplements/foodentry/{food.pk}/change/"
     token = open_form(ann, url)
     assert ann.post(url, food_data(food, notes="fine", edit_token=token)).status_code == 302
+
+
+def test_a_revert_is_refused_when_someone_saved_after_the_version_page_was_opened(two_editors, seeded):
+    # "Revert" on a History version saves the item too, so it carries the same token as the change form.
+    ann, bob = two_editors
+    food = FoodEntry.objects.get(slug="almonds-dry-roasted")
+    change_url = f"/admin/supplements/foodentry/{food.pk}/change/"
+    assert (
+        ann.post(change_url, food_data(food, notes="First note", edit_token=open_form(ann, change_url))).status_code
+        == 302
+    )
+    first_version = food.history.latest()
+    version_url = f"/admin/supplements/foodentry/{food.pk}/history/{first_version.history_id}/"
+    bob_token = open_form(bob, version_url)  # Bob opens the version he means to restore
+
+    assert (
+        ann.post(
+            change_url, food_data(food, notes="Ann's newer note", edit_token=open_form(ann, change_url))
+        ).status_code
+        == 302
+    )
+
+    refused = bob.post(version_url, food_data(food, notes="First note", edit_token=bob_token, _save="Revert"))
+    assert refused.status_code == 200
+    assert CONFLICT_MESSAGE.split(",")[0] in refused.text
+    food.refresh_from_db()
+    assert food.notes == "Ann's newer note"
+
+    # Reverting again from the refreshed page is a deliberate choice, and works.
+    new_token = re.search(r'name="edit_token" value="([0-9a-f]+)"', refused.text).group(1)
+    assert (
+        bob.post(version_url, food_data(food, notes="First note", edit_token=new_token, _save="Revert")).status_code
+        == 302
+    )
+    food.refresh_from_db()
+    assert food.notes == "First note"

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article
-from supplements.models import FoodEntry
+from articles.models import Article, Reference
+from supplements.models import FoodEntry, SupplementForm
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,29 @@ def test_staff_who_may_only_view_cannot_publish_or_unpublish(
     client.post(url, {"action": action, "_selected_action": [item.pk]})
     item.refresh_from_db()
     assert published(item), "a view-only account changed what the public sees"
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(FoodEntry, "notes"), (SupplementForm, "summary"), (Reference, "citation")],
+)
+def test_staff_who_may_only_view_cannot_revert_to_an_old_version(client, django_user_model, seeded, model, field):
+    # simple-history hides the Revert button from them; the POST itself must be refused too.
+    from django.contrib.auth.models import Permission
+
+    item = model.objects.first()
+    before = getattr(item, field)
+    setattr(item, field, "Changed after the first version.")
+    item.save()
+    oldest = item.history.earliest()
+    viewer = django_user_model.objects.create_user("vera", "vera@example.org", "x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename=f"view_{model._meta.model_name}"))
+    client.force_login(viewer)
+    url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{item.pk}/history/{oldest.history_id}/"
+    assert client.get(url).status_code == 200, "they may still look at the version"
+
+    response = client.post(url, {field: before, "_save": "Revert"})
+
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert getattr(item, field) == "Changed after the first version."
