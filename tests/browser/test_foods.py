@@ -109,3 +109,23 @@ def test_typing_ticking_and_switching_basis_update_in_place_and_reload_keeps_the
     expect(page.get_by_label("Seeds", exact=True)).to_be_checked()
     expect(page.get_by_label("Per 100 g")).to_be_checked()
     expect(page.locator("#results tbody th").first).to_have_text(first)
+
+
+def test_on_a_phone_each_food_is_a_card_with_its_serving_on_screen(page, seeded):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/foods/?sort=name")
+    table = page.locator(".food-table")
+    table.scroll_into_view_if_needed()
+    scroller = page.locator("#results .table-scroll")
+    assert scroller.evaluate("el => el.scrollWidth <= el.clientWidth"), "no sideways scrolling on a phone"
+    card = page.locator("#results tbody tr").first
+    serving = card.locator("td").nth(2)
+    expect(serving).to_contain_text("1 oz")  # almonds: the serving the amount is for
+    box = serving.bounding_box()
+    assert box and box["x"] + box["width"] <= 390, "the serving is on screen, not off to the right"
+    # Still a table to a screen reader: the row's header and its cells.
+    expect(page.get_by_role("row", name=re.compile("Almonds, dry roasted"))).to_have_count(1)
+    expect(page.get_by_role("rowheader", name="Almonds, dry roasted")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_text("Source for Almonds, dry roasted").click()
+    expect(card.locator("details.source")).to_have_attribute("open", "")
