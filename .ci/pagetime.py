@@ -9,6 +9,7 @@ The machine's noise only ever adds time, so the best round is the steadiest figu
     make pagetime                                        # every bench page
     make pagetime PAGETIME_ARGS="--profile /foods/"      # and cProfile's top functions for one page
     make pagetime PAGETIME_ARGS="--profile /foods/ --htmx"
+    make pagetime PAGETIME_ARGS="--page-cache"           # what a cache hit costs
 
 Compare a page with `/healthz` (no template, one `SELECT 1`): the bench's ratios follow these
 figures plus about 0.6 ms a request for gunicorn and wrk on the same 2 cores.
@@ -31,6 +32,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profile", metavar="PATH", help="also profile this path (e.g. /foods/)")
     parser.add_argument("--htmx", action="store_true", help="profile the path as an htmx request")
+    parser.add_argument("--page-cache", action="store_true", help="page cache on: what a cache hit costs")
     parser.add_argument("--top", type=int, default=30, help="functions to list in the profile (default 30)")
     return parser.parse_args()
 
@@ -51,11 +53,12 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="site-pagetime-"))
     try:
         print(f"Building a throwaway site in {workdir}...")
-        pages, counts = build_site(production_env(workdir, page_cache=False))
+        pages, counts = build_site(production_env(workdir, page_cache=args.page_cache))
         from django.test import Client
 
         client = Client(HTTP_HOST="127.0.0.1")
-        print(f"{counts}; page cache off; best of {ROUNDS} rounds of {PER_ROUND} requests\n")
+        cache_state = "on" if args.page_cache else "off"
+        print(f"{counts}; page cache {cache_state}; best of {ROUNDS} rounds of {PER_ROUND} requests\n")
         print(f"{'ms':>7}  {'KiB':>5}  page")
         # The foods page with no row to show: what the page around the table costs.
         pages.append(("foods, nothing matches", "/foods/?q=nothing-matches-this", {}))
