@@ -217,6 +217,10 @@ def test_replace_over_changed_content_makes_the_restored_values_the_newest_versi
         < text.index("Deleted")
         < text.index(f"Magnesium (mg per serving): {food.magnesium_mg} → 1.0")
     )
+    # The deletion says why it happened.
+    assert f"Deleted None Deleted to restore backup {BACKUP}" in text
+    deleted = food.history.get(history_type="-")
+    assert deleted.history_change_reason == f"Deleted to restore backup {BACKUP}"
 
 
 def test_a_restore_over_existing_rows_versions_only_the_rows_in_the_backup(seeded, tmp_path):

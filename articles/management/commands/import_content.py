@@ -29,15 +29,30 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if replace:
-                    # Children before parents, so protected foreign keys never block the wipe.
-                    for model in reversed(content_models()):
-                        model._base_manager.all().delete()
+                    wipe(reason=f"Deleted to restore backup {Path(file).name}")
                 with rows_loaded() as loaded:
                     call_command("loaddata", file, verbosity=0)
                 record_versions(loaded, reason=f"Restored from backup {Path(file).name}")
         except Exception as exc:
             raise CommandError(f"Nothing was changed: the restore from {file} failed: {exc}") from exc
         self.stdout.write(f"Restored content from {file}.")
+
+
+def wipe(reason):
+    """Delete all content (--replace). simple-history records each deletion as a version; those
+    versions get `reason`, so an item's History says why it was deleted and then created again."""
+    started = timezone.now()
+    deleted = {}
+    # Children before parents, so protected foreign keys never block the wipe.
+    for model in reversed(content_models()):
+        rows = model._base_manager.all()
+        if hasattr(model._meta, "simple_history_manager_attribute"):
+            deleted[model] = list(rows.values_list("pk", flat=True))
+        rows.delete()
+    for model, pks in deleted.items():
+        get_history_manager_for_model(model).filter(
+            history_type="-", history_date__gte=started, **{f"{model._meta.pk.attname}__in": pks}
+        ).update(history_change_reason=reason)
 
 
 @contextmanager
