@@ -180,7 +180,8 @@ def test_per_100g_matches_the_usda_figure_where_usda_is_the_primary_source(clien
     row = re.search(r"Kale, raw</th>.*?</tr>", html, re.S).group(0)
     assert re.search(r'<td [^>]*class="num"[^>]*>47</td>', row) and "NDB 11233 (KALE,RAW): 47 mg/100 g" in row
     per_serving = client.get(URL, {"q": "kale"}).text
-    assert re.search(r'<td [^>]*class="num"[^>]*>8</td>', re.search(r"Kale, raw</th>.*?</tr>", per_serving, re.S).group(0))
+    row = re.search(r"Kale, raw</th>.*?</tr>", per_serving, re.S).group(0)
+    assert re.search(r'<td [^>]*class="num"[^>]*>8</td>', row)
 
 
 def test_history_restore_page_has_one_live_count(client, seeded):
