@@ -11,6 +11,8 @@ from supplements.models import DAILY_VALUE_MG
 # Shown to one decimal place of a milligram, percentages to whole numbers, halves rounded up.
 MG_STEP = Decimal("0.1")
 PERCENT_STEP = Decimal("1")
+# Elemental percentages keep the reference's one decimal (12.0, 60.3), or more if given (14.15).
+ELEMENTAL_PERCENT_STEP = Decimal("0.1")
 
 
 def round_mg(value):
@@ -22,13 +24,23 @@ def plain(value):
     return f"{value.normalize():f}"
 
 
+def elemental_percent_text(value):
+    """An elemental % with the reference's precision: 12.00 -> "12.0", 60.30 -> "60.3", 14.15 -> "14.15"."""
+    value = Decimal(value).normalize()
+    if value.as_tuple().exponent > ELEMENTAL_PERCENT_STEP.as_tuple().exponent:
+        value = value.quantize(ELEMENTAL_PERCENT_STEP)
+    return f"{value:f}"
+
+
 def round_percent(value):
     return value.quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
 class Dose:
-    """A day's magnesium from a supplement. Amounts are unrounded; the page rounds for display.
+    """A day's magnesium from a supplement. Amounts are unrounded; the page rounds for display,
+    and everything compared or worked out from the daily amount uses the rounded figure it shows,
+    so "350.0 mg" is never "0.0 mg more" than an Upper Level of 350 mg.
 
     `recommended_mg` (RDA or AI) and `upper_level_mg` (the Upper Level for supplemental
     magnesium) come from the life stage the reader chose, or are None.
@@ -49,7 +61,7 @@ class Dose:
 
     @property
     def elemental_percent_text(self):
-        return plain(self.elemental_percent)
+        return elemental_percent_text(self.elemental_percent)
 
     @property
     def pills_per_day(self):
@@ -67,20 +79,20 @@ class Dose:
     def percent_of_recommended(self):
         if not self.recommended_mg:
             return None
-        return round_percent(self.per_day * 100 / self.recommended_mg)
+        return round_percent(self.per_day_rounded * 100 / self.recommended_mg)
 
     @property
     def percent_of_daily_value(self):
-        return round_percent(self.per_day * 100 / DAILY_VALUE_MG)
+        return round_percent(self.per_day_rounded * 100 / DAILY_VALUE_MG)
 
     @property
     def over_upper_level(self):
-        """True when the unrounded daily amount is above the Upper Level (equal is not above)."""
-        return self.upper_level_mg is not None and self.per_day > self.upper_level_mg
+        """True when the daily amount as shown (to 0.1 mg) is above the Upper Level; equal is not above."""
+        return self.upper_level_mg is not None and self.per_day_rounded > self.upper_level_mg
 
     @property
     def over_by(self):
-        return round_mg(self.per_day - self.upper_level_mg) if self.over_upper_level else None
+        return self.per_day_rounded - self.upper_level_mg if self.over_upper_level else None
 
 
 def elemental_dose(

@@ -51,8 +51,18 @@ def test_upper_level_boundary_350_is_not_over_351_is():
     assert not at_limit.over_upper_level and at_limit.over_by is None
     over = elemental_dose(Decimal(351), Decimal(100), upper_level_mg=350)
     assert over.over_upper_level and over.over_by == Decimal("1.0")
-    # The comparison uses the unrounded amount: 350.04 mg is over, although it shows as 350.0.
-    assert elemental_dose(Decimal("350.04"), Decimal(100), upper_level_mg=350).over_upper_level
+    # The comparison uses the amount as shown: 350.04 mg shows as 350.0, at the Upper Level, not over it.
+    shown_at_limit = elemental_dose(Decimal("350.04"), Decimal(100), upper_level_mg=350)
+    assert not shown_at_limit.over_upper_level and shown_at_limit.over_by is None
+    just_over = elemental_dose(Decimal("350.05"), Decimal(100), upper_level_mg=350)  # shows as 350.1
+    assert just_over.over_upper_level and just_over.over_by == Decimal("0.1")
+
+
+def test_elemental_percent_keeps_the_references_one_decimal():
+    assert elemental_dose(Decimal(500), Decimal("12.00")).elemental_percent_text == "12.0"
+    assert elemental_dose(Decimal(500), Decimal("60.30")).elemental_percent_text == "60.3"
+    assert elemental_dose(Decimal(500), Decimal("14.15")).elemental_percent_text == "14.15"
+    assert elemental_dose(Decimal(500), Decimal(11)).elemental_percent_text == "11.0"
 
 
 def test_no_upper_level_means_no_warning():
@@ -183,6 +193,23 @@ def test_over_the_upper_level_shows_a_warning_that_food_does_not_count(client, c
     page = page_text(client.get(URL, {**params, "amount_mg": "350"}))
     assert "Above the Upper Level" not in page
     assert "Within the Upper Level of 350 mg" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount_mg", ["580.44", "580.5"])  # 350.0053 and 350.0415 mg of magnesium a day
+def test_a_dose_shown_as_exactly_the_upper_level_is_not_reported_as_over_it(client, choices, amount_mg):
+    page = page_text(client.get(URL, {"form": "magnesium-oxide", "amount_mg": amount_mg}))
+    assert "350.0 mg of elemental magnesium a day" in page
+    assert "Above the Upper Level" not in page
+    assert "0.0 mg more" not in page
+    assert "Within the Upper Level of 350 mg a day for ages 9 years and older" in page
+    assert "uses the daily amount as shown, to 0.1 mg" in page
+
+
+@pytest.mark.django_db
+def test_a_dose_shown_a_tenth_over_the_upper_level_is_reported_as_0_1_mg_over(client, choices):
+    page = page_text(client.get(URL, {"form": "label", "amount_mg": "350.05"}))
+    assert "Above the Upper Level. 350.1 mg a day is 0.1 mg more than the Upper Level of 350 mg" in page
 
 
 @pytest.mark.django_db
