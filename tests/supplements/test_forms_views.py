@@ -170,6 +170,25 @@ def test_detail_shows_facts_worked_example_sources_and_safety_link(client):
     assert 'href="/supplements/?use=antacid"' in html
 
 
+def test_a_whole_number_elemental_percent_keeps_the_references_one_decimal(client):
+    # The reference gives chloride hexahydrate and anhydrous lactate as 12.0 %; the pages must not drop the zero.
+    chloride = make_supplement_form(
+        name="Magnesium chloride",
+        slug="magnesium-chloride",
+        elemental_percent=Decimal("12.0"),
+        example_compound_mg=500,
+    )
+    list_html = client.get(LIST_URL).content.decode()
+    assert '<span class="bar-value">12.0 mg</span>' in list_html
+    assert 'data-label="Elemental magnesium">12.0 %</td>' in list_html
+    detail_html = client.get(chloride.get_absolute_url()).content.decode()
+    assert "<strong>12.0 %</strong>: 12.0 mg of magnesium in every 100 mg of the compound" in detail_html
+    assert "500 mg × 12.0 % = 60 mg" in detail_html
+    assert "12 %" not in list_html + detail_html
+    calculator_html = client.get("/supplements/calculator/", {"form": chloride.slug, "amount_mg": "500"})
+    assert "500 mg of magnesium chloride × 12.0 % magnesium = 60.0 mg per pill" in calculator_html.content.decode()
+
+
 def test_detail_lists_only_published_articles_that_mention_the_form(client):
     from articles.models import Article
 
