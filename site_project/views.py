@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
+from supplements.models import DAILY_VALUE_MG, DAILY_VALUE_SOURCE
 
 
 @require_safe
@@ -25,4 +26,5 @@ def healthz(request):
 
 @require_safe
 def sources(request):
-    return render(request, "sources.html")
+    context = {"daily_value": DAILY_VALUE_MG, "daily_value_source": DAILY_VALUE_SOURCE}
+    return render(request, "sources.html", context)

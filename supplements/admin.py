@@ -20,6 +20,7 @@ from supplements.models import (
     SupplementForm,
     SupplementReference,
     SupplementUse,
+    whole,
 )
 
 # Sections: foods (first), then supplement forms, intake and interactions (below).
@@ -38,7 +39,7 @@ class FoodEntryResource(resources.ModelResource):
         model = FoodEntry
         import_id_fields = ["slug"]
         fields = [
-            "slug", "name", "group", "serving", "serving_grams", "magnesium_mg",
+            "slug", "name", "group", "serving", "serving_grams", "magnesium_mg", "magnesium_per_100g",
             "source", "source_url", "notes", "is_published",
         ]  # fmt: skip
         export_order = fields
@@ -83,10 +84,18 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAd
         (
             "Amount",
             {
-                "fields": ["serving", "serving_grams", "magnesium_mg", "per_100g_display", "percent_dv_display"],
+                "fields": [
+                    "serving",
+                    "serving_grams",
+                    "magnesium_mg",
+                    "magnesium_per_100g",
+                    "per_100g_display",
+                    "percent_dv_display",
+                ],  # fmt: skip
                 "description": (
-                    f"Per 100 g and % Daily Value ({DAILY_VALUE_MG} mg) are worked out from the serving; "
-                    "they update when you save."
+                    "Enter the figures as the source gives them. % Daily Value (against "
+                    f"{DAILY_VALUE_MG} mg) is worked out from the serving, and so is the per-100 g figure "
+                    "when the source gives none; they update when you save."
                 ),
             },
         ),
@@ -107,13 +116,16 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAd
     def magnesium_display(self, food):
         return f"{food.magnesium_mg.normalize():f}"
 
-    @admin.display(description="mg / 100 g")
+    @admin.display(description="mg / 100 g shown")
     def per_100g_display(self, food):
-        return "–" if food.mg_per_100g is None else f"{food.mg_per_100g:.0f}"
+        if food.mg_per_100g is None:
+            return "–"
+        shown = f"{whole(food.mg_per_100g)}"
+        return shown if food.magnesium_per_100g is not None else f"{shown} (worked out from the serving)"
 
     @admin.display(description="% DV")
     def percent_dv_display(self, food):
-        return "–" if food.percent_dv is None else f"{food.percent_dv:.0f}%"
+        return "–" if food.percent_dv is None else f"{whole(food.percent_dv)}%"  # rounded as on the site
 
     @admin.display(description="source")
     def short_source(self, food):

@@ -4,16 +4,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, F
-from django.db.models.functions import Round
+from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
 
-# The US label Daily Value for magnesium (FDA, 2016; NIH ODS fact sheet, Table 1 notes).
-# %DV everywhere on the site is computed against this one figure.
+# The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
+# %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.
 DAILY_VALUE_MG = 420
+DAILY_VALUE_SOURCE = (
+    "US FDA, Food Labeling: Revision of the Nutrition and Supplement Facts Labels, final rule, "
+    "81 FR 33742 (2016); 21 CFR 101.9(c)(8)(iv). The earlier Daily Value was 400 mg, so older "
+    "labels' % Daily Value figures use 400."
+)
 
 # No food in the USDA database has more than this per 100 g (hemp seeds are about 700),
 # so a larger figure is a typing error, not a discovery.
@@ -40,13 +45,13 @@ class FoodEntryQuerySet(models.QuerySet):
         """Annotate `amount`, the mg per serving or per 100 g as `basis` says, in SQL so the table
         can be filtered and sorted on it. Per serving it is the stored column itself, so the
         default sort (most magnesium first) reads the index instead of sorting every food.
+        Per 100 g it is the source's own figure, else one worked out from the serving.
         The display figures derived from it (`dv_percent`, `amount_whole`, ...) are properties."""
         if basis == "100g":
-            # Rounded to 0.01 mg so float error in SQL never drops a food exactly at a minimum.
             decimal = DecimalField(max_digits=10, decimal_places=2)
-            return self.annotate(
-                amount=Round(F("magnesium_mg") * Decimal(100) / F("serving_grams"), 2, output_field=decimal)
-            )
+            # Rounded to 0.01 mg so float error in SQL never drops a food exactly at a minimum.
+            worked_out = Round(F("magnesium_mg") * Decimal(100) / F("serving_grams"), 2, output_field=decimal)
+            return self.annotate(amount=Coalesce(F("magnesium_per_100g"), worked_out, output_field=decimal))
         return self.annotate(amount=F("magnesium_mg"))
 
 
@@ -72,6 +77,23 @@ class FoodEntry(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal(0), message="Magnesium cannot be negative.")],
         help_text="Milligrams of magnesium in one serving, from the source below.",
+    )
+    magnesium_per_100g = models.DecimalField(
+        "magnesium (mg per 100 g)",
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(0), message="Magnesium cannot be negative."),
+            MaxValueValidator(
+                Decimal(MAX_MG_PER_100G), message=f"No food has more than {MAX_MG_PER_100G} mg per 100 g."
+            ),
+        ],
+        help_text=(
+            "As the source gives it (often USDA's figure, which may differ by a few mg from the serving's). "
+            "Leave blank if the source gives none: the site then works it out from the serving and says so."
+        ),
     )
     source = models.TextField(help_text="Where the figures come from: table, database and item number.")
     source_url = models.URLField(blank=True, max_length=300)
@@ -107,6 +129,13 @@ class FoodEntry(models.Model):
 
     @property
     def mg_per_100g(self):
+        """The source's per-100 g figure, else one worked out from the serving."""
+        if self.magnesium_per_100g is not None:
+            return self.magnesium_per_100g
+        return self.worked_out_per_100g
+
+    @property
+    def worked_out_per_100g(self):
         # None while a form is being filled in with a missing or invalid amount.
         if not self.serving_grams or self.magnesium_mg is None:
             return None
@@ -120,6 +149,13 @@ class FoodEntry(models.Model):
     @property
     def mg_text(self):
         return f"{self.magnesium_mg.normalize():f}"
+
+    @property
+    def per_100g_text(self):
+        """The per-100 g figure for the source note: the source's own, or how it was worked out."""
+        if self.magnesium_per_100g is not None:
+            return f"{self.magnesium_per_100g.normalize():f} mg, as the source gives it"
+        return f"{whole(self.worked_out_per_100g)} mg, worked out from {self.mg_text} mg in {self.grams_text} g"
 
     # Table figures: `amount` is annotated by FoodEntryQuerySet.with_amounts(). Rounded here,
     # not in SQL or a template filter: the cheapest place, and the same on every database.
@@ -146,7 +182,7 @@ class FoodEntry(models.Model):
 
     def clean(self):
         super().clean()
-        per_100g = self.mg_per_100g
+        per_100g = self.worked_out_per_100g  # the stored per-100 g figure has its own validator
         if per_100g is not None and per_100g > MAX_MG_PER_100G:
             raise ValidationError(
                 {

@@ -46,17 +46,6 @@ def first_url(source):
     return f"https://{match.group(1)}" if match else ""
 
 
-def serving_mg(row):
-    """Magnesium per serving as stored. Where the source's primary figure is USDA's per 100 g
-    (the CSV's serving value is then computed from it and rounded to whole mg), keep one
-    decimal of that computation instead, so the per-100 g figure the site works out from
-    the serving matches the source (kale: 47 mg/100 g x 16 g = 7.5 mg, not 8)."""
-    if "per-serving value computed from per-100 g" in row["source"]:
-        grams = Decimal(row["serving_grams"])
-        return (Decimal(row["magnesium_mg_per_100g"]) * grams / 100).quantize(Decimal("0.1"))
-    return Decimal(row["magnesium_mg_per_serving"])
-
-
 @transaction.atomic
 def seed_foods():
     """Create the food groups and foods that do not exist yet. Returns the number created."""
@@ -78,7 +67,10 @@ def seed_foods():
                 group=groups[row["food_group"]],
                 serving=row["serving"],
                 serving_grams=Decimal(row["serving_grams"]),
-                magnesium_mg=serving_mg(row),
+                # Both figures as the source gives them (per 100 g often USDA's, so the two
+                # can differ by a few mg from a conversion); the site shows each as given.
+                magnesium_mg=Decimal(row["magnesium_mg_per_serving"]),
+                magnesium_per_100g=Decimal(row["magnesium_mg_per_100g"]),
                 source=row["source"],
                 source_url=first_url(row["source"]),
             )

@@ -15,10 +15,31 @@ HEADER = "slug,name,group,serving,serving_grams,magnesium_mg,source,source_url,n
 
 def test_changelist_shows_the_columns_editors_scan(staff_client, seeded):
     html = staff_client.get(CHANGELIST, {"q": "almonds"}).text
-    for column in ("Mg / serving", "Mg / 100 g", "% DV", "Source"):
+    for column in ("Mg / serving", "Mg / 100 g shown", "% DV", "Source"):
         assert column in html
     row = re.search(r"Almonds, dry roasted.*?</tr>", html, re.S).group(0)
-    assert ">80<" in row and ">282<" in row and ">19%<" in row and "NIH ODS" in row
+    # Per 100 g as the source gives it (USDA's 279), not 80 mg / 28.35 g worked out (282).
+    assert ">80<" in row and ">279<" in row and ">19%<" in row and "NIH ODS" in row
+
+
+def test_per_100g_is_entered_from_the_source_or_worked_out_and_labelled(staff_client, seeded):
+    seeds = FoodGroup.objects.get(slug="seeds")
+    data = {
+        "name": "Editor's seeds", "slug": "editors-seeds", "group": seeds.pk, "serving": "1 oz",
+        "serving_grams": "28.35", "magnesium_mg": "100", "source": "A source", "is_published": "on",
+    }  # fmt: skip
+    assert staff_client.post("/admin/supplements/foodentry/add/", data).status_code == 302
+    food = FoodEntry.objects.get(slug="editors-seeds")
+    assert food.magnesium_per_100g is None
+    change = staff_client.get(f"/admin/supplements/foodentry/{food.pk}/change/").text
+    assert "353 (worked out from the serving)" in change
+
+    refused = staff_client.post(
+        "/admin/supplements/foodentry/add/", {**data, "slug": "typo", "name": "Typo", "magnesium_per_100g": "3530"}
+    )
+    assert refused.status_code == 200
+    assert "No food has more than 1000 mg per 100 g." in refused.text
+    assert not FoodEntry.objects.filter(slug="typo").exists()
 
 
 def test_filter_by_group(staff_client, seeded):

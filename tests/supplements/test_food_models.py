@@ -80,3 +80,30 @@ def test_seeded_foods_carry_their_source(seeded):
         "leafy-greens", "vegetables", "nuts", "seeds", "whole-grains", "refined-grains", "legumes-and-soy",
         "dark-chocolate-and-cocoa", "fish-and-seafood", "dairy", "fruit", "meat-and-poultry", "other",
     }  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_foods_an_earlier_seed_left_alone_the_sources_figures():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("supplements", "0005_food_per_100g_from_source"), ("supplements", "0006_backfill_food_per_100g")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    group = old.get_model("supplements", "FoodGroup").objects.create(name="Greens", slug="greens")
+    foods = old.get_model("supplements", "FoodEntry").objects
+    common = {"group": group, "serving": "1 cup", "source": "USDA"}
+    # As an earlier seed stored it: 47 mg/100 g x 16 g kept to one decimal.
+    foods.create(name="Kale, raw", slug="kale-raw", serving_grams=Decimal(16), magnesium_mg=Decimal("7.5"), **common)
+    foods.create(name="Almonds, dry roasted", slug="almonds-dry-roasted", serving_grams=Decimal("28.35"),
+                 magnesium_mg=Decimal(81), **common)  # an editor's change since: left alone  # fmt: skip
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([after])
+        kale, almonds = FoodEntry.objects.get(slug="kale-raw"), FoodEntry.objects.get(slug="almonds-dry-roasted")
+        assert (kale.magnesium_mg, kale.magnesium_per_100g) == (Decimal(8), Decimal(47))
+        assert (almonds.magnesium_mg, almonds.magnesium_per_100g) == (Decimal(81), None)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

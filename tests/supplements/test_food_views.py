@@ -184,6 +184,43 @@ def test_per_100g_matches_the_usda_figure_where_usda_is_the_primary_source(clien
     assert re.search(r'<td [^>]*class="num"[^>]*>8</td>', row)
 
 
+def source_note(html, name):
+    row = re.search(rf"{re.escape(name)}</th>.*?</tr>", html, re.S).group(0)
+    return re.sub(r"\s+", " ", re.search(r'<p class="meta">(.*?)</p>', row, re.S).group(1))
+
+
+def amount(html, name):
+    row = re.search(rf"{re.escape(name)}</th>.*?</tr>", html, re.S).group(0)
+    return re.search(r'<td [^>]*class="num"[^>]*>([^<]+)</td>', row).group(1)
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "per_serving", "per_100g"),
+    [
+        # NIH serving figure, USDA per-100 g figure: shown as each source gives it (80 x 100 / 28.35 = 282).
+        ("almonds", "Almonds, dry roasted", "80", "279"),
+        # USDA only: the serving figures as the reference rounds them (86 x 1.75 = 150.5, 499 x 0.054 = 26.9).
+        ("chard", "Swiss chard, boiled, drained", "150", "86"),
+        ("cocoa", "Cocoa powder, unsweetened", "27", "499"),
+    ],
+)
+def test_both_amounts_are_the_sources_own_figures(client, seeded, query, name, per_serving, per_100g):
+    per_serving_html = client.get(URL, {"q": query}).text
+    assert amount(per_serving_html, name) == per_serving
+    assert amount(client.get(URL, {"q": query, "basis": "100g"}).text, name) == per_100g
+    assert f"Per 100 g: {per_100g} mg, as the source gives it." in source_note(per_serving_html, name)
+
+
+def test_a_food_without_a_per_100g_figure_shows_one_worked_out_and_says_so(client, seeded):
+    make_food(name="Editor food", serving_grams=Decimal("28.35"), magnesium_mg=Decimal("80"))
+    html = client.get(URL, {"q": "editor", "basis": "100g"}).text
+    assert amount(html, "Editor food") == "282"
+    assert "Per 100 g: 282 mg, worked out from 80 mg in 28.35 g." in source_note(html, "Editor food")
+    # Filtering and sorting use the same figure.
+    assert row_names(client.get(URL, {"q": "editor", "basis": "100g", "min_mg": "282"}).text) == ["Editor food"]
+    assert row_names(client.get(URL, {"q": "editor", "basis": "100g", "min_mg": "283"}).text) == []
+
+
 def test_history_restore_page_has_one_live_count(client, seeded):
     html = client.get(URL, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true").text
     assert html.count('id="result-count"') == 1
@@ -194,3 +231,9 @@ def test_search_matches_the_start_of_a_word(client, seeded):
     names = row_names(client.get(URL, {"q": "chocolate"}).text)
     assert sorted(names) == ["Dark chocolate, 45-59% cacao solids", "Dark chocolate, 70-85% cacao solids"]
     assert "Pumpkin seeds (pepitas), roasted" in row_names(client.get(URL, {"q": "pepitas"}).text)
+
+
+def test_the_daily_value_names_its_source(client, seeded):
+    assert "(US FDA, 2016)" in client.get(URL).text
+    sources = client.get("/sources/").text
+    assert "Daily Value of 420 mg" in sources and "81 FR 33742" in sources and "older labels" in sources
