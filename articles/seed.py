@@ -52,10 +52,15 @@ LAUNCH_ARTICLE = {
     # The owner's text stays word for word; where its statements go beyond the site's sources, say so.
     "evidence_note": (
         "The references below back what this article says about magnesium-rich foods, supplement forms and "
-        "their absorption, and the effects of too much magnesium. The possible benefits described under "
-        "“Magnesium as a Neuropathy Intervention” (for diabetic or chemotherapy-induced neuropathy, restless "
-        "legs, pain signalling and nerve regeneration) are not yet backed by a reference on this site: treat "
-        "them as possibilities to discuss with your doctor, not as an established treatment."
+        "the effects of too much magnesium, with two precisions: those effects come from supplements and "
+        "medicines, as magnesium from food has not been shown to cause harm; and the NIH fact sheet names "
+        "aspartate, citrate, lactate and chloride as absorbed more completely than oxide, while for "
+        "glycinate the human data are limited. The background on neuropathy and on magnesium's roles in "
+        "nerve cells (“Understanding Neuropathy”, “Magnesium's Function in Nerve Health”) and the possible "
+        "benefits described under “Magnesium as a Neuropathy Intervention” (for diabetic or "
+        "chemotherapy-induced neuropathy, restless legs, pain signalling and nerve regeneration) are not yet "
+        "backed by a reference on this site: treat the benefits as possibilities to discuss with your "
+        "doctor, not as an established treatment."
     ),
 }
 

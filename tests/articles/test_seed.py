@@ -118,3 +118,6 @@ def test_launch_article_says_which_statements_its_references_do_not_back(launch,
     html = client.get(launch.get_absolute_url()).text
     assert "Evidence note" in html
     assert "not yet backed by a reference on this site" in html
+    # Where the owner's text is broader than its references, the note says what they do say.
+    assert "magnesium from food has not been shown to cause harm" in html
+    assert "for glycinate the human data are limited" in html
