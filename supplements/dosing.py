@@ -6,13 +6,11 @@ Kept apart from the form and the view so the sums can be checked by hand in unit
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from supplements.models import DAILY_VALUE_MG
+from supplements.models import DAILY_VALUE_MG, elemental_percent_text
 
 # Shown to one decimal place of a milligram, percentages to whole numbers, halves rounded up.
 MG_STEP = Decimal("0.1")
 PERCENT_STEP = Decimal("1")
-# Elemental percentages keep the reference's one decimal (12.0, 60.3), or more if given (14.15).
-ELEMENTAL_PERCENT_STEP = Decimal("0.1")
 
 
 def round_mg(value):
@@ -22,14 +20,6 @@ def round_mg(value):
 def plain(value):
     """A Decimal without trailing zeros or exponent: 60.30 -> "60.3", 1E+2 -> "100"."""
     return f"{value.normalize():f}"
-
-
-def elemental_percent_text(value):
-    """An elemental % with the reference's precision: 12.00 -> "12.0", 60.30 -> "60.3", 14.15 -> "14.15"."""
-    value = Decimal(value).normalize()
-    if value.as_tuple().exponent > ELEMENTAL_PERCENT_STEP.as_tuple().exponent:
-        value = value.quantize(ELEMENTAL_PERCENT_STEP)
-    return f"{value:f}"
 
 
 def round_percent(value):

@@ -248,7 +248,7 @@ class DoseCalculatorForm(forms.Form):
             ("", "Choose a form"),
             (
                 "Supplement forms",
-                [(form.slug, f"{form.name} ({form.elemental_percent.normalize():f} %)") for form in supplement_forms],
+                [(form.slug, f"{form.name} ({form.percent_text} %)") for form in supplement_forms],
             ),
             (
                 "Something else",

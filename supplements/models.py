@@ -55,6 +55,14 @@ class FoodEntryQuerySet(models.QuerySet):
         return self.annotate(amount=F("magnesium_mg"))
 
 
+def elemental_percent_text(value):
+    """An elemental % with the reference's precision: at least one decimal (12.0, 60.3), more if given (14.15)."""
+    value = Decimal(value).normalize()
+    if value.as_tuple().exponent > -1:
+        value = value.quantize(Decimal("0.1"))
+    return f"{value:f}"
+
+
 def whole(value):
     """Round to a whole number the way a reader does: 2.5 -> 3."""
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -355,8 +363,8 @@ class SupplementForm(models.Model):
 
     @property
     def percent_text(self):
-        """The elemental % without trailing zeros, as the source gives it: "60.3", "12"."""
-        return f"{self.elemental_percent.normalize():f}"
+        """The elemental % with the reference's precision: 12.00 -> "12.0", 60.30 -> "60.3", 14.15 -> "14.15"."""
+        return elemental_percent_text(self.elemental_percent)
 
     @property
     def example_elemental_mg(self):
