@@ -81,3 +81,15 @@ def test_safety_query_count_is_constant(client, django_assert_num_queries):
     with django_assert_num_queries(2):
         response = client.get(URL)
     assert response.status_code == 200
+
+
+def test_each_safety_statement_names_its_source_beside_it(client, seeded):
+    # "Every fact here is taken from the sources named beside it": each statement is followed by its source.
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/supplements/safety/").text))
+    for statement, source in [
+        ("the kidneys remove the excess. The risks come from magnesium in supplements and medicines.",
+         "Institute of Medicine 1997; NIH ODS"),
+        ("Many antacids and laxatives contain magnesium.", "Memorial Sloan Kettering; NIH ODS"),
+        ("It does not apply to magnesium in food and water.", "NIH ODS, Table 3; Institute of Medicine 1997"),
+    ]:  # fmt: skip
+        assert f"{statement} {source}" in text, statement
