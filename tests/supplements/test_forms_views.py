@@ -64,7 +64,7 @@ def test_filters_combine_and_the_form_remembers_them(client, three_forms):
     response = client.get(LIST_URL, {"absorption": ["low", "high"], "use": "laxative", "laxative": "moderate"})
     assert row_names(response) == ["Magnesium citrate"]
     html = response.content.decode()
-    assert "1 form match your filters" in html
+    assert "1 form matches your filters" in html
     assert re.search(r'<input type="checkbox" name="absorption" value="low"[^>]*checked', html)
     assert re.search(r'<option value="laxative" selected>', html)
 
