@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.models import Article, Reference, Topic
 from site_project.admin_history import HistoryAdmin
+from site_project.admin_inlines import LabelledTabularInline
 from site_project.concurrency import ConcurrentEditAdminMixin
 
 
@@ -17,7 +18,7 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(LabelledTabularInline):
     model = Reference
     extra = 1
     fields = ["order", "citation", "publisher", "year", "url"]

@@ -10,6 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from site_project.admin_actions import publish_actions
 from site_project.admin_history import HistoryAdmin
+from site_project.admin_inlines import LabelledTabularInline
 from site_project.concurrency import ConcurrentEditAdminMixin
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -135,7 +136,7 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAd
 # --- Supplement forms, use tags, intake references and interactions (issue 5) ----------------------
 
 
-class SupplementReferenceInline(admin.TabularInline):
+class SupplementReferenceInline(LabelledTabularInline):
     model = SupplementReference
     extra = 1
     fields = ["order", "citation", "url"]

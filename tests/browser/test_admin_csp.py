@@ -6,10 +6,11 @@ scripts it needs having run (the widgets exist), since a blocked script can fail
 """
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.models import Article
-from supplements.models import FoodEntry
+from supplements.models import FoodEntry, SupplementForm
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,3 +96,20 @@ def test_import_and_export_pages(editor_page):
     page.goto("/admin/supplements/foodentry/?q=almonds")
     expect(page.locator("#result_list")).to_contain_text(FoodEntry.objects.filter(name__icontains="almonds")[0].name)
     assert page.violations == []
+
+
+@pytest.mark.parametrize(
+    ("model", "admin_path"), [(Article, "articles/article"), (SupplementForm, "supplements/supplementform")]
+)
+def test_reference_rows_have_labels_a_screen_reader_can_read(editor_page, model, admin_path):
+    # A tabular inline shows its labels only as column headers; each input must be named too.
+    page = editor_page
+    page.goto(f"/admin/{admin_path}/{model.objects.first().pk}/change/")
+    page.locator("#references-group .add-row a").click()  # a row added by inlines.js, too
+    expect(page.locator("#references-group tbody tr.form-row:not(.empty-form) [aria-label='Citation']")).to_have_count(
+        model.objects.first().references.count() + 2  # the rows, the extra blank row and the added one
+    )
+    results = Axe().run(page, context="#references-group")
+    violations = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+    assert not bad, bad
