@@ -259,6 +259,9 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
         ("Computed", {"fields": ["reading_minutes", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        js = ["js/admin-autocomplete-labels.js"]  # names Select2's search boxes for screen readers
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
 

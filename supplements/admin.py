@@ -223,6 +223,9 @@ class SupplementFormAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        js = ["js/admin-autocomplete-labels.js"]  # names Select2's search boxes for screen readers
+
     def get_queryset(self, request):
         forms = super().get_queryset(request).annotate(reference_total=Count("references"))
         # An aggregate drops Meta.ordering; the articles admin's autocomplete pages through these.
