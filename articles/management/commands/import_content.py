@@ -38,15 +38,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Restored content from {file}.")
 
 
+def history_models():
+    """The content models whose rows simple-history keeps versions of."""
+    return {model for model in content_models() if hasattr(model._meta, "simple_history_manager_attribute")}
+
+
 def wipe(reason):
     """Delete all content (--replace). simple-history records each deletion as a version; those
     versions get `reason`, so an item's History says why it was deleted and then created again."""
     started = timezone.now()
+    tracked = history_models()
     deleted = {}
     # Children before parents, so protected foreign keys never block the wipe.
     for model in reversed(content_models()):
         rows = model._base_manager.all()
-        if hasattr(model._meta, "simple_history_manager_attribute"):
+        if model in tracked:
             deleted[model] = list(rows.values_list("pk", flat=True))
         rows.delete()
     for model, pks in deleted.items():
@@ -64,7 +70,7 @@ def rows_loaded():
     many-to-many field, and for each of those simple-history records a version with no reason
     and the links half set. simple-history's own skip_history_when_saving flag on the row stops
     those, so record_versions() can add the one version of the whole restored row."""
-    tracked = {model for model in content_models() if hasattr(model._meta, "simple_history_manager_attribute")}
+    tracked = history_models()
     loaded = defaultdict(dict)
 
     def note(sender, instance, created, raw, **kwargs):
