@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
+from site_project.models import Publishable, PublishableQuerySet
 
 WORDS_PER_MINUTE = 200
 # A published article whose last medical review is older than this needs another one.
@@ -32,17 +33,7 @@ class Topic(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Public articles: published, with a publication time that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def visible_to(self, user):
-        """Staff can preview drafts and scheduled articles; everyone else sees published ones."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
-
+class ArticleQuerySet(PublishableQuerySet):
     def search(self, query):
         """Articles matching `query` in title, summary or body, best matches first.
 
@@ -72,11 +63,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-
+class Article(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
@@ -91,13 +78,6 @@ class Article(models.Model):
     body = models.TextField(help_text="Markdown. Use ## for section headings; they become the table of contents.")
     body_html = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text="When the article goes public. A future time schedules it. Left empty on publishing: now.",
-    )
     author = models.CharField(max_length=150, blank=True, help_text="Name as shown to readers.")
     reviewed_by = models.CharField(
         max_length=200, blank=True, help_text='Reviewer\'s name and credentials, e.g. "A. Smith, MD, neurologist".'
@@ -134,8 +114,6 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         self.body_html, self.toc = render_markdown(self.body)
         self.reading_minutes = max(1, math.ceil(len(self.body.split()) / WORDS_PER_MINUTE))
         super().save(*args, **kwargs)
@@ -155,18 +133,6 @@ class Article(models.Model):
             errors["last_reviewed"] = "Give the date of the review, or clear the reviewer."
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
 
     @property
     def needs_review(self):

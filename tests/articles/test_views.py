@@ -52,7 +52,7 @@ def test_full_page_has_a_labelled_get_form_that_works_without_javascript(client)
     assert '<option value="neuropathy">Neuropathy</option>' in html
     assert '<button type="submit">' in html
     assert '<section id="results" aria-live="polite"' in html
-    assert 'hx-target="#results"' in html and 'hx-push-url="true"' in html
+    assert 'data-hx-target="#results"' in html and 'data-hx-push-url="true"' in html
     assert response["Vary"].count("HX-Request") == 1 and "HX-History-Restore-Request" in response["Vary"]
 
 
@@ -147,7 +147,7 @@ def test_page_links_keep_the_filters(client):
         make_article(title=f"Magnesium note {n}", topics=[topic])
     html = client.get("/articles/?topic=magnesium&q=note", **HTMX).text
     assert 'href="?topic=magnesium&amp;q=note&amp;page=2"' in html
-    assert 'hx-get="?topic=magnesium&amp;q=note&amp;page=2"' in html
+    assert 'data-hx-get="?topic=magnesium&amp;q=note&amp;page=2"' in html
 
 
 def test_draft_topics_are_not_offered_in_the_filter(client):

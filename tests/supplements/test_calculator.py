@@ -227,7 +227,7 @@ def test_htmx_request_gets_the_result_and_the_field_messages_only(client, choice
     assert "<html" not in html and "calc-form" not in html
     assert "141.0 mg" in html
     # Each field's message travels out of band, so a fixed field loses its old message.
-    assert '<p id="id_amount_mg_error" class="field-error" hx-swap-oob="true"></p>' in html
+    assert '<p id="id_amount_mg_error" class="field-error" data-hx-swap-oob="true"></p>' in html
     vary = response.headers["Vary"]
     assert "HX-Request" in vary and "HX-History-Restore-Request" in vary
 
@@ -236,7 +236,7 @@ def test_htmx_request_gets_the_result_and_the_field_messages_only(client, choice
 def test_htmx_bad_input_updates_the_message_next_to_the_field(client, choices):
     html = client.get(URL, {"form": "magnesium-oxide", "amount_mg": "-1"}, headers=HTMX).content.decode()
     assert (
-        '<p id="id_amount_mg_error" class="field-error" hx-swap-oob="true">The amount must be more than 0 mg.</p>'
+        '<p id="id_amount_mg_error" class="field-error" data-hx-swap-oob="true">The amount must be more than 0 mg.</p>'
         in html
     )
     assert "Check the field marked above" in html

@@ -80,7 +80,7 @@ def test_htmx_request_gets_only_the_results_fragment_with_the_count_out_of_band(
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="results"')
     assert "<html" not in html and "<form" not in html
-    assert 'hx-swap-oob="true"' in html and "1 food matches your filters" in html
+    assert 'data-hx-swap-oob="true"' in html and "1 food matches your filters" in html
     assert row_names(html) == ["Almonds, dry roasted"]
 
 

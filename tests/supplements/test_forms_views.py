@@ -88,7 +88,7 @@ def test_htmx_request_gets_only_the_results_fragment_and_vary_header(client, thr
     assert html.lstrip().startswith('<section id="results" aria-live="polite"')
     assert "<html" not in html and 'class="filters"' not in html
     assert row_names(response) == ["Magnesium oxide"]
-    assert 'hx-push-url="true"' in html
+    assert 'data-hx-push-url="true"' in html
     vary = response.headers["Vary"]
     assert "HX-Request" in vary and "HX-History-Restore-Request" in vary
 
