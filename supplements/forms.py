@@ -294,7 +294,8 @@ class DoseCalculatorForm(forms.Form):
         ]
         # Each control names its message (updated in place by htmx) and its hint for screen readers.
         for name, field in self.fields.items():
-            described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if field.help_text else [])
+            hinted = field.help_text or name == "label"  # the label question's hint is written in the template
+            described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if hinted else [])
             field.widget.attrs["aria-describedby"] = " ".join(described)
             if isinstance(field, forms.DecimalField):
                 field.widget.attrs["inputmode"] = "decimal"

@@ -469,3 +469,12 @@ def test_the_kidney_disease_sentence_is_on_every_verdict(client, seeded, params,
 
 def test_no_answer_no_kidney_verdict(client, seeded):
     assert "Kidney disease:" not in page_text(client.get(URL))
+
+
+def test_the_label_question_names_its_hint_and_message_for_screen_readers(client, seeded):
+    html = client.get(URL).content.decode()
+    for value in ("elemental", "compound", "percent"):
+        radio = re.search(rf'<input type="radio" name="label" value="{value}"[^>]*>', html).group(0)
+        assert 'aria-describedby="id_label_error id_label_helptext"' in radio
+    assert '<p id="id_label_helptext" class="hint">' in html and '<p id="id_label_error"' in html
+    assert "<legend>What does your label say?</legend>" in html
