@@ -32,6 +32,10 @@ class Dose:
     and everything compared or worked out from the daily amount uses the rounded figure it shows,
     so "350.0 mg" is never "0.0 mg more" than an Upper Level of 350 mg.
 
+    The calculator's "amount" is per serving (the label's serving, however many capsules);
+    `pills_per_dose` is the servings taken together (1 unless an older link sets `pills`) and
+    `doses_per_day` the times a day, so `per_pill` is per serving.
+
     `recommended_mg` (RDA or AI) and `upper_level_mg` (the Upper Level for supplemental
     magnesium) come from the life stage the reader chose, or are None.
     """

@@ -183,23 +183,54 @@ def count_field(label, noun, maximum):
 
 
 class DoseCalculatorForm(forms.Form):
-    """The /supplements/calculator/ form: which form, how much compound per pill, how many pills.
+    """The /supplements/calculator/ form. Its first question is what the label says (`label`):
+
+    - "elemental": a Supplement Facts line "Magnesium ... mg" already states elemental magnesium,
+      per serving (21 CFR 101.36; supplements/data/deficiency.md, section 7): no conversion;
+    - "compound": the label gives the weight of a compound (`form`, one of the listed forms);
+    - "percent": another compound whose elemental % the reader knows (`percent`).
+
+    Then the amount per serving (`amount_mg`), servings a day (`per_day`) and a life stage (`stage`).
+    Older links carry no `label`: their `form` was a form's slug, "label" or "percent", and an
+    optional `pills` (pills per dose) multiplier; both still give the same answer as before.
 
     Every bad value gets a message next to its field; `dose()` is None until all are usable."""
 
-    LABEL_STATES_ELEMENTAL = "label"
+    ELEMENTAL = "elemental"
+    COMPOUND = "compound"
     ENTER_PERCENT = "percent"
-    FIELD_NAMES = ("form", "percent", "amount_mg", "pills", "per_day", "stage")
+    LABEL_CHOICES = [
+        (ELEMENTAL, "My label lists “Magnesium … mg” (a Supplement Facts panel)"),
+        (COMPOUND, "My label gives the compound’s weight (e.g. 500 mg magnesium glycinate)"),
+        (ENTER_PERCENT, "Another form: I know its elemental magnesium %"),
+    ]
+    # The old single `form` question's two non-form answers.
+    LEGACY_FORM_VALUES = {"label": ELEMENTAL, "percent": ENTER_PERCENT}
+    FIELD_NAMES = ("label", "form", "percent", "amount_mg", "pills", "per_day", "stage")
     MAX_AMOUNT_MG = Decimal(10_000)
     MAX_PILLS = 20
     MAX_DOSES = 12
 
-    form = forms.ChoiceField(
-        label="Supplement form",
+    label = forms.ChoiceField(
+        label="What does your label say?",
+        choices=LABEL_CHOICES,
+        initial=ELEMENTAL,
+        widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose a supplement form, or say that your label already gives elemental magnesium.",
-            "invalid_choice": "We have no supplement form “%(value)s”. Choose one from the list.",
+            "required": "Say what your label gives: magnesium itself, or a compound’s weight.",
+            "invalid_choice": "Choose one of the three answers about your label.",
         },
+    )
+    form = forms.ChoiceField(
+        label="Compound on the label",
+        required=False,
+        help_text=(
+            "Milk of magnesia and many liquid antacids and laxatives are magnesium hydroxide (41.7 % magnesium): "
+            "400 mg of magnesium hydroxide per 5 mL is about 167 mg of magnesium, so enter 400 mg with 5 mL as "
+            "one serving. If the Drug Facts label gives magnesium itself (“each 15 mL contains: magnesium "
+            "500 mg”), choose the first answer above instead."
+        ),
+        error_messages={"invalid_choice": "We have no supplement form “%(value)s”. Choose one from the list."},
     )
     percent = forms.DecimalField(
         label="Elemental magnesium in your form (%)",
@@ -216,22 +247,28 @@ class DoseCalculatorForm(forms.Form):
         },
     )
     amount_mg = forms.DecimalField(
-        label="Amount in one pill (mg)",
-        help_text="As the label gives it: the compound’s weight, or the elemental magnesium if you said so above.",
+        label="Amount per serving (mg)",
+        help_text=(
+            "The label’s serving, however many capsules or tablets it is. With “Magnesium … mg” on the label, "
+            "that figure; otherwise the compound’s weight."
+        ),
         max_digits=8,
         decimal_places=2,
         error_messages={
-            "required": "Enter the amount in one pill, in milligrams, as the label gives it.",
+            "required": "Enter the amount per serving, in milligrams, as the label gives it.",
             "invalid": "Enter the amount as a number of milligrams, for example 500.",
-            "max_digits": "That is more than 10,000 mg (10 g) in one pill, or has over 2 decimals. Check the label.",
+            "max_digits": (
+                "That is more than 10,000 mg (10 g) in one serving, or has over 2 decimals. Check the label."
+            ),
             "max_decimal_places": "Enter the amount with at most 2 decimals, for example 500 or 12.5.",
             "max_whole_digits": (
-                "That is more than 10,000 mg (10 g) in one pill. Check the label: amounts are in milligrams."
+                "That is more than 10,000 mg (10 g) in one serving. Check the label: amounts are in milligrams."
             ),
         },
     )
-    pills = count_field("Pills per dose", "pills per dose", MAX_PILLS)
-    per_day = count_field("Doses a day", "doses a day", MAX_DOSES)
+    # Older links' "pills per dose"; shown only when a link sets it (a serving already counts its pills).
+    pills = count_field("Servings taken together", "servings taken together", MAX_PILLS)
+    per_day = count_field("Servings a day", "servings a day", MAX_DOSES)
     stage = forms.ChoiceField(
         label="Life stage (optional)",
         required=False,
@@ -243,24 +280,22 @@ class DoseCalculatorForm(forms.Form):
         self.supplement_forms = {form.slug: form for form in supplement_forms}
         self.stages = {stage.key: stage for stage in stages}
         # Bound only once the reader has sent something, so a first visit shows no errors.
-        super().__init__(data if any(name in data for name in self.FIELD_NAMES) else None)
-        self.fields["form"].choices = [
-            ("", "Choose a form"),
-            (
-                "Supplement forms",
-                [(form.slug, f"{form.name} ({form.percent_text} %)") for form in supplement_forms],
-            ),
-            (
-                "Something else",
-                [
-                    (self.LABEL_STATES_ELEMENTAL, "My label already gives elemental magnesium"),
-                    (self.ENTER_PERCENT, "Another form: I’ll enter its elemental %"),
-                ],
-            ),
+        bound = any(name in data for name in self.FIELD_NAMES)
+        if bound and not data.get("label"):
+            data = data.copy()
+            old = data.get("form", "")
+            if old in self.LEGACY_FORM_VALUES:
+                data["label"], data["form"] = self.LEGACY_FORM_VALUES[old], ""
+            elif old:
+                data["label"] = self.COMPOUND
+        super().__init__(data if bound else None)
+        self.fields["form"].choices = [("", "Choose the compound")] + [
+            (form.slug, f"{form.name} ({form.percent_text} %)") for form in supplement_forms
         ]
         # Each control names its message (updated in place by htmx) and its hint for screen readers.
         for name, field in self.fields.items():
-            described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if field.help_text else [])
+            hinted = field.help_text or name == "label"  # the label question's hint is written in the template
+            described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if hinted else [])
             field.widget.attrs["aria-describedby"] = " ".join(described)
             if isinstance(field, forms.DecimalField):
                 field.widget.attrs["inputmode"] = "decimal"
@@ -268,13 +303,20 @@ class DoseCalculatorForm(forms.Form):
             (key, f"{stage.label} ({stage.metric} {stage.recommended_mg} mg)") for key, stage in self.stages.items()
         ]
 
+    @property
+    def shows_pills(self):
+        """The servings-taken-together multiplier is on the page only when a link carries it (older
+        links' pills per dose); every later request from that page carries it too, so the field's
+        message is always there to update."""
+        return self.is_bound and "pills" in self.data
+
     def clean_amount_mg(self):
         amount = self.cleaned_data["amount_mg"]
         if amount <= 0:
             raise forms.ValidationError("The amount must be more than 0 mg.")
         if amount > self.MAX_AMOUNT_MG:
             raise forms.ValidationError(
-                "That is more than 10,000 mg (10 g) in one pill. Check the label: amounts are in milligrams."
+                "That is more than 10,000 mg (10 g) in one serving. Check the label: amounts are in milligrams."
             )
         return amount
 
@@ -286,21 +328,29 @@ class DoseCalculatorForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("form") == self.ENTER_PERCENT
-            and cleaned.get("percent") is None
-            and "percent" not in self.errors
-        ):
-            self.add_error("percent", "Enter the elemental magnesium % from the label, between 0 and 100.")
-        if cleaned.get("form") and cleaned.get("form") != self.ENTER_PERCENT:
-            # The % field is ignored for a listed form, so a leftover bad value must not block the result.
+        label = cleaned.get("label")
+        # A field that does not belong to the chosen answer is ignored, so a leftover bad value
+        # (a compound chosen before the reader switched answers) never blocks the result.
+        if label and label != self.COMPOUND:
+            self._errors.pop("form", None)
+        if label and label != self.ENTER_PERCENT:
             self._errors.pop("percent", None)
+        if label == self.COMPOUND and not cleaned.get("form") and "form" not in self.errors:
+            self.add_error("form", "Choose the compound your label names, or another answer above.")
+        if label == self.ENTER_PERCENT and cleaned.get("percent") is None and "percent" not in self.errors:
+            self.add_error("percent", "Enter the elemental magnesium % from the label, between 0 and 100.")
         return cleaned
 
     @property
+    def chosen_label(self):
+        return self.cleaned_data.get("label") if self.is_bound and self.is_valid() else None
+
+    @property
     def selected_form(self):
-        """The SupplementForm chosen, or None (none chosen yet, or "something else")."""
-        return self.supplement_forms.get(self.cleaned_data.get("form")) if self.is_bound and self.is_valid() else None
+        """The SupplementForm chosen, or None (none chosen yet, or not the compound answer)."""
+        if self.chosen_label != self.COMPOUND:
+            return None
+        return self.supplement_forms.get(self.cleaned_data.get("form"))
 
     @property
     def selected_stage(self):
@@ -313,13 +363,24 @@ class DoseCalculatorForm(forms.Form):
         return max(with_limit, key=lambda stage: stage.upper_level_mg, default=None)
 
     @property
+    def children_upper_levels(self):
+        """The lower Upper Levels of younger children (one row per age band), for the result's note
+        when no life stage is chosen: 65 mg for 1-3 years, 110 mg for 4-8 years in the seed data."""
+        default = self.default_upper_level
+        bands = {}
+        for stage in self.stages.values():
+            if stage.upper_level_mg is not None and default and stage.upper_level_mg < default.upper_level_mg:
+                bands.setdefault(stage.upper_level_ages, stage)
+        return sorted(bands.values(), key=lambda stage: stage.upper_level_mg)
+
+    @property
     def elemental_percent(self):
-        choice = self.cleaned_data["form"]
-        if choice == self.LABEL_STATES_ELEMENTAL:
+        label = self.cleaned_data["label"]
+        if label == self.ELEMENTAL:
             return Decimal(100)
-        if choice == self.ENTER_PERCENT:
+        if label == self.ENTER_PERCENT:
             return self.cleaned_data["percent"]
-        return self.supplement_forms[choice].elemental_percent
+        return self.supplement_forms[self.cleaned_data["form"]].elemental_percent
 
     def dose(self):
         """The Dose for what the reader entered, or None while anything is missing or invalid."""
@@ -340,3 +401,9 @@ class DoseCalculatorForm(forms.Form):
     def upper_level_row(self):
         """The IntakeReference whose Upper Level the result is compared with."""
         return self.selected_stage or self.default_upper_level
+
+    @property
+    def for_infant(self):
+        """A life stage is chosen and no Upper Level is set for it (infants, 0-12 months)."""
+        stage = self.selected_stage
+        return stage is not None and stage.upper_level_mg is None

@@ -46,6 +46,18 @@ def first_url(source):
     return f"https://{match.group(1)}" if match else ""
 
 
+# A foods row whose per-100 g figure the reference worked out from the NIH serving says so in its
+# source; such a food has no per-100 g figure of its own, and the site works it out and says so.
+WORKED_OUT_PER_100G = "per-100 g computed from"
+
+
+def source_per_100g(row):
+    """The row's per-100 g figure when its source gives one, else None."""
+    if WORKED_OUT_PER_100G in row["source"]:
+        return None
+    return Decimal(row["magnesium_mg_per_100g"])
+
+
 @transaction.atomic
 def seed_foods():
     """Create the food groups and foods that do not exist yet. Returns the number created."""
@@ -70,7 +82,7 @@ def seed_foods():
                 # Both figures as the source gives them (per 100 g often USDA's, so the two
                 # can differ by a few mg from a conversion); the site shows each as given.
                 magnesium_mg=Decimal(row["magnesium_mg_per_serving"]),
-                magnesium_per_100g=Decimal(row["magnesium_mg_per_100g"]),
+                magnesium_per_100g=source_per_100g(row),
                 source=row["source"],
                 source_url=first_url(row["source"]),
             )

@@ -71,40 +71,47 @@ def test_calculator_updates_as_the_reader_types(page, seeded):
     page.goto("/supplements/calculator/")
     assert_accessible(page)
     page.evaluate("window.__same_document = true")
-    page.get_by_label("Supplement form").select_option("magnesium-glycinate")
-    page.get_by_label("Amount in one pill (mg)").fill("500")
-    page.get_by_label("Doses a day").fill("2")
+    compound = page.get_by_label("Compound on the label")
+    expect(compound).to_be_hidden()  # the Supplement Facts answer is chosen first
+    page.get_by_label("My label gives the compound’s weight").check()
+    expect(compound).to_be_visible()
+    compound.select_option("magnesium-glycinate")
+    page.get_by_label("Amount per serving (mg)").fill("500")
+    page.get_by_label("Servings a day").fill("2")
     result = page.locator("#result")
     expect(result.locator(".calc-answer")).to_have_text("141.0 mg of elemental magnesium a day")
-    expect(page).to_have_url(re.compile(r"form=magnesium-glycinate.*amount_mg=500.*per_day=2"))
+    expect(page).to_have_url(re.compile(r"label=compound.*form=magnesium-glycinate.*amount_mg=500.*per_day=2"))
     expect(result).to_contain_text("Within the Upper Level of 350 mg a day")
+    expect(result).to_contain_text("With kidney disease, take no magnesium supplement")
     screenshot(page, "calculator")
 
     # A bad value: the message appears beside the field, and goes once fixed.
-    page.get_by_label("Amount in one pill (mg)").fill("-5")
+    page.get_by_label("Amount per serving (mg)").fill("-5")
     expect(page.locator("#id_amount_mg_error")).to_have_text("The amount must be more than 0 mg.")
     expect(result).to_contain_text("Check the field marked above")
-    page.get_by_label("Amount in one pill (mg)").fill("500")
+    page.get_by_label("Amount per serving (mg)").fill("500")
     expect(page.locator("#id_amount_mg_error")).to_have_text("")
     expect(result.locator(".calc-answer")).to_contain_text("141.0 mg")
 
     # Another form: its elemental % field appears only when asked for.
     percent = page.get_by_label("Elemental magnesium in your form (%)")
     expect(percent).to_be_hidden()
-    page.get_by_label("Supplement form").select_option("percent")
+    page.get_by_label("Another form: I know its elemental magnesium %").check()
     expect(percent).to_be_visible()
+    expect(compound).to_be_hidden()
     percent.fill("11")
-    page.get_by_label("Amount in one pill (mg)").fill("1000")
+    page.get_by_label("Amount per serving (mg)").fill("1000")
     expect(result.locator(".calc-answer")).to_have_text("220.0 mg of elemental magnesium a day")
 
-    # The label already gives elemental magnesium; an adult woman; just over the Upper Level.
-    page.get_by_label("Supplement form").select_option("label")
-    page.get_by_label("Amount in one pill (mg)").fill("351")
-    page.get_by_label("Doses a day").fill("1")
+    # The label lists magnesium itself; an adult woman; just over the Upper Level.
+    page.get_by_label("My label lists “Magnesium … mg”").check()
+    page.get_by_label("Amount per serving (mg)").fill("351")
+    page.get_by_label("Servings a day").fill("1")
     page.get_by_label("Life stage (optional)").select_option("adults-31-50-years-female")
     expect(result.locator(".notice-danger")).to_contain_text("Above the Upper Level.")
     expect(result).to_contain_text("110 % of 320 mg")
     expect(result).to_contain_text("never magnesium from food")
+    expect(result).to_contain_text("With kidney disease, take no magnesium supplement")
     assert page.evaluate("window.__same_document") is True
     assert_accessible(page)
     screenshot(page, "calculator-over-upper-level")
@@ -123,16 +130,25 @@ def test_the_forms_work_with_javascript_off(browser, live_server, seeded):
     expect(absorption(page, "Low")).to_be_checked()
 
     page.goto("/supplements/calculator/")
-    page.get_by_label("Supplement form").select_option("magnesium-oxide")
-    page.get_by_label("Amount in one pill (mg)").fill("500")
+    page.get_by_label("My label gives the compound’s weight").check()
+    page.get_by_label("Compound on the label").select_option("magnesium-oxide")
+    page.get_by_label("Amount per serving (mg)").fill("500")
     page.get_by_role("button", name="Calculate").click()
     expect(page.locator("#result .calc-answer")).to_have_text("301.5 mg of elemental magnesium a day")
-    expect(page.get_by_label("Amount in one pill (mg)")).to_have_value("500")
+    expect(page.get_by_label("Amount per serving (mg)")).to_have_value("500")
+    expect(page.get_by_label("My label gives the compound’s weight")).to_be_checked()
 
-    page.get_by_label("Amount in one pill (mg)").fill("1e9")
+    page.get_by_label("Amount per serving (mg)").fill("1e9")
     page.get_by_role("button", name="Calculate").click()
-    expect(page.locator("#id_amount_mg_error")).to_contain_text("more than 10,000 mg (10 g) in one pill")
-    expect(page.get_by_label("Amount in one pill (mg)")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_amount_mg_error")).to_contain_text("more than 10,000 mg (10 g) in one serving")
+    expect(page.get_by_label("Amount per serving (mg)")).to_have_attribute("aria-invalid", "true")
+
+    # The label trap with JavaScript off: "Magnesium 400 mg" is 400 mg, over the adult Upper Level.
+    page.get_by_label("My label lists “Magnesium … mg”").check()
+    page.get_by_label("Amount per serving (mg)").fill("400")
+    page.get_by_role("button", name="Calculate").click()
+    expect(page.locator("#result .calc-answer")).to_have_text("400.0 mg of elemental magnesium a day")
+    expect(page.locator("#result .notice-danger")).to_contain_text("Above the Upper Level.")
     context.close()
 
 
@@ -158,6 +174,8 @@ def test_form_page_and_safety_page_are_accessible_and_linked(page, seeded):
         "/supplements/magnesium-l-threonate/",
         "/supplements/safety/",
         "/supplements/calculator/?form=magnesium-oxide&amount_mg=500&stage=adults-31-50-years-female",
+        "/supplements/calculator/?label=elemental&amount_mg=5&stage=infants-0-6-months-all",
+        "/supplements/calculator/?form=label&amount_mg=200&pills=2&per_day=2",
     ],
 )
 def test_pages_fit_a_phone_screen_without_sideways_scrolling(page, seeded, url):

@@ -128,16 +128,18 @@ def test_entering_an_elemental_percent_directly(choices):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"form": "magnesium-oxide"}, "amount_mg", "Enter the amount in one pill"),
-        ({"form": "magnesium-oxide", "amount_mg": ""}, "amount_mg", "Enter the amount in one pill"),
+        ({"form": "magnesium-oxide"}, "amount_mg", "Enter the amount per serving"),
+        ({"form": "magnesium-oxide", "amount_mg": ""}, "amount_mg", "Enter the amount per serving"),
         ({"form": "magnesium-oxide", "amount_mg": "-5"}, "amount_mg", "The amount must be more than 0 mg."),
         ({"form": "magnesium-oxide", "amount_mg": "0"}, "amount_mg", "The amount must be more than 0 mg."),
         ({"form": "magnesium-oxide", "amount_mg": "lots"}, "amount_mg", "Enter the amount as a number of milligrams"),
-        ({"form": "magnesium-oxide", "amount_mg": "1e9"}, "amount_mg", "more than 10,000 mg (10 g) in one pill"),
+        ({"form": "magnesium-oxide", "amount_mg": "1e9"}, "amount_mg", "more than 10,000 mg (10 g) in one serving"),
         ({"form": "magnesium-oxide", "amount_mg": "NaN"}, "amount_mg", "Enter the amount as a number of milligrams"),
         ({"form": "magnesium-oxide", "amount_mg": "Infinity"}, "amount_mg", "Enter the amount as a number"),
         ({"form": "magnesium-x", "amount_mg": "500"}, "form", "We have no supplement form “magnesium-x”"),
-        ({"amount_mg": "500"}, "form", "Choose a supplement form"),
+        ({"amount_mg": "500"}, "label", "Say what your label gives"),
+        ({"label": "compound", "amount_mg": "500"}, "form", "Choose the compound your label names"),
+        ({"label": "nonsense", "amount_mg": "500"}, "label", "Choose one of the three answers"),
         ({"form": "percent", "amount_mg": "500"}, "percent", "Enter the elemental magnesium % from the label"),
         ({"form": "percent", "percent": "101", "amount_mg": "500"}, "percent", "more than 0 and at most 100 %"),
         ({"form": "percent", "percent": "0", "amount_mg": "500"}, "percent", "more than 0 and at most 100 %"),
@@ -175,7 +177,7 @@ def test_full_page_without_javascript_answers_the_get_form(client, choices):
     assert '<option value="magnesium-oxide" selected>' in html
     page = page_text(response)
     assert "301.5 mg of elemental magnesium a day" in page
-    assert "500 mg of magnesium oxide × 60.3 % magnesium = 301.5 mg per pill" in page
+    assert "500 mg of magnesium oxide × 60.3 % magnesium = 301.5 mg per serving" in page
     assert "72 % of 420 mg" in page  # % of the label Daily Value when no life stage is chosen
     assert "Within the Upper Level of 350 mg a day for ages 9 years and older" in page
     assert "Rounding: milligrams to one decimal place" in page
@@ -304,3 +306,175 @@ def test_a_leftover_bad_percent_does_not_block_a_listed_form(client, seeded):
         "/supplements/calculator/", {"form": "magnesium-oxide", "amount_mg": "500", "percent": "abc"}
     )
     assert "301.5" in response.text  # 500 mg x 60.3 %
+
+
+# --- Label first (issue 12) --------------------------------------------------------------------
+
+
+def result_text(response):
+    """The result section's words only, so a figure in the form's help cannot pass for an answer."""
+    text = page_text(response)
+    return text[text.index(" Result ") : text.index("Rounding:")]
+
+
+KIDNEY = (
+    "Kidney disease: the Upper Level is set for healthy people, “almost all individuals in the general "
+    "population”. The kidneys keep the body’s magnesium level. With kidney disease, take no magnesium "
+    "supplement, antacid or laxative unless your prescriber advises it."
+)
+
+
+def test_the_label_trap_a_supplement_facts_line_is_already_elemental(client, seeded):
+    """“Magnesium 400 mg (as glycinate)” is 400 mg of magnesium: over the adult Upper Level."""
+    result = result_text(client.get(URL, {"label": "elemental", "amount_mg": "400"}))
+    assert "400.0 mg of elemental magnesium a day" in result
+    assert "Above the Upper Level. 400.0 mg a day is 50.0 mg more than the Upper Level of 350 mg" in result
+    assert "no conversion is needed" in result
+
+    # Only when the label gives the compound's weight is 400 mg of glycinate 56.4 mg of magnesium.
+    params = {"label": "compound", "form": "magnesium-glycinate", "amount_mg": "400"}
+    result = result_text(client.get(URL, params))
+    assert "56.4 mg of elemental magnesium a day" in result
+    assert "400 mg of magnesium glycinate × 14.1 % magnesium = 56.4 mg per serving" in result
+    assert "Within the Upper Level of 350 mg" in result and "Above the Upper Level" not in result
+
+
+def test_the_supplement_facts_answer_comes_first_and_is_chosen_on_a_first_visit(client, seeded):
+    html = client.get(URL).content.decode()
+    radios = re.findall(r'<input type="radio" name="label" value="(\w+)"[^>]*>', html)
+    assert radios == ["elemental", "compound", "percent"]
+    assert re.search(r'<input type="radio" name="label" value="elemental"[^>]*checked', html)
+    page = page_text(client.get(URL))
+    assert "My label lists “Magnesium … mg” (a Supplement Facts panel)" in page
+    assert "My label gives the compound’s weight (e.g. 500 mg magnesium glycinate)" in page
+    assert "“Magnesium 400 mg (as magnesium glycinate)” means 400 mg of magnesium" in page
+    assert "21 CFR 101.36" in page
+    assert "Amount per serving (mg)" in page and "Servings a day" in page
+    assert "Servings taken together" not in page  # only older links carry it
+
+
+def test_a_compound_left_selected_is_ignored_once_the_label_gives_magnesium(client, seeded):
+    for form in ("magnesium-glycinate", "no-such-form"):
+        response = client.get(URL, {"label": "elemental", "form": form, "amount_mg": "200", "per_day": "2"})
+        assert "400.0 mg of elemental magnesium a day" in result_text(response)
+
+
+def test_milk_of_magnesia_is_counted_as_magnesium_hydroxide(client, seeded):
+    page = page_text(client.get(URL))
+    assert "400 mg of magnesium hydroxide per 5 mL is about 167 mg of magnesium" in page
+    assert "Phillips’ Milk of Magnesia Drug Facts labels" in page
+    params = {"label": "compound", "form": "magnesium-hydroxide", "amount_mg": "400", "per_day": "4"}
+    result = result_text(client.get(URL, params))
+    assert "400 mg of magnesium hydroxide × 41.7 % magnesium = 166.8 mg per serving" in result
+    assert "667.2 mg of elemental magnesium a day" in result and "Above the Upper Level" in result
+
+
+# Measured on the old calculator (commit 9bcf103, before issue 12), with the seed data: each old
+# link's answer, per-pill figure, comparison and verdict. The new page must give the same figures.
+OLD_LINKS = [
+    ("form=magnesium-glycinate&amount_mg=400", ["56.4 mg of elemental magnesium a day", "13 % of 420 mg",
+        "Within the Upper Level of 350 mg a day for ages 9 years and older"]),
+    ("form=magnesium-glycinate&amount_mg=500&pills=2&per_day=2", ["282.0 mg of elemental magnesium a day",
+        "In one serving 70.5 mg", "67 % of 420 mg", "Within the Upper Level of 350 mg"]),
+    ("form=magnesium-oxide&amount_mg=500&stage=adults-31-50-years-female", [
+        "301.5 mg of elemental magnesium a day", "94 % of 320 mg", "Within the Upper Level of 350 mg"]),
+    ("form=label&amount_mg=400", ["400.0 mg of elemental magnesium a day", "95 % of 420 mg",
+        "400.0 mg a day is 50.0 mg more than the Upper Level of 350 mg a day for ages 9 years and older"]),
+    ("form=label&amount_mg=200&pills=2&per_day=1&stage=children-4-8-years-all", [
+        "400.0 mg of elemental magnesium a day", "In one serving 200.0 mg", "308 % of 130 mg",
+        "400.0 mg a day is 290.0 mg more than the Upper Level of 110 mg a day for ages 4-8 years"]),
+    ("form=percent&percent=11&amount_mg=1000&per_day=3", ["330.0 mg of elemental magnesium a day",
+        "1000 mg of your form × 11.0 % magnesium = 110.0 mg", "79 % of 420 mg", "Within the Upper Level of 350 mg"]),
+    ("form=magnesium-citrate&amount_mg=250&pills=3&per_day=2&stage=pregnancy-19-30-years-female", [
+        "243.0 mg of elemental magnesium a day", "In one serving 40.5 mg", "69 % of 350 mg",
+        "Within the Upper Level of 350 mg"]),
+    ("form=magnesium-oxide&amount_mg=580.44", ["350.0 mg of elemental magnesium a day", "83 % of 420 mg",
+        "Within the Upper Level of 350 mg"]),
+    ("form=label&amount_mg=10&stage=infants-0-6-months-all", ["10.0 mg of elemental magnesium a day",
+        "33 % of 30 mg", "No Upper Level is set for 0-12 months"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "expected"), OLD_LINKS)
+def test_old_calculator_links_give_the_same_answers(client, seeded, query, expected):
+    for headers in ({}, HTMX):
+        response = client.get(f"{URL}?{query}", headers=headers)
+        assert response.status_code == 200
+        result = result_text(response) if not headers else page_text(response)
+        for figure in expected:
+            assert figure in result
+        assert "Check the field" not in result
+
+
+def test_an_old_link_chooses_the_matching_answer_and_keeps_its_pills(client, seeded):
+    html = client.get(f"{URL}?form=label&amount_mg=200&pills=2").content.decode()
+    assert re.search(r'<input type="radio" name="label" value="elemental"[^>]*checked', html)
+    assert re.search(r'<input type="number" name="pills" value="2"', html)
+    assert "Servings taken together" in page_text(client.get(f"{URL}?form=label&amount_mg=200&pills=2"))
+    html = client.get(f"{URL}?form=magnesium-oxide&amount_mg=500").content.decode()
+    assert re.search(r'<input type="radio" name="label" value="compound"[^>]*checked', html)
+    assert '<option value="magnesium-oxide" selected>' in html
+    html = client.get(f"{URL}?form=percent&percent=11&amount_mg=1000").content.decode()
+    assert re.search(r'<input type="radio" name="label" value="percent"[^>]*checked', html)
+
+
+def test_without_a_life_stage_the_result_names_the_childrens_limits(client, seeded):
+    result = result_text(client.get(URL, {"label": "elemental", "amount_mg": "100"}))
+    assert "Within the Upper Level of 350 mg a day for ages 9 years and older" in result
+    assert (
+        "Children’s Upper Levels are lower: 65 mg a day for ages 1-3 years and 110 mg a day for ages 4-8 years"
+        in result
+    )
+    # With a life stage chosen, its own Upper Level is the comparison and the note is not needed.
+    child = {"label": "elemental", "amount_mg": "100", "stage": "children-1-3-years-all"}
+    result = result_text(client.get(URL, child))
+    assert "35.0 mg more than the Upper Level of 65 mg a day for ages 1-3 years" in result
+    assert "Children’s Upper Levels are lower" not in result
+
+
+@pytest.mark.parametrize("stage", ["infants-0-6-months-all", "infants-7-12-months-all"])
+def test_any_supplement_for_an_infant_gets_an_alert(client, seeded, stage):
+    response = client.get(URL, {"label": "elemental", "amount_mg": "1", "stage": stage})
+    html = response.content.decode()
+    alert = re.search(r'<div class="notice notice-danger" role="alert">(.*?)</div>', html, re.S)
+    assert alert, "no alert for an infant"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", alert.group(1)))
+    assert "No Upper Level is set for 0-12 months" in text
+    assert "intake should come from breast milk, formula and food" in text
+    assert "Give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it." in text
+    assert "Within the Upper Level" not in page_text(response)
+
+
+@pytest.mark.parametrize(
+    ("params", "verdict"),
+    [
+        ({"label": "elemental", "amount_mg": "100"}, "Within the Upper Level"),
+        ({"label": "elemental", "amount_mg": "350"}, "Within the Upper Level"),
+        ({"label": "elemental", "amount_mg": "351"}, "Above the Upper Level"),
+        ({"label": "elemental", "amount_mg": "50", "stage": "children-1-3-years-all"}, "Within the Upper Level"),
+        ({"label": "elemental", "amount_mg": "10", "stage": "infants-0-6-months-all"}, "No Upper Level is set"),
+        ({"form": "magnesium-oxide", "amount_mg": "500", "stage": "adults-31-50-years-female"}, "Within"),
+    ],
+)
+def test_the_kidney_disease_sentence_is_on_every_verdict(client, seeded, params, verdict):
+    for headers in ({}, HTMX):
+        response = client.get(URL, params, headers=headers)
+        text = page_text(response)
+        assert verdict in text
+        assert KIDNEY in text
+        assert "safe" not in re.sub(r"<[^>]+>", " ", response.content.decode()).lower().replace("safety", "")
+    html = client.get(URL, params).content.decode()
+    assert 'href="https://nap.nationalacademies.org/skim.php?record_id=11537&amp;chap=340-349"' in html
+
+
+def test_no_answer_no_kidney_verdict(client, seeded):
+    assert "Kidney disease:" not in page_text(client.get(URL))
+
+
+def test_the_label_question_names_its_hint_and_message_for_screen_readers(client, seeded):
+    html = client.get(URL).content.decode()
+    for value in ("elemental", "compound", "percent"):
+        radio = re.search(rf'<input type="radio" name="label" value="{value}"[^>]*>', html).group(0)
+        assert 'aria-describedby="id_label_error id_label_helptext"' in radio
+    assert '<p id="id_label_helptext" class="hint">' in html and '<p id="id_label_error"' in html
+    assert "<legend>What does your label say?</legend>" in html

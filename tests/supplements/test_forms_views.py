@@ -186,7 +186,7 @@ def test_a_whole_number_elemental_percent_keeps_the_references_one_decimal(clien
     assert "500 mg × 12.0 % = 60 mg" in detail_html
     assert "12 %" not in list_html + detail_html
     calculator_html = client.get("/supplements/calculator/", {"form": chloride.slug, "amount_mg": "500"})
-    assert "500 mg of magnesium chloride × 12.0 % magnesium = 60.0 mg per pill" in calculator_html.content.decode()
+    assert "500 mg of magnesium chloride × 12.0 % magnesium = 60.0 mg per serving" in calculator_html.content.decode()
     assert "Magnesium chloride (12.0 %)</option>" in calculator_html.content.decode()  # the form list to pick from
 
 
