@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.history import ReferenceRestore
 from articles.models import Article, Reference, Topic
-from site_project.admin_history import HistoryAdmin
+from site_project.admin import HistoryAdmin
 from site_project.admin_inlines import LabelledTabularInline
 from site_project.concurrency import ConcurrentEditAdminMixin
 

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Topic
-from site_project.htmx import fragment_or_page
+from site_project.lists import fragment_or_page
 from supplements.models import FoodEntry, SupplementForm
 
 PER_PAGE = 10

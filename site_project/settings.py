@@ -111,7 +111,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_CLIENT_IP_CALLABLE = "site_project.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "site_project.security.client_ip"
 
 # CSV import needs the "add" permission on the model, export "view" (Editors have both).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

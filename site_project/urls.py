@@ -4,8 +4,8 @@ from django.urls import include, path
 
 from articles import views as article_views
 from articles.feeds import LatestArticlesFeed
-from articles.sitemaps import SITEMAPS
 from site_project import views
+from site_project.sitemaps import SITEMAPS
 
 admin.site.site_header = "Magnesium & Nerve Health: editors"
 admin.site.site_title = "Magnesium & Nerve Health admin"

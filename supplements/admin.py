@@ -8,8 +8,8 @@ from django.utils.text import Truncator
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from site_project.admin import HistoryAdmin
 from site_project.admin_actions import publish_actions
-from site_project.admin_history import HistoryAdmin
 from site_project.admin_inlines import LabelledTabularInline
 from site_project.concurrency import ConcurrentEditAdminMixin
 from supplements.models import (

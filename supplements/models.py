@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from articles.markdown import render_markdown
+from site_project.markdown import render_markdown
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
 # %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
-from site_project.htmx import fragment_or_page
+from site_project.lists import fragment_or_page
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, SupplementFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
