@@ -9,10 +9,21 @@ from django.db import models
 from django.utils import timezone
 
 
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+def status_field(default=Status.DRAFT):
+    """The `status` column. An article starts as a draft; a model whose new items start public
+    (a food or supplement form entered from its source) redeclares it with Status.PUBLISHED."""
+    return models.CharField(max_length=10, choices=Status.choices, default=default)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """Public items: published, with a publication time that has come."""
-        return self.filter(status=Publishable.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user):
         """Staff can preview drafts and scheduled items; everyone else sees published ones."""
@@ -22,11 +33,9 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class Publishable(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+    Status = Status
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = status_field()
     published_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -55,7 +55,7 @@ def form_detail(request, slug):
         slug=slug,
     )
     response = render(request, "supplements/form_detail.html", {"supplement": supplement})
-    if not supplement.is_published:
+    if not supplement.is_public:
         add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
         response["X-Robots-Tag"] = "noindex"
     return response
