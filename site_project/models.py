@@ -16,8 +16,21 @@ class Status(models.TextChoices):
 
 def status_field(default=Status.DRAFT):
     """The `status` column. An article starts as a draft; a model whose new items start public
-    (a food or supplement form entered from its source) redeclares it with Status.PUBLISHED."""
+    (a food or supplement form entered from its source) redeclares it with Status.PUBLISHED,
+    and `published_at` with published_at_field(default=timezone.now)."""
     return models.CharField(max_length=10, choices=Status.choices, default=default)
+
+
+def published_at_field(**default):
+    """The `published_at` column. A model whose new items start public gives default=timezone.now,
+    so an item inserted in bulk (no save() to stamp it) is public from its insertion too."""
+    return models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        **default,
+        help_text="When it goes public. A future time schedules it. Left empty on publishing: now.",
+    )
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -36,12 +49,7 @@ class Publishable(models.Model):
     Status = Status
 
     status = status_field()
-    published_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text="When it goes public. A future time schedules it. Left empty on publishing: now.",
-    )
+    published_at = published_at_field()
 
     objects = PublishableQuerySet.as_manager()
 

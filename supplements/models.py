@@ -6,11 +6,12 @@ from django.db import models
 from django.db.models import DecimalField, F
 from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
-from site_project.models import Publishable, PublishableQuerySet, Status, status_field
+from site_project.models import Publishable, PublishableQuerySet, Status, published_at_field, status_field
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
 # %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.
@@ -104,7 +105,9 @@ class FoodEntry(Publishable):
     source = models.TextField(help_text="Where the figures come from: table, database and item number.")
     source_url = models.URLField(blank=True, max_length=300)
     notes = models.TextField(blank=True)
-    status = status_field(default=Status.PUBLISHED)  # a new food is public unless saved as a draft
+    # A new food is public unless saved as a draft, also when inserted in bulk (seed, imports).
+    status = status_field(default=Status.PUBLISHED)
+    published_at = published_at_field(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -317,7 +320,9 @@ class SupplementForm(Publishable):
         ],
         help_text="The pill size used for the worked example on the form's page (an illustration, not advice).",
     )
-    status = status_field(default=Status.PUBLISHED)  # a new form is public unless saved as a draft
+    # A new form is public unless saved as a draft.
+    status = status_field(default=Status.PUBLISHED)
+    published_at = published_at_field(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[uses])

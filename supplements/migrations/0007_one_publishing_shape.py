@@ -3,6 +3,7 @@
 earlier version still reads as published or draft. Published: status "published", public since the
 item was created (else since this migration). Unpublished: a draft with no publication time."""
 
+import django.utils.timezone
 from django.db import migrations, models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -38,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='foodentry',
             name='published_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='When it goes public. A future time schedules it. Left empty on publishing: now.', null=True),
+            field=models.DateTimeField(blank=True, db_index=True, default=django.utils.timezone.now, help_text='When it goes public. A future time schedules it. Left empty on publishing: now.', null=True),
         ),
         migrations.AddField(
             model_name='foodentry',
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalfoodentry',
             name='published_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='When it goes public. A future time schedules it. Left empty on publishing: now.', null=True),
+            field=models.DateTimeField(blank=True, db_index=True, default=django.utils.timezone.now, help_text='When it goes public. A future time schedules it. Left empty on publishing: now.', null=True),
         ),
         migrations.AddField(
             model_name='historicalfoodentry',
@@ -58,7 +59,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalsupplementform',
             name='published_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='When it goes public. A future time schedules it. Left empty on publishing: now.', null=True),
+            field=models.DateTimeField(blank=True, db_index=True, default=django.utils.timezone.now, help_text='When it goes public. A future time schedules it. Left empty on publishing: now.', null=True),
         ),
         migrations.AddField(
             model_name='historicalsupplementform',
@@ -68,7 +69,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='supplementform',
             name='published_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='When it goes public. A future time schedules it. Left empty on publishing: now.', null=True),
+            field=models.DateTimeField(blank=True, db_index=True, default=django.utils.timezone.now, help_text='When it goes public. A future time schedules it. Left empty on publishing: now.', null=True),
         ),
         migrations.AddField(
             model_name='supplementform',

@@ -102,7 +102,7 @@ def test_csv_import_previews_invalid_rows_with_reasons_and_saves_nothing(staff_c
 def test_csv_import_of_a_valid_file_waits_for_confirmation_then_saves(staff_client, seeded):
     csv_text = HEADER + (
         "new-food,New food,nuts,1 oz,28.35,40,Test table,,,published\n"
-        'almonds-dry-roasted,"Almonds, dry roasted",nuts,1 oz,28.35,81,Corrected source,,,1\n'
+        'almonds-dry-roasted,"Almonds, dry roasted",nuts,1 oz,28.35,81,Corrected source,,,published\n'
     )
     preview = upload(staff_client, csv_text)
     assert "Confirm import" in preview.text

@@ -101,9 +101,56 @@ def test_the_migration_gives_foods_an_earlier_seed_left_alone_the_sources_figure
     try:
         executor = MigrationExecutor(connection)
         executor.migrate([after])
-        kale, almonds = FoodEntry.objects.get(slug="kale-raw"), FoodEntry.objects.get(slug="almonds-dry-roasted")
+        foods = executor.loader.project_state([after]).apps.get_model("supplements", "FoodEntry").objects
+        kale, almonds = foods.get(slug="kale-raw"), foods.get(slug="almonds-dry-roasted")
         assert (kale.magnesium_mg, kale.magnesium_per_100g) == (Decimal(8), Decimal(47))
         assert (almonds.magnesium_mg, almonds.magnesium_per_100g) == (Decimal(81), None)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_publishing_migration_keeps_every_items_state_in_the_tables_and_their_history():
+    """is_published becomes the status + published_at articles have: published since the item was
+    created, or a draft; every earlier version in the History reads the same way."""
+    import datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("supplements", "0006_backfill_food_per_100g"), ("supplements", "0007_one_publishing_shape")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    created = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    group = old.get_model("supplements", "FoodGroup").objects.create(name="Greens", slug="greens")
+    food = {"group": group, "serving": "1 cup", "serving_grams": 16, "magnesium_mg": 8, "source": "USDA"}
+    form = {"compound": "x", "elemental_percent": 10, "absorption": "high", "laxative_effect": "mild", "summary": "s"}
+    for model, fields in (("FoodEntry", food), ("SupplementForm", form)):
+        rows, history = old.get_model("supplements", model), old.get_model("supplements", f"Historical{model}")
+        for name, published in (("Shown", True), ("Hidden", False)):
+            row = rows.objects.create(name=name, slug=name.lower(), is_published=published, **fields)
+            rows.objects.filter(pk=row.pk).update(created_at=created)
+            values = {f.attname: getattr(row, f.attname) for f in rows._meta.fields} | {"created_at": created}
+            history.objects.create(**values, history_date=created, history_type="+")
+            history.objects.create(**values | {"is_published": not published}, history_date=created, history_type="~")
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([after])
+        new = executor.loader.project_state([after]).apps
+        for model in ("FoodEntry", "SupplementForm"):
+            rows = new.get_model("supplements", model).objects
+            assert rows.get(slug="shown").status == "published" and rows.get(slug="shown").published_at == created
+            assert rows.get(slug="hidden").status == "draft" and rows.get(slug="hidden").published_at is None
+            history = new.get_model("supplements", f"Historical{model}").objects
+            versions = {(v.name, v.history_type): (v.status, v.published_at) for v in history.all()}
+            assert versions == {
+                ("Shown", "+"): ("published", created),
+                ("Shown", "~"): ("draft", None),
+                ("Hidden", "+"): ("draft", None),
+                ("Hidden", "~"): ("published", created),
+            }
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
