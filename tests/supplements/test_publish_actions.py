@@ -2,8 +2,11 @@
 supplement forms): their labels in the action menu, what they report, what the public then sees,
 and that each change is a version by the editor who made it."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.articles.helpers import make_article
 from tests.factories import make_food
@@ -46,7 +49,8 @@ def test_the_action_menu_offers_publish_and_return_to_draft(staff_client, kind):
 @pytest.mark.parametrize("kind", LISTS)
 def test_draft_and_publish_report_how_many_changed_and_keep_a_version_each(staff_client, kind):
     changelist, make, one, plural, public_list = LISTS[kind]
-    items = [make(name="Zanzibar item") if kind != "articles" else make(title="Zanzibar item"), make()]
+    name = "title" if kind == "articles" else "name"
+    items = [make(**{name: "Zanzibar item"}), make()]
     selected = [item.pk for item in items]
     assert "Zanzibar item" in Client().get(public_list).text
 
@@ -65,3 +69,22 @@ def test_draft_and_publish_report_how_many_changed_and_keep_a_version_each(staff
     assert [version.status for version in hidden.history.all()] == ["draft", "published"]
     assert published.history.first().history_user == staff_client.user
     assert published.history.first().history_change_reason == f"Published from the {one} list"
+
+
+@pytest.mark.parametrize("kind", LISTS)
+def test_the_list_shows_status_and_time_and_filters_by_publication(staff_client, kind):
+    changelist, make, *_ = LISTS[kind]
+    name = "title" if kind == "articles" else "name"
+    make(**{name: "Out now"})
+    make(**{name: "Still a draft", "status": "draft", "published_at": None})
+    make(**{name: "Coming soon", "published_at": timezone.now() + datetime.timedelta(days=3)})
+    html = staff_client.get(changelist).text
+    for column in (">Status</a>", ">Published at</a>", ">Scheduled<", ">Draft<", ">Published<"):
+        assert column in html, column
+    for value, shown, hidden in (
+        ("draft", "Still a draft", "Out now"),
+        ("scheduled", "Coming soon", "Out now"),
+        ("public", "Out now", "Coming soon"),
+    ):
+        html = staff_client.get(changelist, {"publication": value}).text
+        assert shown in html and hidden not in html, value
