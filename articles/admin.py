@@ -3,13 +3,17 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 from articles.history import ReferenceRestore
 from articles.models import Article, Reference, Topic
-from site_project.admin_history import HistoryAdmin
-from site_project.admin_inlines import LabelledTabularInline
-from site_project.concurrency import ConcurrentEditAdminMixin
+from site_project.admin import (
+    ConcurrentEditAdminMixin,
+    HistoryAdmin,
+    LabelledTabularInline,
+    PublicationFilter,
+    PublishableAdmin,
+)
 
 
 @admin.register(Topic)
@@ -45,30 +49,6 @@ class ReferenceAdmin(HistoryAdmin):
     @admin.display(description="citation", ordering="citation")
     def citation_start(self, obj):
         return str(obj)
-
-
-class PublicationFilter(admin.SimpleListFilter):
-    """Status as readers experience it: a published article with a future time is not public yet."""
-
-    title = "publication"
-    parameter_name = "publication"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", "Draft"),
-            ("scheduled", "Scheduled (published, time still to come)"),
-            ("public", "Public now"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "draft":
-            return queryset.filter(status=Article.Status.DRAFT)
-        if self.value() == "scheduled":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        if self.value() == "public":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
-        return queryset
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -114,7 +94,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+class ArticleAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "published_at", "last_reviewed", "topic_names"]
     list_filter = [PublicationFilter, NeedsReviewFilter, "topics", "published_at"]
@@ -124,7 +104,6 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     autocomplete_fields = ["topics", "foods", "supplement_forms"]
     readonly_fields = ["reading_minutes", "created_at", "updated_at"]
     inlines = [ReferenceInline]
-    actions = ["publish", "return_to_draft"]
     history_list_display = ["version_status"]
     object_history_form_template = "admin/articles/article/object_history_form.html"  # names the references
     save_on_top = True
@@ -160,17 +139,6 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
 
-    @admin.display(description="status", ordering="status")
-    def status_label(self, obj):
-        if obj.is_scheduled:
-            return "Scheduled"
-        return obj.get_status_display()
-
-    @admin.display(description="status")
-    def version_status(self, record):
-        """The status column of the history page (one historical version per row)."""
-        return record.get_status_display()
-
     @admin.display(description="topics")
     def topic_names(self, obj):
         return format_html_join(", ", "{}", ((topic.name,) for topic in obj.topics.all())) or "—"
@@ -190,46 +158,9 @@ class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
             restore = ReferenceRestore(version)  # read before this save adds a version
             when = timezone.localtime(version.history_date).strftime("%d %b %Y, %H:%M:%S")
             obj._change_reason = f"Restored the version of {when}"
-        stamped = obj.status == Article.Status.PUBLISHED and obj.published_at is None
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # PublishableAdmin: says if it was published now
         if restore is not None:
             restore.apply(reason=f"Restored with the article's version of {when}")
             self.message_user(request, restore.summary(done=True), messages.SUCCESS)
             if restore.unknown:
                 self.message_user(request, restore.unknown_note(), messages.WARNING)
-        if stamped:
-            self.message_user(
-                request,
-                format_html(
-                    "“{}” had no publication time, so it was published now ({}).",
-                    obj.title,
-                    timezone.localtime(obj.published_at).strftime("%d %b %Y, %H:%M"),
-                ),
-                messages.INFO,
-            )
-
-    @admin.action(
-        description="Publish the selected articles (now, unless a time is already set)", permissions=["change"]
-    )
-    def publish(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.PUBLISHED
-            article._history_user = request.user
-            article._change_reason = "Published from the article list"
-            article.save()  # save() stamps published_at and keeps a history version
-            count += 1
-        self.message_user(request, f"Published {count} article{'s' if count != 1 else ''}.", messages.SUCCESS)
-
-    @admin.action(
-        description="Return the selected articles to draft (hide them from the public)", permissions=["change"]
-    )
-    def return_to_draft(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article._history_user = request.user
-            article._change_reason = "Returned to draft from the article list"
-            article.save()
-            count += 1
-        self.message_user(request, f"Returned {count} article{'s' if count != 1 else ''} to draft.", messages.SUCCESS)

@@ -1,7 +1,7 @@
 from django import forms
 
 from articles.models import Article, Topic
-from site_project.forms import CleanedValueMixin
+from site_project.lists import CleanedValueMixin
 
 
 class ArticleFilterForm(CleanedValueMixin, forms.Form):

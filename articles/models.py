@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from articles.markdown import render_markdown
+from site_project.markdown import render_markdown
 from site_project.models import Publishable, PublishableQuerySet
 
 WORDS_PER_MINUTE = 200

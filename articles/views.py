@@ -1,10 +1,8 @@
 import json
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -14,18 +12,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Topic
-from site_project.htmx import fragment_or_page
+from site_project.lists import fragment_or_page
+from site_project.views import absolute_url
 from supplements.models import FoodEntry, SupplementForm
 
 PER_PAGE = 10
 SITE_NAME = "Magnesium & Nerve Health"
-
-
-def absolute_url(request, path):
-    """Public address of `path`: DJANGO_SITE_URL when set (behind a proxy), else this request's host."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
 
 
 @require_safe
@@ -102,14 +94,3 @@ def structured_data(article, canonical_url):
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # Same escaping as Django's json_script: nothing in the data can close the element.
     return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
-
-
-@require_safe
-def robots_txt(request):
-    """Crawlers: everything public may be indexed, the admin may not; the sitemap lists the pages."""
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -50,7 +50,6 @@ from django.utils.text import compress_string
 
 logger = logging.getLogger(__name__)
 
-CONTENT_APPS = {"articles", "supplements"}
 # Request headers that select a different rendering of the same URL.
 KEY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 # A response that varies on anything else is not kept: the key could not tell the variants apart.
@@ -140,7 +139,7 @@ def bump_after_commit(**kwargs):
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in settings.CONTENT_APPS:
         bump_after_commit()
 
 

@@ -11,10 +11,10 @@ content models after every `migrate` (post_migrate, see site_project/apps.py).
 """
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 
 GROUP_NAME = "Editors"
-CONTENT_APPS = ("articles", "supplements")
 # Inline rows an editor may remove while editing their parent.
 DELETABLE = {"reference", "supplementreference", "supplementuse", "topic"}
 
@@ -34,7 +34,7 @@ def sync_editors_group(apps=global_apps, verbosity=0, **kwargs):
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP_NAME)
     wanted = []
-    for label in CONTENT_APPS:
+    for label in settings.CONTENT_APPS:
         config = apps.get_app_config(label)
         # On a fresh database permissions are made after all migrations; make them now.
         # (A migration's app registry has no models module; create_permissions needs one set.)

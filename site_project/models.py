@@ -9,10 +9,34 @@ from django.db import models
 from django.utils import timezone
 
 
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+def status_field(default=Status.DRAFT):
+    """The `status` column. An article starts as a draft; a model whose new items start public
+    (a food or supplement form entered from its source) redeclares it with Status.PUBLISHED,
+    and `published_at` with published_at_field(default=timezone.now)."""
+    return models.CharField(max_length=10, choices=Status.choices, default=default)
+
+
+def published_at_field(**default):
+    """The `published_at` column. A model whose new items start public gives default=timezone.now,
+    so an item inserted in bulk (no save() to stamp it) is public from its insertion too."""
+    return models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        **default,
+        help_text="When it goes public. A future time schedules it. Left empty on publishing: now.",
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """Public items: published, with a publication time that has come."""
-        return self.filter(status=Publishable.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user):
         """Staff can preview drafts and scheduled items; everyone else sees published ones."""
@@ -22,17 +46,10 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class Publishable(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+    Status = Status
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text="When it goes public. A future time schedules it. Left empty on publishing: now.",
-    )
+    status = status_field()
+    published_at = published_at_field()
 
     objects = PublishableQuerySet.as_manager()
 

@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "supplements",
     "site_project",  # its ready() wires the page cache to content changes (site_project/apps.py)
 ]
+# The apps whose models are the site's content: a change to them clears the page cache
+# (site_project/cache.py), the Editors group edits them (site_project/editors.py), and
+# export_content backs them up.
+CONTENT_APPS = ("articles", "supplements")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -93,7 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "site_project.middleware.AdminContentSecurityPolicyMiddleware",
+    "site_project.security.AdminContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -111,7 +115,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_CLIENT_IP_CALLABLE = "site_project.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "site_project.security.client_ip"
 
 # CSV import needs the "add" permission on the model, export "view" (Editors have both).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
@@ -232,7 +236,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# The admin (/admin/ only, see site_project/middleware.py) gets the same policy plus what
+# The admin (/admin/ only, see site_project/security.py) gets the same policy plus what
 # third-party admin templates write inline: three style attributes (django-simple-history's
 # history list: `border-top: 0`; django-import-export's export form: `padding: 0;`,
 # `font-weight: bold;`) and the export form's "Select all" handler

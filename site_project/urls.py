@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles import views as article_views
 from articles.feeds import LatestArticlesFeed
-from articles.sitemaps import SITEMAPS
 from site_project import views
+from site_project.sitemaps import SITEMAPS
 
 admin.site.site_header = "Magnesium & Nerve Health: editors"
 admin.site.site_title = "Magnesium & Nerve Health admin"
@@ -19,6 +18,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("feeds/articles/", LatestArticlesFeed(), name="article_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("supplements.urls")),
 ]

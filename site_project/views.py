@@ -1,11 +1,20 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
 from supplements.models import DAILY_VALUE_MG, DAILY_VALUE_SOURCE
+
+
+def absolute_url(request, path):
+    """Public address of `path`: DJANGO_SITE_URL when set (behind a proxy), else this request's host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
 
 
 @require_safe
@@ -28,3 +37,14 @@ def healthz(request):
 def sources(request):
     context = {"daily_value": DAILY_VALUE_MG, "daily_value_source": DAILY_VALUE_SOURCE}
     return render(request, "sources.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers: everything public may be indexed, the admin may not; the sitemap lists the pages."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

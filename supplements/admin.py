@@ -8,10 +8,13 @@ from django.utils.text import Truncator
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from site_project.admin_actions import publish_actions
-from site_project.admin_history import HistoryAdmin
-from site_project.admin_inlines import LabelledTabularInline
-from site_project.concurrency import ConcurrentEditAdminMixin
+from site_project.admin import (
+    ConcurrentEditAdminMixin,
+    HistoryAdmin,
+    LabelledTabularInline,
+    PublicationFilter,
+    PublishableAdmin,
+)
 from supplements.models import (
     DAILY_VALUE_MG,
     FoodEntry,
@@ -41,7 +44,7 @@ class FoodEntryResource(resources.ModelResource):
         import_id_fields = ["slug"]
         fields = [
             "slug", "name", "group", "serving", "serving_grams", "magnesium_mg", "magnesium_per_100g",
-            "source", "source_url", "notes", "is_published",
+            "source", "source_url", "notes", "status", "published_at",
         ]  # fmt: skip
         export_order = fields
         # Run the model's own validation on every row, so the preview lists each invalid row
@@ -67,21 +70,21 @@ class FoodGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(FoodEntry)
-class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAdmin):
+class FoodEntryAdmin(PublishableAdmin, ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [FoodEntryResource]
     list_display = [
         "name", "group", "serving", "magnesium_display", "per_100g_display", "percent_dv_display",
-        "short_source", "is_published",
+        "short_source", "status_label", "published_at",
     ]  # fmt: skip
-    list_filter = ["group", "is_published"]
+    list_filter = ["group", PublicationFilter]
     list_select_related = ["group"]
     search_fields = ["name", "slug", "serving"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["per_100g_display", "percent_dv_display", "created_at", "updated_at"]
     list_per_page = 50
-    actions = publish_actions("food", "the public table")
+    history_list_display = ["version_status"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "group", "is_published"]}),
+        (None, {"fields": ["name", "slug", "group", "status", "published_at"]}),
         (
             "Amount",
             {
@@ -167,7 +170,7 @@ class SupplementFormAdminForm(forms.ModelForm):
     class Meta:
         model = SupplementForm
         fields = [
-            "name", "slug", "is_published", "compound", "formula", "molar_mass", "elemental_percent",
+            "name", "slug", "status", "published_at", "compound", "formula", "molar_mass", "elemental_percent",
             "example_compound_mg", "absorption", "absorption_note", "laxative_effect", "uses", "summary", "body",
             "cautions",
         ]  # fmt: skip
@@ -181,23 +184,23 @@ class SupplementFormAdminForm(forms.ModelForm):
 
 
 @admin.register(SupplementForm)
-class SupplementFormAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+class SupplementFormAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     form = SupplementFormAdminForm
     list_display = [
-        "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "is_published",
+        "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "status_label",
+        "published_at",
     ]  # fmt: skip
-    list_filter = ["absorption", "laxative_effect", "uses", "is_published"]
+    list_filter = ["absorption", "laxative_effect", "uses", PublicationFilter]
     # Also what the article editor's autocomplete for "supplement forms" searches.
     search_fields = ["name", "slug", "compound", "formula"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["uses"]
     inlines = [SupplementReferenceInline]
     readonly_fields = ["example_display", "created_at", "updated_at"]
-    history_list_display = ["elemental_percent", "absorption", "laxative_effect", "is_published"]
-    actions = publish_actions("supplement form", "the public pages")
+    history_list_display = ["elemental_percent", "absorption", "laxative_effect", "version_status"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["name", "slug", "is_published"]}),
+        (None, {"fields": ["name", "slug", "status", "published_at"]}),
         (
             "Compound and magnesium content",
             {

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
-from site_project.forms import CleanedValueMixin
+from site_project.lists import CleanedValueMixin
 from supplements.dosing import elemental_dose
 from supplements.models import SupplementForm, SupplementUse
 
@@ -143,7 +143,9 @@ class SupplementFilterForm(CleanedValueMixin, forms.Form):
             data.setlist(name, list(dict.fromkeys(value for value in requested if value in known)))
         super().__init__(data)
         # Only uses that at least one published form has, so no filter leads to an empty table.
-        self.fields["use"].queryset = SupplementUse.objects.filter(forms__is_published=True).distinct()
+        self.fields["use"].queryset = SupplementUse.objects.filter(
+            forms__in=SupplementForm.objects.published()
+        ).distinct()
 
     @property
     def notices(self):

@@ -6,10 +6,12 @@ from django.db import models
 from django.db.models import DecimalField, F
 from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from articles.markdown import render_markdown
+from site_project.markdown import render_markdown
+from site_project.models import Publishable, PublishableQuerySet, Status, published_at_field, status_field
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
 # %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.
@@ -37,10 +39,7 @@ class FoodGroup(models.Model):
         return self.name
 
 
-class FoodEntryQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class FoodEntryQuerySet(PublishableQuerySet):
     def with_amounts(self, basis="serving"):
         """Annotate `amount`, the mg per serving or per 100 g as `basis` says, in SQL so the table
         can be filtered and sorted on it. Per serving it is the stored column itself, so the
@@ -68,7 +67,7 @@ def whole(value):
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-class FoodEntry(models.Model):
+class FoodEntry(Publishable):
     name = models.CharField(max_length=150, help_text='As a shopper would say it, e.g. "Almonds, dry roasted".')
     slug = models.SlugField(max_length=160, unique=True)
     group = models.ForeignKey(FoodGroup, on_delete=models.PROTECT, related_name="foods")
@@ -106,9 +105,9 @@ class FoodEntry(models.Model):
     source = models.TextField(help_text="Where the figures come from: table, database and item number.")
     source_url = models.URLField(blank=True, max_length=300)
     notes = models.TextField(blank=True)
-    is_published = models.BooleanField(
-        "published", default=True, help_text="Unpublished foods are hidden from the public table."
-    )
+    # A new food is public unless saved as a draft, also when inserted in bulk (seed, imports).
+    status = status_field(default=Status.PUBLISHED)
+    published_at = published_at_field(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -228,16 +227,7 @@ class SupplementUse(models.Model):
         return self.name
 
 
-class SupplementFormQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Editors can preview unpublished forms; everyone else sees published ones."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
-
+class SupplementFormQuerySet(PublishableQuerySet):
     def with_absorption_rank(self):
         """Annotate `absorption_rank` (0 = high ... 3 = not established) so SQL can sort on it."""
         return self.annotate(
@@ -270,7 +260,7 @@ class SupplementFormQuerySet(models.QuerySet):
         return self.order_by("-elemental_percent", "name")
 
 
-class SupplementForm(models.Model):
+class SupplementForm(Publishable):
     class Absorption(models.TextChoices):
         HIGH = "high", "High"
         MODERATE = "moderate", "Moderate"
@@ -330,7 +320,9 @@ class SupplementForm(models.Model):
         ],
         help_text="The pill size used for the worked example on the form's page (an illustration, not advice).",
     )
-    is_published = models.BooleanField("published", default=True, help_text="Unpublished forms are hidden.")
+    # A new form is public unless saved as a draft.
+    status = status_field(default=Status.PUBLISHED)
+    published_at = published_at_field(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[uses])

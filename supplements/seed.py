@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -67,6 +68,7 @@ def seed_foods():
             slug=slugify(name), defaults={"name": name.capitalize(), "order": order}
         )
     existing = set(FoodEntry.objects.values_list("slug", flat=True))
+    now = timezone.now()  # bulk inserts skip save(), which would stamp the publication time
     new = []
     for row in read_csv("magnesium_foods.csv"):
         slug = slugify(row["name"])
@@ -85,6 +87,8 @@ def seed_foods():
                 magnesium_per_100g=source_per_100g(row),
                 source=row["source"],
                 source_url=first_url(row["source"]),
+                status=FoodEntry.Status.PUBLISHED,
+                published_at=now,
             )
         )
         existing.add(slug)
@@ -219,6 +223,7 @@ def seed_supplement_forms():
             laxative_effect=LAXATIVE_MAP[row["laxative_effect"]],
             summary=summary,
             body=body,
+            status=SupplementForm.Status.PUBLISHED,  # save() stamps the publication time
         )
         form.full_clean(exclude=["uses"])
         form.save()

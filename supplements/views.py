@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
-from site_project.htmx import fragment_or_page
+from site_project.lists import fragment_or_page
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, SupplementFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -55,7 +55,7 @@ def form_detail(request, slug):
         slug=slug,
     )
     response = render(request, "supplements/form_detail.html", {"supplement": supplement})
-    if not supplement.is_published:
+    if not supplement.is_public:
         add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
         response["X-Robots-Tag"] = "noindex"
     return response

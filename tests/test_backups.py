@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.management.commands.export_content import content_models
 from articles.models import Article
+from site_project.management.commands.export_content import content_models
 from supplements.models import FoodEntry, SupplementForm
 from tests.articles.helpers import make_article, make_topic
 from tests.factories import make_food

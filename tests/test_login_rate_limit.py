@@ -50,7 +50,7 @@ def test_a_successful_login_resets_the_count(client, django_user_model):
 
 
 def test_behind_a_proxy_the_address_is_the_one_the_proxy_appended(rf, settings):
-    from site_project.auth import client_ip
+    from site_project.security import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="127.0.0.1")
     settings.SECURE_PROXY_SSL_HEADER = None

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from site_project.concurrency import CONFLICT_MESSAGE
+from site_project.admin import CONFLICT_MESSAGE
 from supplements.models import FoodEntry
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def food_data(food, **changes):
     data = {
         "name": food.name, "slug": food.slug, "group": food.group_id, "serving": food.serving,
         "serving_grams": food.serving_grams, "magnesium_mg": food.magnesium_mg, "source": food.source,
-        "source_url": food.source_url, "notes": food.notes, "is_published": "on",
+        "source_url": food.source_url, "notes": food.notes, "status": "published",
     }  # fmt: skip
     data.update(changes)
     return data

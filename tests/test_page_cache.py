@@ -325,7 +325,7 @@ def test_an_editors_admin_post_empties_the_cache(staff_client, seeded_site):
     visitor.get("/foods/")
     assert is_hit(visitor.get("/foods/"))
     food = FoodEntry.objects.get(slug="almonds-dry-roasted")
-    staff_client.post("/admin/supplements/foodentry/", {"action": "unpublish", "_selected_action": [food.pk]})
+    staff_client.post("/admin/supplements/foodentry/", {"action": "return_to_draft", "_selected_action": [food.pk]})
     assert not is_hit(visitor.get("/foods/"))
 
 

@@ -114,11 +114,11 @@ def test_drafts_and_scheduled_articles_are_invisible_to_the_public_by_every_rout
 
 
 def test_public_pages_show_no_unpublished_food_or_form(client, seeded):
-    FoodEntry.objects.filter(slug="almonds-dry-roasted").update(is_published=False)
+    FoodEntry.objects.filter(slug="almonds-dry-roasted").update(status="draft")
     from supplements.models import SupplementForm
 
     form = SupplementForm.objects.get(slug="magnesium-oxide")
-    form.is_published = False
+    form.status = "draft"
     form.save()
     assert "Almonds, dry roasted" not in client.get("/foods/", {"q": "almond"}).text
     assert "Almonds, dry roasted" not in client.get("/foods/", {"q": "almond"}, HTTP_HX_REQUEST="true").text
@@ -131,7 +131,7 @@ def test_public_pages_show_no_unpublished_food_or_form(client, seeded):
 @pytest.mark.parametrize(
     ("url", "model", "action", "published"),
     [
-        ("/admin/supplements/foodentry/", FoodEntry, "unpublish", lambda food: food.is_published),
+        ("/admin/supplements/foodentry/", FoodEntry, "return_to_draft", lambda food: food.status == "published"),
         (
             "/admin/articles/article/",
             Article,

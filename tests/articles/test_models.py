@@ -9,8 +9,8 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.markdown import render_markdown
 from articles.models import Article
+from site_project.markdown import render_markdown
 from tests.articles.helpers import make_article, make_draft
 
 pytestmark = pytest.mark.django_db

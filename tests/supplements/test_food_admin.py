@@ -10,7 +10,7 @@ from supplements.models import FoodEntry, FoodGroup
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/supplements/foodentry/"
-HEADER = "slug,name,group,serving,serving_grams,magnesium_mg,source,source_url,notes,is_published\n"
+HEADER = "slug,name,group,serving,serving_grams,magnesium_mg,source,source_url,notes,status\n"
 
 
 def test_changelist_shows_the_columns_editors_scan(staff_client, seeded):
@@ -26,7 +26,7 @@ def test_per_100g_is_entered_from_the_source_or_worked_out_and_labelled(staff_cl
     seeds = FoodGroup.objects.get(slug="seeds")
     data = {
         "name": "Editor's seeds", "slug": "editors-seeds", "group": seeds.pk, "serving": "1 oz",
-        "serving_grams": "28.35", "magnesium_mg": "100", "source": "A source", "is_published": "on",
+        "serving_grams": "28.35", "magnesium_mg": "100", "source": "A source", "status": "published",
     }  # fmt: skip
     assert staff_client.post("/admin/supplements/foodentry/add/", data).status_code == 302
     food = FoodEntry.objects.get(slug="editors-seeds")
@@ -60,7 +60,7 @@ def test_add_form_refuses_impossible_figures_with_clear_messages(staff_client, s
             "serving_grams": "2.8",
             "magnesium_mg": "156",
             "source": "typo",
-            "is_published": "on",
+            "status": "published",
         },
     )
     assert response.status_code == 200
@@ -86,9 +86,9 @@ def upload(client, text):
 def test_csv_import_previews_invalid_rows_with_reasons_and_saves_nothing(staff_client, seeded):
     before = FoodEntry.objects.count()
     csv_text = HEADER + (
-        "new-food,New food,nuts,1 oz,28.35,40,Test table,,,1\n"
-        "bad-grams,Bad grams,nuts,1 oz,0,40,Test table,,,1\n"
-        "bad-mg,Bad mg,nuts,1 oz,28.35,-3,Test table,,,1\n"
+        "new-food,New food,nuts,1 oz,28.35,40,Test table,,,published\n"
+        "bad-grams,Bad grams,nuts,1 oz,0,40,Test table,,,published\n"
+        "bad-mg,Bad mg,nuts,1 oz,28.35,-3,Test table,,,published\n"
     )
     response = upload(staff_client, csv_text)
     assert response.status_code == 200
@@ -101,8 +101,8 @@ def test_csv_import_previews_invalid_rows_with_reasons_and_saves_nothing(staff_c
 
 def test_csv_import_of_a_valid_file_waits_for_confirmation_then_saves(staff_client, seeded):
     csv_text = HEADER + (
-        "new-food,New food,nuts,1 oz,28.35,40,Test table,,,1\n"
-        'almonds-dry-roasted,"Almonds, dry roasted",nuts,1 oz,28.35,81,Corrected source,,,1\n'
+        "new-food,New food,nuts,1 oz,28.35,40,Test table,,,published\n"
+        'almonds-dry-roasted,"Almonds, dry roasted",nuts,1 oz,28.35,81,Corrected source,,,published\n'
     )
     preview = upload(staff_client, csv_text)
     assert "Confirm import" in preview.text
@@ -143,7 +143,7 @@ def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staf
     data = {
         "name": first.name, "slug": first.slug, "group": first.group_id, "serving": first.serving,
         "serving_grams": first.serving_grams, "magnesium_mg": first.magnesium_mg, "source": first.source,
-        "source_url": first.source_url, "notes": first.notes, "is_published": "on",
+        "source_url": first.source_url, "notes": first.notes, "status": "published",
     }  # fmt: skip
     staff_client.post(revert_url, data)
     almonds.refresh_from_db()
@@ -153,8 +153,8 @@ def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staf
 
 def test_publish_actions_record_history(staff_client, seeded):
     ids = list(FoodEntry.objects.filter(group__slug="nuts").values_list("pk", flat=True))
-    staff_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": ids})
-    assert not FoodEntry.objects.filter(pk__in=ids, is_published=True).exists()
+    staff_client.post(CHANGELIST, {"action": "return_to_draft", "_selected_action": ids})
+    assert not FoodEntry.objects.filter(pk__in=ids, status="published").exists()
     assert FoodEntry.objects.get(pk=ids[0]).history.count() == 2
     assert "Cashews" not in staff_client.get("/foods/").text  # staff see the public table as the public does
 

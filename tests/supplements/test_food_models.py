@@ -1,7 +1,11 @@
+import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from supplements.models import DAILY_VALUE_MG, FoodEntry
 from tests.factories import make_food, make_group
@@ -82,15 +86,34 @@ def test_seeded_foods_carry_their_source(seeded):
     }  # fmt: skip
 
 
+@contextmanager
+def migration(name):
+    """The supplements app migrated back to just before migration `name`: yields (the models as
+    they were then, a function that runs `name` and returns the models as they are after it).
+    Migrates forward to the latest state at the end, whatever happened."""
+
+    def run():
+        executor = MigrationExecutor(connection)
+        executor.migrate([("supplements", name)])
+        return executor.loader.project_state([("supplements", name)]).apps
+
+    executor = MigrationExecutor(connection)
+    before = executor.loader.graph.node_map[("supplements", name)].parents
+    executor.migrate([parent.key for parent in before])
+    try:
+        yield executor.loader.project_state([parent.key for parent in before]).apps, run
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_foods_an_earlier_seed_left_alone_the_sources_figures():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    with migration("0006_backfill_food_per_100g") as (old, migrate):
+        gives_foods_an_earlier_seed_left_alone_the_sources_figures(old, migrate)
 
-    before, after = ("supplements", "0005_food_per_100g_from_source"), ("supplements", "0006_backfill_food_per_100g")
-    executor = MigrationExecutor(connection)
-    executor.migrate([before])
-    old = executor.loader.project_state([before]).apps
+
+def gives_foods_an_earlier_seed_left_alone_the_sources_figures(old, migrate):
     group = old.get_model("supplements", "FoodGroup").objects.create(name="Greens", slug="greens")
     foods = old.get_model("supplements", "FoodEntry").objects
     common = {"group": group, "serving": "1 cup", "source": "USDA"}
@@ -98,12 +121,40 @@ def test_the_migration_gives_foods_an_earlier_seed_left_alone_the_sources_figure
     foods.create(name="Kale, raw", slug="kale-raw", serving_grams=Decimal(16), magnesium_mg=Decimal("7.5"), **common)
     foods.create(name="Almonds, dry roasted", slug="almonds-dry-roasted", serving_grams=Decimal("28.35"),
                  magnesium_mg=Decimal(81), **common)  # an editor's change since: left alone  # fmt: skip
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate([after])
-        kale, almonds = FoodEntry.objects.get(slug="kale-raw"), FoodEntry.objects.get(slug="almonds-dry-roasted")
-        assert (kale.magnesium_mg, kale.magnesium_per_100g) == (Decimal(8), Decimal(47))
-        assert (almonds.magnesium_mg, almonds.magnesium_per_100g) == (Decimal(81), None)
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    foods = migrate().get_model("supplements", "FoodEntry").objects
+    kale, almonds = foods.get(slug="kale-raw"), foods.get(slug="almonds-dry-roasted")
+    assert (kale.magnesium_mg, kale.magnesium_per_100g) == (Decimal(8), Decimal(47))
+    assert (almonds.magnesium_mg, almonds.magnesium_per_100g) == (Decimal(81), None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_publishing_migration_keeps_every_items_state_in_the_tables_and_their_history():
+    """is_published becomes the status + published_at articles have: published since the item was
+    created, or a draft; every earlier version in the History reads the same way."""
+    created = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    with migration("0007_one_publishing_shape") as (old, migrate):
+        group = old.get_model("supplements", "FoodGroup").objects.create(name="Greens", slug="greens")
+        food = {"group": group, "serving": "1 cup", "serving_grams": 16, "magnesium_mg": 8, "source": "USDA"}
+        form = {"compound": "x", "elemental_percent": 10, "absorption": "high", "laxative_effect": "mild"}
+        for model, fields in (("FoodEntry", food), ("SupplementForm", form)):
+            rows, history = old.get_model("supplements", model), old.get_model("supplements", f"Historical{model}")
+            for name, published in (("Shown", True), ("Hidden", False)):
+                row = rows.objects.create(name=name, slug=name.lower(), is_published=published, **fields)
+                rows.objects.filter(pk=row.pk).update(created_at=created)
+                values = {f.attname: getattr(row, f.attname) for f in rows._meta.fields} | {"created_at": created}
+                history.objects.create(**values, history_date=created, history_type="+")
+                later = values | {"is_published": not published}  # a later version with the other state
+                history.objects.create(**later, history_date=created, history_type="~")
+        new = migrate()
+        for model in ("FoodEntry", "SupplementForm"):
+            rows = new.get_model("supplements", model).objects
+            assert (rows.get(slug="shown").status, rows.get(slug="shown").published_at) == ("published", created)
+            assert (rows.get(slug="hidden").status, rows.get(slug="hidden").published_at) == ("draft", None)
+            history = new.get_model("supplements", f"Historical{model}").objects
+            versions = {(v.name, v.history_type): (v.status, v.published_at) for v in history.all()}
+            assert versions == {
+                ("Shown", "+"): ("published", created),
+                ("Shown", "~"): ("draft", None),
+                ("Hidden", "+"): ("draft", None),
+                ("Hidden", "~"): ("published", created),
+            }

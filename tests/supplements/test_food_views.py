@@ -141,8 +141,8 @@ def test_empty_result_says_so_and_offers_to_clear_the_filters(client, seeded):
 
 
 def test_unpublished_foods_are_hidden(client):
-    make_food(name="Visible food", is_published=True)
-    make_food(name="Hidden food", is_published=False)
+    make_food(name="Visible food", status="published")
+    make_food(name="Hidden food", status="draft")
     names = row_names(client.get(URL).text)
     assert names == ["Visible food"]
 

@@ -100,7 +100,7 @@ def test_sorts_elemental_absorption_and_name():
 
 def test_published_hides_unpublished_forms():
     shown = make_supplement_form()
-    make_supplement_form(is_published=False)
+    make_supplement_form(status="draft")
     assert list(SupplementForm.objects.published()) == [shown]
 
 

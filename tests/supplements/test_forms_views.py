@@ -43,7 +43,7 @@ def three_forms():
 
 
 def test_full_page_lists_published_forms_highest_elemental_first_with_chart_and_links(client, three_forms):
-    make_supplement_form(name="Hidden form", is_published=False)
+    make_supplement_form(name="Hidden form", status="draft")
     response = client.get(LIST_URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -204,7 +204,7 @@ def test_detail_lists_only_published_articles_that_mention_the_form(client):
 
 
 def test_unpublished_form_is_404_for_visitors_and_a_preview_for_editors(staff_client):
-    form = make_supplement_form(is_published=False)
+    form = make_supplement_form(status="draft")
     assert Client().get(form.get_absolute_url()).status_code == 404
     response = staff_client.get(form.get_absolute_url())
     assert response.status_code == 200

@@ -21,7 +21,7 @@ def form_data(form=None, **overrides):
     data = {
         "name": form.name if form else "Magnesium example",
         "slug": form.slug if form else "magnesium-example",
-        "is_published": "on",
+        "status": "published",
         "compound": form.compound if form else "magnesium example, anhydrous",
         "formula": form.formula if form else "MgX",
         "molar_mass": form.molar_mass if form and form.molar_mass else "",
@@ -150,11 +150,11 @@ def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staf
 def test_unpublish_action_hides_forms_and_records_history(staff_client, seeded):
     oxide = SupplementForm.objects.get(slug="magnesium-oxide")
     versions = oxide.history.count()
-    staff_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [oxide.pk]})
+    staff_client.post(CHANGELIST, {"action": "return_to_draft", "_selected_action": [oxide.pk]})
     oxide.refresh_from_db()
-    assert not oxide.is_published
+    assert oxide.status == "draft"
     assert oxide.history.count() == versions + 1
-    assert oxide.history.first().is_published is False
+    assert oxide.history.first().status == "draft"
     assert 'href="/supplements/magnesium-oxide/"' not in staff_client.get("/supplements/").content.decode()
 
 
@@ -188,7 +188,7 @@ def test_interaction_admin_filters_by_category_and_searches(staff_client, seeded
 
 
 def test_a_second_editor_cannot_silently_overwrite_the_first(staff_client, seeded):
-    from site_project.concurrency import CONFLICT_MESSAGE
+    from site_project.admin import CONFLICT_MESSAGE
 
     oxide = SupplementForm.objects.get(slug="magnesium-oxide")
     url = f"{CHANGELIST}{oxide.pk}/change/"

@@ -1,8 +1,7 @@
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
-CONTENT_APPS = ("articles", "supplements")
 
 
 def content_models():
@@ -11,7 +10,7 @@ def content_models():
     on a new database, that is where its history starts."""
     return [
         model
-        for app in CONTENT_APPS
+        for app in settings.CONTENT_APPS
         for model in apps.get_app_config(app).get_models()
         if not model._meta.model_name.startswith("historical")
     ]

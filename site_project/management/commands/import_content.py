@@ -9,7 +9,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-from articles.management.commands.export_content import content_models
+from site_project.management.commands.export_content import content_models
 
 
 class Command(BaseCommand):

@@ -1,0 +1,271 @@
+"""What every content admin of the site is built from, in one place:
+
+- HistoryAdmin: History pages in a fixed number of queries; "Revert" checked as a save is.
+- LabelledTabularInline: inline rows whose inputs a screen reader can name.
+- ConcurrentEditAdminMixin: no lost edits (a save over someone else's newer save is refused).
+- PublishableAdmin: the publishing columns, filter and actions of every Publishable model.
+
+History pages. django-simple-history shows, on each version, what changed since the version
+before. Plain fields and foreign keys come with the versions' own query; the links of a
+many-to-many field (an article's topics, a supplement form's uses) it reads per version, two to
+four queries a field a version. Here the links of every version on the page are read in one query a field,
+and the change in links is worked out from those rows: the same list, in the same words.
+
+Inlines. Django's TabularInline labels its inputs only visually, by the column header above them
+("Citation", "Delete?"), so axe-core reports each one ("Form elements must have labels").
+Each input gets the same words as an aria-label.
+
+No lost edits: optimistic concurrency for every content admin. When an editor opens a change
+form, it carries a token: a fingerprint of the row as stored at that moment. On save, the form
+compares that token with the row as stored now. If someone else saved in between, the save is
+refused with a message, and the editor's input stays on the page. The refused form carries the
+new token, so saving again after looking is a deliberate choice to replace the other version
+(which stays in the history either way). A fingerprint of all stored fields needs no version
+column, so it works for every model.
+"""
+
+import hashlib
+from collections import defaultdict
+from itertools import pairwise
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject, ModelChange, ModelDelta
+
+from site_project.models import Publishable
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose History page costs the same for 3 versions or 100, and whose
+    "Revert" is checked as a save is: change permission, the no-lost-edits token, one transaction."""
+
+    # Adds the edit token simple-history's own template leaves out (see the template).
+    object_history_form_template = "admin/object_history_form.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        # simple-history hides the Revert button from view-only accounts but saves their POST.
+        if not self.has_change_history_permission(request):
+            raise PermissionDenied
+        # A revert that also restores related rows (an article's references) is all or nothing.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # For a model without foreign keys simple-history ends with select_related() and no
+        # names, which drops its own select_related("history_user"): one query per version for
+        # the "Changed by" column (django-commons/django-simple-history#1430). Join it again.
+        return (
+            super().get_history_queryset(request, history_manager, pk_name, object_id).select_related("history_user")
+        )
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """As SimpleHistoryAdmin's (which the History page calls with foreign_keys_are_objs=True),
+        but with the links read by links_by_version(): linked items are always objects here."""
+        records = list(historical_records)  # newest first, as the page lists them
+        if len(records) < 2:
+            return
+        m2m_fields = records[0]._history_m2m_fields
+        links = {field.name: self.links_by_version(type(records[0]), field, records) for field in m2m_fields}
+        for newer, older in pairwise(records):
+            delta = newer.diff_against(older, excluded_fields=list(links), foreign_keys_are_objs=foreign_keys_are_objs)
+            changes = list(delta.changes)
+            for name, by_version in links.items():
+                old_rows, new_rows = by_version[older.history_id], by_version[newer.history_id]
+                if link_ids(old_rows) != link_ids(new_rows):
+                    changes.append(ModelChange(name, old_rows, new_rows))
+            changes.sort(key=lambda change: change.field)  # as diff_against() orders them
+            delta = ModelDelta(changes, [change.field for change in changes], older, newer)
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+
+    @staticmethod
+    def links_by_version(history_model, field, records):
+        """{history_id: [{"topic": <Topic>}, ...]} for one many-to-many field, in one query.
+
+        Each row is shaped as diff_against() shapes it, keyed by the linked model's field name;
+        a linked item deleted since shows as "Deleted topic (pk=…)", as simple-history does."""
+        link_model = getattr(history_model, field.name).model  # e.g. HistoricalArticle_topics
+        target = field.m2m_reverse_field_name()  # e.g. "topic"
+        target_id = link_model._meta.get_field(target).attname
+        rows = (
+            link_model.objects.filter(history__in=[record.history_id for record in records])
+            .select_related(target)
+            .order_by(target, target_id)  # diff_against()'s order, with a tie-break
+        )
+        by_version = defaultdict(list)
+        for row in rows:
+            linked = getattr(row, target) or DeletedObject(field.related_model, getattr(row, target_id))
+            by_version[row.history_id].append({target: linked})
+        return by_version
+
+
+def link_ids(rows):
+    """What diff_against() compares: the linked items' ids, in order (a deleted item keeps its id)."""
+    return [linked.pk for row in rows for linked in row.values()]
+
+
+# --- Inlines -------------------------------------------------------------------------------------
+
+
+class LabelledTabularInline(admin.TabularInline):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            widget = getattr(formfield.widget, "widget", formfield.widget)  # inside a related-field wrapper
+            widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs.setdefault("aria-label", "Delete this row")
+
+        return LabelledFormSet
+
+
+# --- No lost edits --------------------------------------------------------------------------------
+
+CONFLICT_MESSAGE = (
+    "Someone else saved this item after you opened it, so your changes were NOT saved. "
+    "Your input is still below. Open the History link (in a new tab) to see what they changed; "
+    "then save again to replace their version with yours, or reload this page to start from theirs."
+)
+
+
+def edit_token(model, pk, lock=False):
+    """A fingerprint of the stored row; empty if the row is gone."""
+    rows = model._base_manager.filter(pk=pk)
+    if lock and transaction.get_connection(rows.db).in_atomic_block:
+        rows = rows.select_for_update()  # hold the row until this save commits
+    row = rows.values().first()
+    if row is None:
+        return ""
+    return hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:32]
+
+
+def with_conflict_check(form_class, model):
+    class ConflictCheckedForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # What the template puts in the hidden field: the row as stored right now.
+            self.edit_token = edit_token(model, self.instance.pk) if self.instance.pk else ""
+
+        def clean(self):
+            cleaned_data = super().clean()
+            sent = self.data.get("edit_token")
+            if self.instance.pk and sent is not None and sent != edit_token(model, self.instance.pk, lock=True):
+                raise ValidationError(CONFLICT_MESSAGE, code="edit_conflict")
+            return cleaned_data
+
+    ConflictCheckedForm.__name__ = form_class.__name__
+    return ConflictCheckedForm
+
+
+class ConcurrentEditAdminMixin:
+    """Add to a ModelAdmin (before the admin base classes) to refuse overwriting a newer save.
+    templates/admin/change_form.html renders the token as a hidden field."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        return with_conflict_check(form_class, self.model)
+
+
+# --- Publishing ------------------------------------------------------------------------------------
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Status as readers experience it: a published item with a future time is not public yet."""
+
+    title = "publication"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("scheduled", "Scheduled (published, time still to come)"),
+            ("public", "Public now"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Publishable.Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Publishable.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "public":
+            return queryset.filter(status=Publishable.Status.PUBLISHED, published_at__lte=now)
+        return queryset
+
+
+class PublishableAdmin:
+    """Add to the admin of a Publishable model (before the admin base classes): the publish and
+    return-to-draft actions, a status column that tells a scheduled item from a public one, the
+    status of each version on the History page, and a note when saving publishes an item now.
+    Put "status_label" and "published_at" in list_display and PublicationFilter in list_filter."""
+
+    actions = ["publish", "return_to_draft"]
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="status")
+    def version_status(self, record):
+        """The status column of the History page (one historical version per row)."""
+        return record.get_status_display()
+
+    def save_model(self, request, obj, form, change):
+        stamped = obj.status == Publishable.Status.PUBLISHED and obj.published_at is None
+        super().save_model(request, obj, form, change)
+        if stamped:
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” had no publication time, so it was published now ({}).",
+                    str(obj),
+                    timezone.localtime(obj.published_at).strftime("%d %b %Y, %H:%M"),
+                ),
+                messages.INFO,
+            )
+
+    @admin.action(
+        description="Publish the selected %(verbose_name_plural)s (now, unless a time is already set)",
+        permissions=["change"],
+    )
+    def publish(self, request, queryset):
+        count = self.set_status(request, queryset, Publishable.Status.PUBLISHED, "Published")
+        self.message_user(request, f"Published {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS)
+
+    @admin.action(
+        description="Return the selected %(verbose_name_plural)s to draft (hide them from the public)",
+        permissions=["change"],
+    )
+    def return_to_draft(self, request, queryset):
+        count = self.set_status(request, queryset, Publishable.Status.DRAFT, "Returned to draft")
+        self.message_user(request, f"Returned {count} {model_ngettext(self.opts, count)} to draft.", messages.SUCCESS)
+
+    def set_status(self, request, queryset, status, done):
+        """Give every selected item `status`, one save each, so each change is a version in its
+        History by this editor (saving as published stamps published_at if it has none)."""
+        count = 0
+        for item in queryset.exclude(status=status):
+            item.status = status
+            item._history_user = request.user
+            item._change_reason = f"{done} from the {self.opts.verbose_name} list"
+            item.save()
+            count += 1
+        return count

@@ -1,0 +1,53 @@
+"""/sitemap.xml: the site's fixed pages and every published content page, from both apps.
+
+One place, because every content sitemap follows one rule (the model's published() items, each
+with its last change), so a new kind of content adds one line to SITEMAPS, not a module."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from articles.models import Article
+from supplements.models import SupplementForm
+
+
+class PageSitemap(Sitemap):
+    """The site's fixed public pages."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "home",
+            "articles:list",
+            "supplements:foods",
+            "supplements:list",
+            "supplements:safety",
+            "supplements:calculator",
+            "sources",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class PublishedSitemap(Sitemap):
+    """One page per published item of a Publishable model with get_absolute_url() and updated_at."""
+
+    changefreq = "monthly"
+
+    def __init__(self, model, priority, ordering=()):
+        self.model, self.priority, self.ordering = model, priority, ordering
+
+    def items(self):
+        items = self.model.objects.published().only("slug", "updated_at")
+        return items.order_by(*self.ordering) if self.ordering else items
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": PublishedSitemap(Article, priority=0.8),  # newest first (Article's own ordering)
+    "supplement-forms": PublishedSitemap(SupplementForm, priority=0.6, ordering=["name"]),
+}
