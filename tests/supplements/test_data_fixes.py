@@ -101,12 +101,16 @@ def test_the_migration_fixes_rows_an_earlier_seed_loaded_and_leaves_editors_chan
     try:
         executor = MigrationExecutor(connection)
         executor.migrate([after])
-        assert FoodEntry.objects.get(slug="chia-seeds-dried").magnesium_per_100g is None
-        assert FoodEntry.objects.get(slug="peanut-butter-smooth").magnesium_per_100g == Decimal(168)
-        assert FoodEntry.objects.get(slug="almonds-dry-roasted").magnesium_per_100g == Decimal(279)
-        sulfate = SupplementForm.objects.get(slug="magnesium-sulfate")
+        # Read through the models as they are right after the migration (later ones change the tables).
+        new = executor.loader.project_state([after]).apps
+        foods = new.get_model("supplements", "FoodEntry").objects
+        forms = new.get_model("supplements", "SupplementForm").objects
+        assert foods.get(slug="chia-seeds-dried").magnesium_per_100g is None
+        assert foods.get(slug="peanut-butter-smooth").magnesium_per_100g == Decimal(168)
+        assert foods.get(slug="almonds-dry-roasted").magnesium_per_100g == Decimal(279)
+        sulfate = forms.get(slug="magnesium-sulfate")
         assert sulfate.summary == "Anhydrous sulfate (MgSO4, 120.37 g/mol) would be 20.2% Mg."
-        assert SupplementForm.objects.get(slug="magnesium-chloride").summary == "Edited: would be 20.1% Mg."
+        assert forms.get(slug="magnesium-chloride").summary == "Edited: would be 20.1% Mg."
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

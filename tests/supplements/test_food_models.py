@@ -132,7 +132,7 @@ def test_the_publishing_migration_keeps_every_items_state_in_the_tables_and_thei
     """is_published becomes the status + published_at articles have: published since the item was
     created, or a draft; every earlier version in the History reads the same way."""
     created = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
-    with migration("0007_one_publishing_shape") as (old, migrate):
+    with migration("0008_one_publishing_shape") as (old, migrate):
         group = old.get_model("supplements", "FoodGroup").objects.create(name="Greens", slug="greens")
         food = {"group": group, "serving": "1 cup", "serving_grams": 16, "magnesium_mg": 8, "source": "USDA"}
         form = {"compound": "x", "elemental_percent": 10, "absorption": "high", "laxative_effect": "mild"}

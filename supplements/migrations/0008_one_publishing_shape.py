@@ -32,7 +32,7 @@ def to_is_published(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supplements', '0006_backfill_food_per_100g'),
+        ('supplements', '0007_worked_out_per_100g_and_anhydrous_sulfate'),
     ]
 
     operations = [
