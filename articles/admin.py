@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.history import ReferenceRestore
 from articles.models import Article, Reference, Topic
+from site_project.admin_autocomplete import SafeAutocompleteAdminMixin
 from site_project.admin_history import HistoryAdmin
 from site_project.admin_inlines import LabelledTabularInline
 from site_project.concurrency import ConcurrentEditAdminMixin
@@ -32,7 +33,7 @@ class ReferenceInline(LabelledTabularInline):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(HistoryAdmin):
+class ReferenceAdmin(SafeAutocompleteAdminMixin, HistoryAdmin):
     """References are edited inside their article; this page is for their history: every change,
     and deleted references, can be compared and restored from here."""
 
@@ -114,7 +115,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+class ArticleAdmin(SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "published_at", "last_reviewed", "topic_names"]
     list_filter = [PublicationFilter, NeedsReviewFilter, "topics", "published_at"]

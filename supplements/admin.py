@@ -9,6 +9,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from site_project.admin_actions import publish_actions
+from site_project.admin_autocomplete import SafeAutocompleteAdminMixin
 from site_project.admin_history import HistoryAdmin
 from site_project.admin_inlines import LabelledTabularInline
 from site_project.concurrency import ConcurrentEditAdminMixin
@@ -181,7 +182,7 @@ class SupplementFormAdminForm(forms.ModelForm):
 
 
 @admin.register(SupplementForm)
-class SupplementFormAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+class SupplementFormAdmin(SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin):
     form = SupplementFormAdminForm
     list_display = [
         "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "is_published",
