@@ -1,5 +1,9 @@
 """What the GET filter forms of the public lists share."""
 
+import re
+
+from django import forms
+
 
 class CleanedValueMixin:
     """For a filter form whose invalid values are dropped, not fatal: read one field at a time."""
@@ -22,3 +26,15 @@ class SortChoiceMixin:
     @property
     def chosen_sort(self):
         return self.value("sort", self.DEFAULT_SORT)
+
+
+class NumberInput(forms.NumberInput):
+    """<input type="number"> that writes back a submitted value only if HTML accepts it as a
+    number: value="abc" is invalid HTML (the Nu HTML Checker says so), and browsers show such a
+    value as an empty box anyway. The field's own message says what was wrong."""
+
+    VALID_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return value if value is None or self.VALID_NUMBER.fullmatch(value) else None

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
-from site_project.forms import CleanedValueMixin, SortChoiceMixin
+from site_project.forms import CleanedValueMixin, NumberInput, SortChoiceMixin
 from supplements.dosing import elemental_dose
 from supplements.models import SupplementForm, SupplementUse
 
@@ -173,7 +173,7 @@ def count_field(label, noun, maximum):
         label=label,
         required=False,
         initial=1,
-        widget=forms.NumberInput(attrs={"placeholder": "1"}),
+        widget=NumberInput(attrs={"placeholder": "1"}),
         min_value=1,
         max_value=maximum,
         error_messages={"invalid": message, "min_value": message, "max_value": message},
@@ -200,6 +200,7 @@ class DoseCalculatorForm(forms.Form):
         },
     )
     percent = forms.DecimalField(
+        widget=NumberInput(),
         label="Elemental magnesium in your form (%)",
         required=False,
         help_text="Only for “another form”: the share of the compound that is magnesium, from 0 to 100.",
@@ -214,6 +215,7 @@ class DoseCalculatorForm(forms.Form):
         },
     )
     amount_mg = forms.DecimalField(
+        widget=NumberInput(),
         label="Amount in one pill (mg)",
         help_text="As the label gives it: the compound’s weight, or the elemental magnesium if you said so above.",
         max_digits=8,
