@@ -185,8 +185,17 @@ STORAGES = {
 
 # Caches: Redis when REDIS_URL is set (shared by every app server), else per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that hangs (not down: connections open, no answer) costs a page half a second,
+# then it renders from the database; redis-py's default wait is 5 s a call.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -104,17 +104,23 @@ def load(requests_per_client=8, clients=4):
         return [response for batch in pool.map(visitor, range(clients)) for response in batch]
 
 
+def use_redis(settings, server):
+    """The cache the settings make of REDIS_URL (with their options), on this test's server."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    settings.PAGE_CACHE = True
+
+
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_stopped_under_load_pages_come_from_the_database_and_the_cache_recovers(
     redis_server, settings, tmp_path, caplog
 ):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{redis_server.port}/0",
-        }
-    }
-    settings.PAGE_CACHE = True
+    use_redis(settings, redis_server)
     call_command("seed_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert page_cache.cache_is_shared()
     page_cache.bump_generation()
@@ -143,6 +149,28 @@ def test_with_redis_stopped_under_load_pages_come_from_the_database_and_the_cach
     assert all(r.status_code == 200 for r in after)
     assert any(is_hit(r) for r in after)
     assert "Saved while Redis was down" in Client().get("/").text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_hung_a_page_waits_half_a_second_not_five(redis_server, settings, caplog):
+    """A Redis that stops answering (SIGSTOP: connections open, no reply) is not a Redis that is
+    down: without the settings' socket timeouts each page waited redis-py's default 5 s."""
+    use_redis(settings, redis_server)
+    call_command("seed_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    client = Client()
+    client.get("/foods/")
+    assert is_hit(client.get("/foods/"))
+    os.kill(redis_server.process.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        response = Client().get("/foods/")
+        waited = time.monotonic() - started
+    finally:
+        os.kill(redis_server.process.pid, signal.SIGCONT)
+    assert response.status_code == 200 and not is_hit(response)
+    assert "Magnesium-rich foods" in response.text
+    assert waited < 3, f"{waited:.1f} s"
+    assert "Page cache unavailable" in caplog.text
 
 
 # --- A gunicorn worker killed mid-load ---------------------------------------------------------
