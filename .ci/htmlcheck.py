@@ -114,7 +114,8 @@ def render_pages(workdir):
 
     client = Client(HTTP_HOST="127.0.0.1")
     sitemap = client.get("/sitemap.xml")
-    assert sitemap.status_code == 200, sitemap.status_code
+    if sitemap.status_code != 200:
+        raise SystemExit(f"/sitemap.xml answered {sitemap.status_code}: no list of pages to check")
     paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.text)]
     paths += [path for path in EXTRA_PAGES if path not in paths]
     pages = {}
