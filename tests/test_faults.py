@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 
 from articles.models import Article
@@ -98,7 +99,10 @@ def load(requests_per_client=8, clients=4):
 
     def visitor(n):
         client = Client()
-        return [client.get(PAGES[(n + i) % len(PAGES)]) for i in range(requests_per_client)]
+        try:
+            return [client.get(PAGES[(n + i) % len(PAGES)]) for i in range(requests_per_client)]
+        finally:
+            connections.close_all()  # this thread's own database connection
 
     with ThreadPoolExecutor(clients) as pool:
         return [response for batch in pool.map(visitor, range(clients)) for response in batch]
