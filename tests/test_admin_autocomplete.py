@@ -29,6 +29,9 @@ def test_the_list_above_names_every_autocomplete_field_and_each_admin_uses_the_m
         if fields:
             assert isinstance(model_admin, SafeAutocompleteAdminMixin), model
         found |= {(f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/", name) for name in fields}
+        for inline in model_admin.inlines:  # none has autocomplete fields yet; one that does needs the mixin too
+            if inline.autocomplete_fields:
+                assert issubclass(inline, SafeAutocompleteAdminMixin), inline
     assert found == set(AUTOCOMPLETE_FIELDS)
 
 
