@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTHON_WANTED := $(shell cat .python-version 2>/dev/null)
 DEV := DJANGO_DEBUG=true
 
-.PHONY: run test lint fmt serve bench pagetime lighthouse clean help
+.PHONY: run test lint fmt serve bench pagetime lighthouse htmlcheck clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make bench  - load-test a throwaway copy of the site with wrk; BENCH_ARGS=--no-cache for the page cache off"
 	@echo "make pagetime - in-process milliseconds per bench page (PAGETIME_ARGS=\"--profile /foods/\" adds a profile)"
 	@echo "make lighthouse - Lighthouse scores (desktop, mobile) for the main pages of a throwaway production copy (LIGHTHOUSE_ARGS=\"--page foods --form-factor mobile\")"
+	@echo "make htmlcheck - the Nu HTML Checker (vnu) over every public page of a throwaway site; fails on any error (needs npm and java)"
 	@echo "make clean  - remove .venv, the SQLite database and collected static files"
 
 # The virtualenv, made with the Python that .python-version names (pyenv honours it),
@@ -97,6 +98,11 @@ pagetime: $(VENV)/.installed
 # needs Node.js, npm and Debian's Chromium (/usr/bin/chromium).
 lighthouse: $(VENV)/.installed
 	$(PY) .ci/lighthouse.py $(LIGHTHOUSE_ARGS)
+
+# Installs the pinned vnu-jar npm package into .vnu/ (git-ignored) on first use and runs it
+# with the system's Java (Debian: apt-get install default-jre-headless).
+htmlcheck: $(VENV)/.installed
+	$(PY) .ci/htmlcheck.py $(HTMLCHECK_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm test-artifacts

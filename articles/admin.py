@@ -13,6 +13,7 @@ from site_project.admin import (
     LabelledTabularInline,
     PublicationFilter,
     PublishableAdmin,
+    SafeAutocompleteAdminMixin,
 )
 
 
@@ -36,7 +37,7 @@ class ReferenceInline(LabelledTabularInline):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(HistoryAdmin):
+class ReferenceAdmin(SafeAutocompleteAdminMixin, HistoryAdmin):
     """References are edited inside their article; this page is for their history: every change,
     and deleted references, can be compared and restored from here."""
 
@@ -94,7 +95,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
+class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "published_at", "last_reviewed", "topic_names"]
     list_filter = [PublicationFilter, NeedsReviewFilter, "topics", "published_at"]

@@ -1,5 +1,8 @@
 """Security pieces that settings.py names: the client address for login rate limits and the
-admin's own Content Security Policy."""
+admin's own Content Security Policy, the Permissions-Policy header, one-line log records."""
+
+import copy
+import logging
 
 from django.conf import settings
 
@@ -34,3 +37,27 @@ class AdminContentSecurityPolicyMiddleware:
         if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.ADMIN_CSP
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY on every response that has none. It sits above the page
+    cache, so a page served from the cache carries it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class OneLineFormatter(logging.Formatter):
+    """The message on one line, without the traceback. For records whose exception says
+    nothing new, like a request with a Host header not in ALLOWED_HOSTS: a scanner sends
+    thousands, and each was a 20-line traceback pointing into Django."""
+
+    def format(self, record):
+        record = copy.copy(record)  # other handlers still get the record as it was
+        record.exc_info = record.exc_text = record.stack_info = None
+        return super().format(record).replace("\n", "\\n")

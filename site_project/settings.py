@@ -83,6 +83,8 @@ CONTENT_APPS = ("articles", "supplements")
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Permissions-Policy on every response below, page-cache hits included.
+    "site_project.security.PermissionsPolicyMiddleware",
     # Pages and fragments gzipped for clients that accept it (static files come precompressed from
     # WhiteNoise above). Django pads each response at random against BREACH; ETags become weak.
     "django.middleware.gzip.GZipMiddleware",
@@ -187,8 +189,17 @@ STORAGES = {
 
 # Caches: Redis when REDIS_URL is set (shared by every app server), else per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that hangs (not down: connections open, no answer) costs a page half a second,
+# then it renders from the database; redis-py's default wait is 5 s a call.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -218,10 +229,24 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
 # the domain on the browsers' built-in list, which forces https on every subdomain for
 # months. Until DJANGO_HSTS_PRELOAD=true, `check --deploy` need not remind us each time.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# /healthz answers plain http too: a load balancer probes app servers directly, and the
+# answer carries no data (README, "Several app servers").
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses, turned off for it and anything it could embed
+# (site_project/security.py sends it on every page, fragment and admin page, cached or not).
+# Only features Chromium knows: an unknown name is a console error there.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+        "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    ]
+)  # fmt: skip
 
 # A strict Content-Security-Policy: nothing inline, nothing from another host.
 SECURE_CSP = {
@@ -261,6 +286,20 @@ ADMIN_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "one_line": {
+            "class": "site_project.security.OneLineFormatter",
+            "format": "%(levelname)s %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_one_line": {"class": "logging.StreamHandler", "formatter": "one_line"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # A request for a host not in ALLOWED_HOSTS (scanners send many): one line each, the host
+        # named, no traceback (Django's deployment docs suggest quieting this logger).
+        "django.security.DisallowedHost": {"handlers": ["console_one_line"], "propagate": False},
+    },
 }

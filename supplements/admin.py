@@ -14,6 +14,7 @@ from site_project.admin import (
     LabelledTabularInline,
     PublicationFilter,
     PublishableAdmin,
+    SafeAutocompleteAdminMixin,
 )
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -184,7 +185,7 @@ class SupplementFormAdminForm(forms.ModelForm):
 
 
 @admin.register(SupplementForm)
-class SupplementFormAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
+class SupplementFormAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin):
     form = SupplementFormAdminForm
     list_display = [
         "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "status_label",

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
-from site_project.lists import CleanedValueMixin
+from site_project.lists import CleanedValueMixin, NumberInput, SortChoiceMixin
 from supplements.dosing import elemental_dose
 from supplements.models import SupplementForm, SupplementUse
 
@@ -11,13 +11,14 @@ from supplements.models import SupplementForm, SupplementUse
 # --- Foods: the filter form of /foods/ -------------------------------------------------------------
 
 
-class FoodFilterForm(CleanedValueMixin, forms.Form):
+class FoodFilterForm(SortChoiceMixin, CleanedValueMixin, forms.Form):
     """The /foods/ filters. The URL contract (q, group, min_mg, basis, sort, page) is public:
     links and bookmarks depend on these names. An invalid value is dropped with a notice,
     never an error page, so a mangled shared link still shows foods."""
 
     BASIS_CHOICES = [("serving", "Per serving"), ("100g", "Per 100 g")]
     SORT_CHOICES = [("mg", "Most magnesium first"), ("name", "Name (A to Z)"), ("group", "Food group")]
+    DEFAULT_SORT = "mg"
 
     q = forms.CharField(label="Search foods", required=False, max_length=100)
     group = forms.MultipleChoiceField(label="Food group", required=False, widget=forms.CheckboxSelectMultiple)
@@ -71,7 +72,7 @@ class FoodFilterForm(CleanedValueMixin, forms.Form):
             "mg": ["-amount", "name"],  # per serving this is the indexed column itself
             "name": ["name", "id"],
             "group": ["group__order", "-amount", "name"],
-        }[self.value("sort", "mg")]
+        }[self.chosen_sort]
         return foods.order_by(*order)
 
     # The form's controls are written out in the template (widget rendering cost more than
@@ -79,10 +80,6 @@ class FoodFilterForm(CleanedValueMixin, forms.Form):
     @property
     def chosen_groups(self):
         return self.value("group", [])
-
-    @property
-    def chosen_sort(self):
-        return self.value("sort", "mg")
 
     @property
     def amount_basis(self):
@@ -98,7 +95,7 @@ class FoodFilterForm(CleanedValueMixin, forms.Form):
 # --- Supplement forms: the comparison filters and the dose calculator (issue 5) -------------------
 
 
-class SupplementFilterForm(CleanedValueMixin, forms.Form):
+class SupplementFilterForm(SortChoiceMixin, CleanedValueMixin, forms.Form):
     """The /supplements/ filters. The URL contract (absorption, laxative, use, sort) is public.
     A value the server cannot use is dropped with a notice for the reader, never an error page:
     unknown absorption or laxative values one by one, so ?absorption=high&absorption=typo keeps "high"."""
@@ -108,6 +105,7 @@ class SupplementFilterForm(CleanedValueMixin, forms.Form):
         ("absorption", "Best absorbed first"),
         ("name", "Name (A to Z)"),
     ]
+    DEFAULT_SORT = "elemental"
     MULTI_FIELDS = {"absorption": "an absorption level", "laxative": "a laxative effect"}
 
     absorption = forms.MultipleChoiceField(
@@ -163,7 +161,7 @@ class SupplementFilterForm(CleanedValueMixin, forms.Form):
             absorption=self.value("absorption", []),
             laxative=self.value("laxative", []),
             use=self.value("use"),
-        ).sorted_by(self.value("sort", "elemental"))
+        ).sorted_by(self.chosen_sort)
 
     @property
     def is_filtered(self):
@@ -177,7 +175,7 @@ def count_field(label, noun, maximum):
         label=label,
         required=False,
         initial=1,
-        widget=forms.NumberInput(attrs={"placeholder": "1"}),
+        widget=NumberInput(attrs={"placeholder": "1"}),
         min_value=1,
         max_value=maximum,
         error_messages={"invalid": message, "min_value": message, "max_value": message},
@@ -235,6 +233,7 @@ class DoseCalculatorForm(forms.Form):
         error_messages={"invalid_choice": "We have no supplement form “%(value)s”. Choose one from the list."},
     )
     percent = forms.DecimalField(
+        widget=NumberInput(),
         label="Elemental magnesium in your form (%)",
         required=False,
         help_text="Only for “another form”: the share of the compound that is magnesium, from 0 to 100.",
@@ -249,6 +248,7 @@ class DoseCalculatorForm(forms.Form):
         },
     )
     amount_mg = forms.DecimalField(
+        widget=NumberInput(),
         label="Amount per serving (mg)",
         help_text=(
             "The label’s serving, however many capsules or tablets it is. With “Magnesium … mg” on the label, "
