@@ -28,4 +28,4 @@ def test_the_calculator_leaves_bad_numbers_out_and_says_why(client, seeded):
     values = dict(re.findall(r'<input type="number" name="(\w+)"(?: value="([^"]*)")?', response.text))
     assert values == {"percent": "", "amount_mg": "12.5", "pills": "", "per_day": "1.5"}
     assert "Enter the elemental magnesium as a number, for example 14.1." in response.text
-    assert "Enter the pills per dose as a whole number from 1 to 20." in response.text
+    assert "Enter the servings taken together as a whole number from 1 to 20." in response.text
