@@ -18,6 +18,7 @@ from supplements.models import (
     FoodGroup,
     IntakeReference,
     Interaction,
+    Medicine,
     SupplementForm,
     SupplementReference,
     SupplementUse,
@@ -277,3 +278,51 @@ class InteractionAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     @admin.display(description="advice")
     def short_advice(self, interaction):
         return Truncator(interaction.advice).chars(70) or "–"
+
+
+# --- Medicines: one row per medicine, with its spacing from magnesium (issue 12) --------------------
+
+
+@admin.register(Medicine)
+class MedicineAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+    list_display = ["name", "medicine_class", "timetable_display", "severity_display", "status", "accessed"]
+    list_filter = ["status", "severity", "magnesium_test", "medicine_class"]
+    search_fields = ["name", "slug", "examples", "medicine_class", "what_to_do", "source"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["timetable_display", "created_at", "updated_at"]
+    history_list_display = ["status"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "examples", "medicine_class", "status", "published_at"]}),
+        (
+            "Timing and advice",
+            {
+                "fields": [
+                    "what_to_do",
+                    "hours_before",
+                    "hours_after",
+                    "do_not_combine_with",
+                    "magnesium_test",
+                    "timetable_display",
+                    "monitoring",
+                ],  # fmt: skip
+                "description": (
+                    "The hours are what the source gives; where it gives a range, enter the lower figure and "
+                    "keep the range in “What to do”. The timetable line is built from these fields and "
+                    "updates when you save."
+                ),
+            },
+        ),
+        ("What happens", {"fields": ["effect", "severity"]}),
+        ("Source", {"fields": ["source", "url", "read_via", "accessed"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="timetable")
+    def timetable_display(self, medicine):
+        if medicine.pk is None:
+            return "Shown after saving."
+        return medicine.timetable
+
+    @admin.display(description="severity", ordering="severity")
+    def severity_display(self, medicine):
+        return medicine.get_severity_display()

@@ -6,10 +6,12 @@ running the seed again never overwrites what an editor changed since.
 
 import csv
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -18,6 +20,7 @@ from supplements.models import (
     FoodGroup,
     IntakeReference,
     Interaction,
+    Medicine,
     SupplementForm,
     SupplementReference,
     SupplementUse,
@@ -317,3 +320,58 @@ def seed_interactions():
         )
         created += 1
     return created
+
+
+# --- Medicines, one row each with its own spacing (issue 12) ----------------------------------------
+
+# The CSV has no "do not combine" column: its what_to_do says it in words. Raltegravir's source says
+# not to take aluminium or magnesium antacids with it "either together or spaced apart" (trough
+# levels fell by about half even 6 hours apart), so the timetable must give it no time at all.
+DO_NOT_COMBINE = {"raltegravir": "magnesium/aluminium antacids"}
+
+
+def hours(value):
+    return Decimal(value) if value.strip() else None
+
+
+def medicine_from_row(row, now):
+    monitoring = row["monitoring"].strip()
+    return Medicine(
+        slug=row["slug"],
+        name=row["medicine"],
+        examples=row["examples"],
+        medicine_class=row["class"],
+        effect=row["effect"],
+        severity=row["severity"],
+        what_to_do=row["what_to_do"],
+        hours_before=hours(row["take_medicine_hours_before_mg"]),
+        hours_after=hours(row["take_medicine_hours_after_mg"]),
+        do_not_combine_with=DO_NOT_COMBINE.get(row["slug"], ""),
+        # The level-type rows: their monitoring advice is about the blood magnesium level.
+        magnesium_test="magnesium" in monitoring.lower(),
+        monitoring=monitoring,
+        source=row["source"],
+        url=row["url"],
+        read_via=row["read_via"],
+        accessed=date.fromisoformat(row["accessed"]),
+        status=Medicine.Status.PUBLISHED,
+        published_at=now,
+    )
+
+
+@transaction.atomic
+def seed_medicines():
+    """Create the medicines of interactions_detail.csv that do not exist yet, matched by slug,
+    published. A medicine already there is left as the editors have it. Returns the number created."""
+    existing = set(Medicine.objects.values_list("slug", flat=True))
+    now = timezone.now()
+    new = []
+    for row in read_csv("interactions_detail.csv"):
+        if row["slug"] in existing:
+            continue
+        medicine = medicine_from_row(row, now)
+        medicine.full_clean()  # a data error in the CSV fails loudly here, not on the page
+        new.append(medicine)
+        existing.add(row["slug"])
+    bulk_create_with_history(new, Medicine)
+    return len(new)

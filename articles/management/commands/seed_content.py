@@ -20,6 +20,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Intake references: {created} created.")
         created = supplements_seed.seed_interactions()
         self.stdout.write(f"Interactions: {created} created.")
+        created = supplements_seed.seed_medicines()
+        self.stdout.write(f"Medicines: {created} created.")
         # Articles last: the launch article links foods and supplement forms seeded above.
         article = articles_seed.seed_launch_article()
         self.stdout.write(f"Launch article: {'created' if article else 'already there, left unchanged'}.")
