@@ -214,10 +214,22 @@ def test_a_draft_medicine_is_not_listed_or_accepted(client, seeded):
     assert "gabapentin" not in card_names(html) and "“gabapentin”" in html
 
 
-def test_a_readers_list_is_not_kept_by_any_cache(client, seeded):
-    response = client.get(URL, {"medicine": "gabapentin"})
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-    assert "no-store" not in client.get(URL).get("Cache-Control", "")
+@pytest.mark.django_db(transaction=True)
+def test_a_readers_list_is_not_kept_by_the_page_cache_a_cookie_or_the_log(client, caplog, settings, tmp_path):
+    # Real transactions: the page cache stays out of the way inside a test's transaction.
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_STAMP = str(tmp_path / "page-cache.stamp")
+    seed.seed_medicines()
+    with caplog.at_level("DEBUG"):
+        first = client.get(URL, {"medicine": "gabapentin"})
+        again = client.get(URL, {"medicine": "gabapentin"})
+    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    assert not first.cookies
+    assert again.get("X-Page-Cache") != "hit"
+    assert "gabapentin" not in caplog.text
+    # The untouched list is the same for everyone and is cached like any public page.
+    client.get(URL)
+    assert client.get(URL).get("X-Page-Cache") == "hit"
 
 
 @pytest.mark.parametrize("medicines", [[], ["gabapentin"], [row["slug"] for row in csv_rows()]])
