@@ -17,7 +17,6 @@ from supplements.models import (
     FoodEntry,
     FoodGroup,
     IntakeReference,
-    Interaction,
     Medicine,
     SupplementForm,
     SupplementReference,
@@ -25,7 +24,7 @@ from supplements.models import (
     whole,
 )
 
-# Sections: foods (first), then supplement forms, intake and interactions (below).
+# Sections: foods (first), then supplement forms and intake, then medicines (below).
 # --- Foods: FoodGroup and FoodEntry (import/export, history) ---------------------------------------
 
 
@@ -134,7 +133,7 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAd
         return Truncator(food.source).chars(60)
 
 
-# --- Supplement forms, use tags, intake references and interactions (issue 5) ----------------------
+# --- Supplement forms, use tags and intake references (issue 5) ----------------------------------
 
 
 class SupplementReferenceInline(LabelledTabularInline):
@@ -265,19 +264,6 @@ class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
             {"fields": ["upper_level_mg", "upper_level_ages", "upper_level_note", "upper_level_source"]},
         ),
     ]
-
-
-@admin.register(Interaction)
-class InteractionAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
-    list_display = ["medicine_class", "category", "examples", "short_advice", "order"]
-    list_filter = ["category"]
-    search_fields = ["medicine_class", "examples", "effect", "advice"]
-    list_editable = ["order"]
-    history_list_display = ["category"]
-
-    @admin.display(description="advice")
-    def short_advice(self, interaction):
-        return Truncator(interaction.advice).chars(70) or "–"
 
 
 # --- Medicines: one row per medicine, with its spacing from magnesium (issue 12) --------------------

@@ -203,7 +203,7 @@ class FoodEntry(models.Model):
             )
 
 
-# --- Supplement forms, intake references and interactions (issue 5) ---------------------------
+# --- Supplement forms and intake references (issue 5) ---------------------------------------
 
 # Addresses under /supplements/ that belong to pages, so no form may take them as its slug.
 RESERVED_FORM_SLUGS = {"safety", "calculator", "medicines"}
@@ -452,32 +452,6 @@ class IntakeReference(models.Model):
         return f"{self.life_stage.capitalize()}, {self.age_range}{who}"
 
 
-class Interaction(models.Model):
-    class Category(models.TextChoices):
-        ABSORPTION = "absorption", "Medicines whose absorption magnesium reduces (separate the doses)"
-        LEVEL = "level", "Medicines that change the body's magnesium level"
-        OTHER = "other", "Other reported interactions"
-
-    category = models.CharField(max_length=20, choices=Category.choices, default=Category.ABSORPTION)
-    medicine_class = models.CharField(max_length=150, help_text='e.g. "Tetracycline antibiotics".')
-    examples = models.CharField(max_length=300, blank=True, help_text="Medicine names, comma-separated.")
-    effect = models.TextField("what happens")
-    advice = models.TextField(blank=True, help_text="How to space the doses, as the sources say it.")
-    source = models.TextField(help_text="Full citations, one per line, each with its link.")
-    order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.medicine_class
-
-    @property
-    def source_list(self):
-        return [line.strip() for line in self.source.splitlines() if line.strip()]
-
-
 def upper_levels_by_age(intakes):
     """The Upper Level table: one intake row per age band the Upper Level is set for, in order.
     Each row's upper_level_ages, upper_level_mg, upper_level_note and upper_level_source describe it."""
@@ -488,8 +462,8 @@ def upper_levels_by_age(intakes):
 
 
 # --- Medicines: one row per medicine, with its own spacing from magnesium (issue 12) -------------
-# Interaction (above) is the sources' overview by medicine class (interactions.md); Medicine is
-# what a reader looks up: one medicine, its gap from magnesium in hours, and what to ask for.
+# What a reader looks up: one medicine, its gap from magnesium in hours, and what to ask for. It
+# replaced the one-line-per-class Interaction model (issue 5), whose "separate doses" was too vague.
 
 
 def hours_text(hours):

@@ -19,7 +19,6 @@ from supplements.models import (
     FoodEntry,
     FoodGroup,
     IntakeReference,
-    Interaction,
     Medicine,
     SupplementForm,
     SupplementReference,
@@ -84,7 +83,7 @@ def seed_foods():
     return len(new)
 
 
-# --- Supplement forms, intake references and interactions (issue 5) -------------------------------
+# --- Supplement forms and intake references (issue 5) -------------------------------------------
 
 # The CSV's absorption wording -> SupplementForm.Absorption. The exact wording is always kept in
 # absorption_note and shown beside the category. "moderate to high" takes the lower, more
@@ -278,45 +277,6 @@ def seed_intake_references():
             upper_level_source=upper["source"],
             order=order,
             source=row["source"],
-        )
-        created += 1
-    return created
-
-
-def interaction_sources():
-    """{key: citation} from the "Source keys" list at the top of interactions.md."""
-    sources, key = {}, None
-    for line in (DATA_DIR / "interactions.md").read_text(encoding="utf-8").splitlines():
-        if match := re.match(r"^- \[(\w+)\] (.+)$", line):
-            key = match.group(1)
-            sources[key] = match.group(2).strip()
-        elif key and line.startswith("  ") and line.strip():
-            sources[key] += " " + line.strip()
-        elif sources:
-            key = None
-            if line.startswith("#"):
-                break
-    return sources
-
-
-@transaction.atomic
-def seed_interactions():
-    """Create the interactions from interactions.csv (a transcription of the tables in
-    interactions.md) that do not exist yet, matched by medicine class. Returns the number created."""
-    sources = interaction_sources()
-    existing = set(Interaction.objects.values_list("medicine_class", flat=True))
-    created = 0
-    for order, row in enumerate(read_csv("interactions.csv"), start=1):
-        if row["medicine_class"] in existing:
-            continue
-        Interaction.objects.create(
-            category=row["category"],
-            medicine_class=row["medicine_class"],
-            examples=row["examples"],
-            effect=row["effect"],
-            advice=row["advice"],
-            source="\n".join(sources[key] for key in row["sources"].split()),
-            order=order,
         )
         created += 1
     return created

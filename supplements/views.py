@@ -14,7 +14,6 @@ from supplements.models import (
     FoodEntry,
     FoodGroup,
     IntakeReference,
-    Interaction,
     Medicine,
     SupplementForm,
     upper_levels_by_age,
@@ -68,8 +67,6 @@ def safety(request):
     context = {
         "intakes": intakes,
         "upper_levels": upper_levels_by_age(intakes),
-        "interactions": Interaction.objects.all(),
-        "categories": Interaction.Category,
     }
     return render(request, "supplements/safety.html", context)
 

@@ -58,6 +58,8 @@ def test_ticking_medicines_updates_the_cards_in_place_and_the_url_follows(page, 
     expect(box(page, "raltegravir")).not_to_be_checked()
     expect(box(page, "ciprofloxacin")).to_be_checked()
     page.go_back()
+    expect(page).to_have_url(re.compile(r"\?medicine=gabapentin$"))
+    expect(cards(page)).to_have_text(["gabapentin"])
     page.go_back()
     expect(page).to_have_url(re.compile(r"/supplements/medicines/$"))
     expect(cards(page)).to_have_count(23)
