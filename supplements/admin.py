@@ -272,7 +272,7 @@ class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
 @admin.register(Medicine)
 class MedicineAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     list_display = ["name", "medicine_class", "timetable_display", "severity_display", "status", "accessed"]
-    list_filter = ["status", "severity", "magnesium_test", "medicine_class"]
+    list_filter = ["status", "severity", "magnesium_test"]
     search_fields = ["name", "slug", "examples", "medicine_class", "what_to_do", "source"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["timetable_display", "created_at", "updated_at"]

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, F
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, Lower, Round
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -562,7 +562,8 @@ class Medicine(Publishable):
     objects = MedicineQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # Case-insensitive A to Z, so "EGF-receptor antibodies" sits among the e's.
+        ordering = [Lower("name"), "name"]
 
     def __str__(self):
         return self.name

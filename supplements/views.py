@@ -91,7 +91,7 @@ def calculator(request):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def medicines(request):
     """All published medicines in one query: the checkboxes and the cards come from the same list."""
-    form = MedicineFilterForm(request.GET, Medicine.objects.published().order_by(Lower("name"), "name"))
+    form = MedicineFilterForm(request.GET, Medicine.objects.published())
     chosen = form.apply()
     groups = [
         (key, label, [medicine for medicine in chosen if medicine.group == key]) for key, label in Medicine.GROUPS

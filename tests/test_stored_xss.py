@@ -109,6 +109,8 @@ def public_urls():
         "/supplements/",
         form.get_absolute_url(),
         "/supplements/safety/",
+        "/supplements/medicines/",
+        "/supplements/medicines/?medicine=alendronate&medicine=<script>alert(1)</script>",
         f"/supplements/calculator/?form={form.slug}&amount_mg=500",
         "/feeds/articles/",
         "/sitemap.xml",

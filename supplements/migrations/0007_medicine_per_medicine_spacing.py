@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import django.db.models.functions.text
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -42,7 +43,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
+                'ordering': [django.db.models.functions.text.Lower('name'), 'name'],
             },
         ),
         migrations.CreateModel(

@@ -161,8 +161,12 @@ def test_several_medicines_give_the_issue_timetable(client, seeded):
 
 def test_every_card_shows_its_source_links(client, seeded):
     html = client.get(URL).text
+    html = html.replace("&amp;", "&")
     for row in csv_rows():
-        assert f'href="{row["url"]}"' in html.replace("&amp;", "&"), row["slug"]
+        addresses = [row["url"]] + [part.split(" ")[0] for part in row["read_via"].split("; ") if part]
+        for address in addresses:
+            assert f'href="{address}"' in html, (row["slug"], address)
+    assert "(abstract of the 1983 study)" in html  # a link's note in read_via is shown with it
 
 
 def test_htmx_gets_the_results_fragment_and_the_response_varies_on_htmx_headers(client, seeded):
@@ -333,3 +337,4 @@ def test_admin_change_refuses_hours_on_a_do_not_combine_medicine(staff_client, s
     response = staff_client.post(url, {**data, "hours_before": "", "edit_token": token})
     assert response.status_code == 302
     assert raltegravir.history.count() == 2
+    assert staff_client.get(f"{CHANGELIST}{raltegravir.pk}/history/").status_code == 200
