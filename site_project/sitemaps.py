@@ -23,6 +23,7 @@ class PageSitemap(Sitemap):
             "supplements:list",
             "supplements:safety",
             "supplements:calculator",
+            "supplements:medicines",
             "sources",
         ]
 

@@ -21,14 +21,14 @@ from supplements.models import (
     FoodEntry,
     FoodGroup,
     IntakeReference,
-    Interaction,
+    Medicine,
     SupplementForm,
     SupplementReference,
     SupplementUse,
     whole,
 )
 
-# Sections: foods (first), then supplement forms, intake and interactions (below).
+# Sections: foods (first), then supplement forms and intake, then medicines (below).
 # --- Foods: FoodGroup and FoodEntry (import/export, history) ---------------------------------------
 
 
@@ -137,7 +137,7 @@ class FoodEntryAdmin(PublishableAdmin, ConcurrentEditAdminMixin, ImportExportMod
         return Truncator(food.source).chars(60)
 
 
-# --- Supplement forms, use tags, intake references and interactions (issue 5) ----------------------
+# --- Supplement forms, use tags and intake references (issue 5) ----------------------------------
 
 
 class SupplementReferenceInline(LabelledTabularInline):
@@ -270,14 +270,49 @@ class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     ]
 
 
-@admin.register(Interaction)
-class InteractionAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
-    list_display = ["medicine_class", "category", "examples", "short_advice", "order"]
-    list_filter = ["category"]
-    search_fields = ["medicine_class", "examples", "effect", "advice"]
-    list_editable = ["order"]
-    history_list_display = ["category"]
+# --- Medicines: one row per medicine, with its spacing from magnesium (issue 12) --------------------
 
-    @admin.display(description="advice")
-    def short_advice(self, interaction):
-        return Truncator(interaction.advice).chars(70) or "–"
+
+@admin.register(Medicine)
+class MedicineAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+    list_display = ["name", "medicine_class", "timetable_display", "severity_display", "status", "accessed"]
+    list_filter = ["status", "severity", "magnesium_test"]
+    search_fields = ["name", "slug", "examples", "medicine_class", "what_to_do", "source"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["timetable_display", "created_at", "updated_at"]
+    history_list_display = ["status"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "examples", "medicine_class", "status", "published_at"]}),
+        (
+            "Timing and advice",
+            {
+                "fields": [
+                    "what_to_do",
+                    "hours_before",
+                    "hours_after",
+                    "do_not_combine_with",
+                    "magnesium_test",
+                    "timetable_display",
+                    "monitoring",
+                ],  # fmt: skip
+                "description": (
+                    "The hours are what the source gives; where it gives a range, enter the lower figure and "
+                    "keep the range in “What to do”. The timetable line is built from these fields and "
+                    "updates when you save."
+                ),
+            },
+        ),
+        ("What happens", {"fields": ["effect", "severity"]}),
+        ("Source", {"fields": ["source", "url", "read_via", "accessed"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="timetable")
+    def timetable_display(self, medicine):
+        if medicine.pk is None:
+            return "Shown after saving."
+        return medicine.timetable
+
+    @admin.display(description="severity", ordering="severity")
+    def severity_display(self, medicine):
+        return medicine.get_severity_display()

@@ -409,3 +409,41 @@ class DoseCalculatorForm(forms.Form):
         """A life stage is chosen and no Upper Level is set for it (infants, 0-12 months)."""
         stage = self.selected_stage
         return stage is not None and stage.upper_level_mg is None
+
+
+# --- Medicines: the reader's ticked medicines on /supplements/medicines/ (issue 12) -----------------
+
+
+class MedicineFilterForm(CleanedValueMixin, forms.Form):
+    """The /supplements/medicines/ filter: `medicine=<slug>`, repeated. The URL contract is public
+    (readers bookmark their list). An unknown slug is dropped with a notice, one by one, so
+    ?medicine=gabapentin&medicine=typo still shows gabapentin."""
+
+    medicine = forms.MultipleChoiceField(label="Your medicines", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, data, medicines):
+        self.medicines = list(medicines)
+        known = {medicine.slug for medicine in self.medicines}
+        data = data.copy()
+        requested = data.getlist("medicine")
+        self.unknown = list(dict.fromkeys(slug for slug in requested if slug not in known))
+        data.setlist("medicine", list(dict.fromkeys(slug for slug in requested if slug in known)))
+        super().__init__(data)
+        self.fields["medicine"].choices = [(medicine.slug, medicine.name) for medicine in self.medicines]
+
+    @property
+    def notices(self):
+        if not self.unknown:
+            return []
+        names = ", ".join(f"“{slug[:40]}”" for slug in self.unknown[:5])
+        more = f" and {len(self.unknown) - 5} more" if len(self.unknown) > 5 else ""
+        return [f"We list no medicine {names}{more}: ignored."]
+
+    @property
+    def chosen(self):
+        return self.value("medicine", [])
+
+    def apply(self):
+        """The ticked medicines, or every medicine when none is ticked (the list is short)."""
+        chosen = set(self.chosen)
+        return [medicine for medicine in self.medicines if medicine.slug in chosen] if chosen else self.medicines

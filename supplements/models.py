@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, F
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, Lower, Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -201,10 +201,10 @@ class FoodEntry(Publishable):
             )
 
 
-# --- Supplement forms, intake references and interactions (issue 5) ---------------------------
+# --- Supplement forms and intake references (issue 5) ---------------------------------------
 
 # Addresses under /supplements/ that belong to pages, so no form may take them as its slug.
-RESERVED_FORM_SLUGS = {"safety", "calculator"}
+RESERVED_FORM_SLUGS = {"safety", "calculator", "medicines"}
 
 # Absorption from best to least established, for sorting the comparison by absorption.
 ABSORPTION_RANK = {"high": 0, "moderate": 1, "low": 2, "not_established": 3}
@@ -443,32 +443,6 @@ class IntakeReference(models.Model):
         return f"{self.life_stage.capitalize()}, {self.age_range}{who}"
 
 
-class Interaction(models.Model):
-    class Category(models.TextChoices):
-        ABSORPTION = "absorption", "Medicines whose absorption magnesium reduces (separate the doses)"
-        LEVEL = "level", "Medicines that change the body's magnesium level"
-        OTHER = "other", "Other reported interactions"
-
-    category = models.CharField(max_length=20, choices=Category.choices, default=Category.ABSORPTION)
-    medicine_class = models.CharField(max_length=150, help_text='e.g. "Tetracycline antibiotics".')
-    examples = models.CharField(max_length=300, blank=True, help_text="Medicine names, comma-separated.")
-    effect = models.TextField("what happens")
-    advice = models.TextField(blank=True, help_text="How to space the doses, as the sources say it.")
-    source = models.TextField(help_text="Full citations, one per line, each with its link.")
-    order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.medicine_class
-
-    @property
-    def source_list(self):
-        return [line.strip() for line in self.source.splitlines() if line.strip()]
-
-
 def upper_levels_by_age(intakes):
     """The Upper Level table: one intake row per age band the Upper Level is set for, in order.
     Each row's upper_level_ages, upper_level_mg, upper_level_note and upper_level_source describe it."""
@@ -476,3 +450,174 @@ def upper_levels_by_age(intakes):
     for intake in intakes:
         bands.setdefault(intake.upper_level_ages, intake)
     return list(bands.values())
+
+
+# --- Medicines: one row per medicine, with its own spacing from magnesium (issue 12) -------------
+# What a reader looks up: one medicine, its gap from magnesium in hours, and what to ask for. It
+# replaced the one-line-per-class Interaction model (issue 5), whose "separate doses" was too vague.
+
+
+def hours_text(hours):
+    """0.5 -> "30 min", 2 -> "2 h", 2.5 -> "2.5 h": as the source gives it, never rounded."""
+    if hours < 1:
+        return f"{(hours * 60).normalize():f} min"
+    return f"{hours.normalize():f} h"
+
+
+class MedicineQuerySet(PublishableQuerySet):
+    pass
+
+
+class Medicine(Publishable):
+    """A medicine whose absorption or effect magnesium changes, or that changes the body's
+    magnesium level; seeded from supplements/data/interactions_detail.csv."""
+
+    class Severity(models.TextChoices):
+        MAJOR = "major", "Major"
+        MODERATE = "moderate", "Moderate"
+        NOT_GRADED = "", "Not graded by the sources"
+
+    hours_validators = [
+        MinValueValidator(Decimal(0), message="Hours must be 0 or more."),
+        MaxValueValidator(Decimal(48), message="Hours must be 48 or fewer; check the source."),
+    ]
+
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Used in links: /supplements/medicines/?medicine=<slug>. Changing it breaks links readers saved.",
+        error_messages={"unique": "Another medicine already uses this slug. Choose a different one."},
+    )
+    name = models.CharField(max_length=120, help_text='As a reader would look for it, e.g. "ciprofloxacin".')
+    examples = models.CharField(
+        max_length=300, blank=True, help_text="Brand or member names, separated by semicolons, e.g. “Cipro”."
+    )
+    medicine_class = models.CharField(
+        "class", max_length=120, help_text='What kind of medicine it is, e.g. "fluoroquinolone antibiotic".'
+    )
+    effect = models.TextField("what happens", help_text="What magnesium does to the medicine, as the source says.")
+    severity = models.CharField(
+        max_length=10,
+        choices=Severity.choices,
+        blank=True,
+        help_text="The grade the source gives the interaction. Leave “not graded” when no source grades it.",
+    )
+    what_to_do = models.TextField(
+        help_text="The source's advice in plain words. Keep every “do not” exactly as the source says it."
+    )
+    hours_before = models.DecimalField(
+        "medicine at least … hours before magnesium",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=hours_validators,
+        help_text="Take the medicine at least this many hours before magnesium (0.5 = 30 minutes). Empty if none.",
+    )
+    hours_after = models.DecimalField(
+        "medicine at least … hours after magnesium",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=hours_validators,
+        help_text="Take the medicine at least this many hours after magnesium. Empty if none.",
+    )
+    do_not_combine_with = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text=(
+            "Only when the source says not to combine them at all, even spaced apart: what not to combine "
+            "it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine with …; "
+            "ask your prescriber” and gives no hours."
+        ),
+    )
+    magnesium_test = models.BooleanField(
+        "ask about a blood magnesium test",
+        default=False,
+        help_text="Tick when the medicine changes the body's magnesium level and the source advises checking it.",
+    )
+    monitoring = models.TextField(blank=True, help_text="What the source says to check or watch for, if anything.")
+    source = models.TextField(help_text="Full citations, as readers should see them.")
+    url = models.URLField("source link", max_length=300, help_text="The main source's address.")
+    read_via = models.TextField(
+        "more links",
+        blank=True,
+        help_text="Further addresses, separated by “; ”. A note in brackets after an address is shown with it.",
+    )
+    accessed = models.DateField(help_text="When the sources were last read.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MedicineQuerySet.as_manager()
+
+    class Meta:
+        # Case-insensitive A to Z, so "EGF-receptor antibodies" sits among the e's.
+        ordering = [Lower("name"), "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.do_not_combine_with and (self.hours_before is not None or self.hours_after is not None):
+            message = "A medicine that must not be combined with magnesium has no hours: leave this empty."
+            raise ValidationError(
+                {field: message for field in ("hours_before", "hours_after") if getattr(self, field) is not None}
+            )
+
+    @property
+    def has_hours(self):
+        return self.hours_before is not None or self.hours_after is not None
+
+    @property
+    def spacing(self):
+        """ "at least 2 h before or 6 h after magnesium", or "" when the source gives no hours."""
+        before = f"{hours_text(self.hours_before)} before" if self.hours_before is not None else ""
+        after = f"{hours_text(self.hours_after)} after" if self.hours_after is not None else ""
+        if not (before or after):
+            return ""
+        return f"at least {' or '.join(part for part in (before, after) if part)} magnesium"
+
+    @property
+    def timetable(self):
+        """The timetable line after the medicine's name, from the fields above."""
+        if self.do_not_combine_with:
+            return f"do not combine with {self.do_not_combine_with}; ask your prescriber"
+        parts = [self.spacing] if self.has_hours else []
+        if self.magnesium_test:
+            parts.append("ask about a blood magnesium test")
+        if not parts:
+            return "no time given by the sources; " + self.what_to_do[:1].lower() + self.what_to_do[1:]
+        return "; ".join(parts)
+
+    # The page's groups, in this order, when no medicine is ticked.
+    GROUPS = [
+        ("do-not-combine", "Do not combine with magnesium"),
+        ("spacing", "Keep apart from magnesium by a number of hours"),
+        ("level", "Change the body’s magnesium level: ask about a blood test"),
+        ("ask", "Ask the prescriber first"),
+    ]
+
+    @property
+    def group(self):
+        if self.do_not_combine_with:
+            return "do-not-combine"
+        if self.has_hours:
+            return "spacing"
+        return "level" if self.magnesium_test else "ask"
+
+    @property
+    def links(self):
+        """[(url, note)]: the source link, then each of `read_via` with its bracketed note if any."""
+        links = [(self.url, "")] if self.url else []
+        for part in self.read_via.split(";"):
+            address, _, note = part.strip().partition(" ")
+            if address.startswith(("http://", "https://")):
+                links.append((address, note.strip().strip("()")))
+        return links
+
+    @property
+    def example_list(self):
+        return [example.strip() for example in self.examples.split(";") if example.strip()]

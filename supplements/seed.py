@@ -6,6 +6,7 @@ running the seed again never overwrites what an editor changed since.
 
 import csv
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from supplements.models import (
     FoodEntry,
     FoodGroup,
     IntakeReference,
-    Interaction,
+    Medicine,
     SupplementForm,
     SupplementReference,
     SupplementUse,
@@ -97,7 +98,7 @@ def seed_foods():
     return len(new)
 
 
-# --- Supplement forms, intake references and interactions (issue 5) -------------------------------
+# --- Supplement forms and intake references (issue 5) -------------------------------------------
 
 # The CSV's absorption wording -> SupplementForm.Absorption. The exact wording is always kept in
 # absorption_note and shown beside the category. "moderate to high" takes the lower, more
@@ -297,40 +298,56 @@ def seed_intake_references():
     return created
 
 
-def interaction_sources():
-    """{key: citation} from the "Source keys" list at the top of interactions.md."""
-    sources, key = {}, None
-    for line in (DATA_DIR / "interactions.md").read_text(encoding="utf-8").splitlines():
-        if match := re.match(r"^- \[(\w+)\] (.+)$", line):
-            key = match.group(1)
-            sources[key] = match.group(2).strip()
-        elif key and line.startswith("  ") and line.strip():
-            sources[key] += " " + line.strip()
-        elif sources:
-            key = None
-            if line.startswith("#"):
-                break
-    return sources
+# --- Medicines, one row each with its own spacing (issue 12) ----------------------------------------
+
+# The CSV has no "do not combine" column: its what_to_do says it in words. Raltegravir's source says
+# not to take aluminium or magnesium antacids with it "either together or spaced apart" (trough
+# levels fell by about half even 6 hours apart), so the timetable must give it no time at all.
+DO_NOT_COMBINE = {"raltegravir": "magnesium/aluminium antacids"}
+
+
+def hours(value):
+    return Decimal(value) if value.strip() else None
+
+
+def medicine_from_row(row, now):
+    monitoring = row["monitoring"].strip()
+    return Medicine(
+        slug=row["slug"],
+        name=row["medicine"],
+        examples=row["examples"],
+        medicine_class=row["class"],
+        effect=row["effect"],
+        severity=row["severity"],
+        what_to_do=row["what_to_do"],
+        hours_before=hours(row["take_medicine_hours_before_mg"]),
+        hours_after=hours(row["take_medicine_hours_after_mg"]),
+        do_not_combine_with=DO_NOT_COMBINE.get(row["slug"], ""),
+        # The level-type rows: their monitoring advice is about the blood magnesium level.
+        magnesium_test="magnesium" in monitoring.lower(),
+        monitoring=monitoring,
+        source=row["source"],
+        url=row["url"],
+        read_via=row["read_via"],
+        accessed=date.fromisoformat(row["accessed"]),
+        status=Medicine.Status.PUBLISHED,
+        published_at=now,
+    )
 
 
 @transaction.atomic
-def seed_interactions():
-    """Create the interactions from interactions.csv (a transcription of the tables in
-    interactions.md) that do not exist yet, matched by medicine class. Returns the number created."""
-    sources = interaction_sources()
-    existing = set(Interaction.objects.values_list("medicine_class", flat=True))
-    created = 0
-    for order, row in enumerate(read_csv("interactions.csv"), start=1):
-        if row["medicine_class"] in existing:
+def seed_medicines():
+    """Create the medicines of interactions_detail.csv that do not exist yet, matched by slug,
+    published. A medicine already there is left as the editors have it. Returns the number created."""
+    existing = set(Medicine.objects.values_list("slug", flat=True))
+    now = timezone.now()
+    new = []
+    for row in read_csv("interactions_detail.csv"):
+        if row["slug"] in existing:
             continue
-        Interaction.objects.create(
-            category=row["category"],
-            medicine_class=row["medicine_class"],
-            examples=row["examples"],
-            effect=row["effect"],
-            advice=row["advice"],
-            source="\n".join(sources[key] for key in row["sources"].split()),
-            order=order,
-        )
-        created += 1
-    return created
+        medicine = medicine_from_row(row, now)
+        medicine.full_clean()  # a data error in the CSV fails loudly here, not on the page
+        new.append(medicine)
+        existing.add(row["slug"])
+    bulk_create_with_history(new, Medicine)
+    return len(new)

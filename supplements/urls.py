@@ -10,5 +10,6 @@ urlpatterns = [
     # The fixed pages come before the <slug> route, so no form's page can hide them.
     path("supplements/safety/", views.safety, name="safety"),
     path("supplements/calculator/", views.calculator, name="calculator"),
+    path("supplements/medicines/", views.medicines, name="medicines"),
     path("supplements/<slug:slug>/", views.form_detail, name="detail"),
 ]

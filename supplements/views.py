@@ -2,19 +2,19 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
 from site_project.lists import fragment_or_page
-from supplements.forms import DoseCalculatorForm, FoodFilterForm, SupplementFilterForm
+from supplements.forms import DoseCalculatorForm, FoodFilterForm, MedicineFilterForm, SupplementFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
     FoodEntry,
     FoodGroup,
     IntakeReference,
-    Interaction,
+    Medicine,
     SupplementForm,
     upper_levels_by_age,
 )
@@ -67,8 +67,6 @@ def safety(request):
     context = {
         "intakes": intakes,
         "upper_levels": upper_levels_by_age(intakes),
-        "interactions": Interaction.objects.all(),
-        "categories": Interaction.Category,
     }
     return render(request, "supplements/safety.html", context)
 
@@ -84,3 +82,28 @@ def calculator(request):
     )
     context = {"calc": calc, "dose": calc.dose(), "daily_value": DAILY_VALUE_MG}
     return render(request, fragment_or_page(request, "supplements/calculator.html", "live"), context)
+
+
+# --- Medicines: each with its own spacing from magnesium (issue 12) ---------------------------------
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def medicines(request):
+    """All published medicines in one query: the checkboxes and the cards come from the same list."""
+    form = MedicineFilterForm(request.GET, Medicine.objects.published())
+    chosen = form.apply()
+    groups = [
+        (key, label, [medicine for medicine in chosen if medicine.group == key]) for key, label in Medicine.GROUPS
+    ]
+    context = {
+        "form": form,
+        "chosen": chosen if form.chosen else [],
+        "groups": [group for group in groups if group[2]],
+        "notices": form.notices,
+    }
+    response = render(request, fragment_or_page(request, "supplements/medicines.html", "results"), context)
+    if form.chosen:
+        # A reader's medicines live only in their address bar: no shared cache keeps the page.
+        patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -243,7 +243,7 @@ def test_a_restore_over_existing_rows_versions_only_the_rows_in_the_backup(seede
 def test_a_restore_writes_history_in_a_few_queries_however_many_items(seeded, tmp_path):
     """One query a model for the versions and one a many-to-many field for their links: articles
     1 + 3 (topics, foods, supplement forms), supplement forms 1 + 1 (uses), references, foods, intake
-    figures and interactions 1 each."""
+    figures and medicines 1 each."""
 
     def history_writes():
         backup = export(tmp_path)

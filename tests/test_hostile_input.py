@@ -12,6 +12,7 @@ PAGES = {
     "/supplements/": ["absorption", "laxative", "use", "sort", "page"],
     "/articles/": ["q", "topic", "page"],
     "/supplements/calculator/": ["form", "percent", "amount_mg", "pills", "per_day", "stage"],
+    "/supplements/medicines/": ["medicine"],
 }
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -24,7 +24,7 @@ def editor_client(client, django_user_model):
 
 def test_the_editors_group_is_created_by_the_migrations():
     codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
-    for model in ("article", "topic", "foodentry", "foodgroup", "supplementform", "interaction", "intakereference"):
+    for model in ("article", "topic", "foodentry", "foodgroup", "supplementform", "medicine", "intakereference"):
         assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= codenames
     assert "delete_article" not in codenames and "delete_foodentry" not in codenames
     assert not {c for c in codenames if c.endswith(("_user", "_group", "_permission"))}
@@ -38,7 +38,7 @@ def test_the_editors_group_is_created_by_the_migrations():
         "/admin/supplements/foodentry/",
         "/admin/supplements/foodentry/import/",
         "/admin/supplements/supplementform/",
-        "/admin/supplements/interaction/",
+        "/admin/supplements/medicine/",
         "/admin/supplements/intakereference/",
     ],
 )

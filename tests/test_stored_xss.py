@@ -8,7 +8,7 @@ import pytest
 from django.db import models
 
 from articles.models import Article, Reference, Topic
-from supplements.models import FoodEntry, IntakeReference, Interaction, SupplementForm, SupplementReference
+from supplements.models import FoodEntry, IntakeReference, Medicine, SupplementForm, SupplementReference
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def poison_everything(payload):
     for model in (Article, Reference, Topic, FoodEntry, SupplementForm, SupplementReference):
         for obj in model.objects.all():
             poison(obj, payload)
-    for model in (IntakeReference, Interaction):
+    for model in (IntakeReference, Medicine):
         for obj in model.objects.all()[:3]:
             poison(obj, payload)
 
@@ -109,6 +109,8 @@ def public_urls():
         "/supplements/",
         form.get_absolute_url(),
         "/supplements/safety/",
+        "/supplements/medicines/",
+        "/supplements/medicines/?medicine=alendronate&medicine=<script>alert(1)</script>",
         f"/supplements/calculator/?form={form.slug}&amount_mg=500",
         "/feeds/articles/",
         "/sitemap.xml",

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from itertools import count
 
-from supplements.models import IntakeReference, Interaction, SupplementForm, SupplementReference, SupplementUse
+from supplements.models import IntakeReference, SupplementForm, SupplementReference, SupplementUse
 
 _seq = count(1)
 
@@ -55,17 +55,3 @@ def make_intake(**overrides):
     }
     values.update(overrides)
     return IntakeReference.objects.create(**values)
-
-
-def make_interaction(**overrides):
-    n = next(_seq)
-    values = {
-        "category": Interaction.Category.ABSORPTION,
-        "medicine_class": f"Test medicine class {n}",
-        "effect": "Less medicine absorbed",
-        "advice": "Separate by 2 h",
-        "source": "Test source https://example.org/source",
-        "order": n,
-    }
-    values.update(overrides)
-    return Interaction.objects.create(**values)

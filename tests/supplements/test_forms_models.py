@@ -1,4 +1,4 @@
-"""Supplement forms, intake references and interactions: validation, filtering, and the seed."""
+"""Supplement forms and intake references: validation, filtering, and the seed."""
 
 import csv
 from decimal import Decimal
@@ -10,7 +10,6 @@ from supplements import seed
 from supplements.models import (
     DAILY_VALUE_MG,
     IntakeReference,
-    Interaction,
     SupplementForm,
     SupplementReference,
     SupplementUse,
@@ -206,44 +205,25 @@ def test_seed_intake_attaches_the_upper_level_by_age():
     assert woman.key == "adults-31-50-years-female"
 
 
-def test_seed_interactions_expand_source_keys_to_citations():
-    assert seed.seed_interactions() == 13
-    tetracyclines = Interaction.objects.get(medicine_class="Tetracycline antibiotics")
-    assert tetracyclines.category == "absorption"
-    assert "4-6 h after magnesium" in tetracyclines.advice
-    assert tetracyclines.source_list == [
-        "NIH Office of Dietary Supplements, Magnesium fact sheet for health professionals, "
-        "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
-        "UK summary of product characteristics for an oral magnesium product, section 4.5, "
-        "https://medicines.org.uk/emc/product/2678/smpc (same text in https://www.medicines.org.uk/emc/product/12118/smpc)",
-    ]
-    assert Interaction.objects.filter(category="level").count() == 6
-    assert "[" not in "".join(Interaction.objects.values_list("source", flat=True))
-
-
 def test_seed_is_idempotent_and_never_overwrites_an_editors_change():
     seed.seed_supplement_forms()
     seed.seed_intake_references()
-    seed.seed_interactions()
     oxide = SupplementForm.objects.get(slug="magnesium-oxide")
     oxide.summary = "Edited by an editor."
     oxide.save()
     oxide.uses.clear()
     SupplementUse.objects.filter(slug="antacid").update(name="Antacids (edited)")
     IntakeReference.objects.filter(age_range="1-3 years").update(recommended_mg=81)
-    Interaction.objects.filter(medicine_class="Digoxin").update(advice="Edited advice")
     SupplementForm.objects.filter(slug="magnesium-orotate").delete()
 
     assert seed.seed_supplement_forms() == 1  # only the deleted one comes back
     assert seed.seed_intake_references() == 0
-    assert seed.seed_interactions() == 0
 
     oxide.refresh_from_db()
     assert oxide.summary == "Edited by an editor."
     assert oxide.uses.count() == 0
     assert SupplementUse.objects.get(slug="antacid").name == "Antacids (edited)"
     assert IntakeReference.objects.get(age_range="1-3 years").recommended_mg == 81
-    assert Interaction.objects.get(medicine_class="Digoxin").advice == "Edited advice"
     assert SupplementForm.objects.count() == 13
     assert SupplementReference.objects.filter(form=oxide).count() == 5
 
@@ -255,7 +235,7 @@ def test_seed_content_command_prints_the_counts(capsys):
     out = capsys.readouterr().out
     assert "Supplement forms: 13 created." in out
     assert "Intake references: 21 created." in out
-    assert "Interactions: 13 created." in out
+    assert "Medicines: 23 created." in out
     call_command("seed_content")
     out = capsys.readouterr().out
     assert "Supplement forms: 0 created." in out

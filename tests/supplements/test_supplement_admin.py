@@ -1,11 +1,11 @@
-"""Editors curate supplement forms, use tags, intake figures and interactions in the admin."""
+"""Editors curate supplement forms, use tags and intake figures in the admin (medicines: test_medicines.py)."""
 
 import re
 from decimal import Decimal
 
 import pytest
 
-from supplements.models import IntakeReference, Interaction, SupplementForm, SupplementUse
+from supplements.models import IntakeReference, SupplementForm, SupplementUse
 
 pytestmark = pytest.mark.django_db
 
@@ -175,16 +175,6 @@ def test_intake_reference_admin_lists_and_edits_upper_levels(staff_client, seede
     page = staff_client.get(f"{url}{toddler.pk}/change/").content.decode()
     assert "Upper Level (supplements and medicines only, never food)" in page
     assert staff_client.get(f"{url}{toddler.pk}/history/").status_code == 200
-
-
-def test_interaction_admin_filters_by_category_and_searches(staff_client, seeded):
-    url = "/admin/supplements/interaction/"
-    html = staff_client.get(f"{url}?category__exact=level").content.decode()
-    assert "Digoxin" in html and "Tetracycline" not in html
-    html = staff_client.get(f"{url}?q=doxycycline").content.decode()
-    assert "Tetracycline antibiotics" in html and "Digoxin" not in html
-    digoxin = Interaction.objects.get(medicine_class="Digoxin")
-    assert staff_client.get(f"{url}{digoxin.pk}/change/").status_code == 200
 
 
 def test_a_second_editor_cannot_silently_overwrite_the_first(staff_client, seeded):

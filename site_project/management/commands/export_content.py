@@ -17,7 +17,7 @@ def content_models():
 
 
 class Command(BaseCommand):
-    help = "Write all site content (articles, foods, supplement forms, intake, interactions) to a JSON file."
+    help = "Write all site content (articles, foods, supplement forms, intake, medicines) to a JSON file."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Where to write the backup, e.g. backups/content-2026-11-25.json")

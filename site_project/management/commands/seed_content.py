@@ -7,7 +7,7 @@ from supplements import seed as supplements_seed
 
 class Command(BaseCommand):
     help = (
-        "Load the site's seed content (foods, supplement forms, intake figures, interactions, "
+        "Load the site's seed content (foods, supplement forms, intake figures, medicines, "
         "the launch article). Safe to run again: existing items are never changed."
     )
 
@@ -18,8 +18,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Supplement forms: {created} created.")
         created = supplements_seed.seed_intake_references()
         self.stdout.write(f"Intake references: {created} created.")
-        created = supplements_seed.seed_interactions()
-        self.stdout.write(f"Interactions: {created} created.")
+        created = supplements_seed.seed_medicines()
+        self.stdout.write(f"Medicines: {created} created.")
         # Articles last: the launch article links foods and supplement forms seeded above.
         article = articles_seed.seed_launch_article()
         self.stdout.write(f"Launch article: {'created' if article else 'already there, left unchanged'}.")

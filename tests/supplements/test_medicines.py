@@ -1,0 +1,340 @@
+"""/supplements/medicines/: each medicine with its own spacing from magnesium, its seed and its admin."""
+
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from supplements import seed
+from supplements.models import Medicine
+
+pytestmark = pytest.mark.django_db
+
+URL = "/supplements/medicines/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+CSV_PATH = Path(__file__).resolve().parents[2] / "supplements" / "data" / "interactions_detail.csv"
+CHANGELIST = "/admin/supplements/medicine/"
+
+
+def csv_rows():
+    with CSV_PATH.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def card_names(html):
+    return re.findall(r'<li class="card medicine-card[^"]*" id="medicine-[^"]+">\s*<h3>([^<]+)</h3>', html)
+
+
+def timetable(html):
+    block = re.search(r'<div class="timetable">(.*?)</div>', html, re.S)
+    if not block:
+        return []
+    return [
+        f"{name}: {text.strip()}"
+        for name, text in re.findall(r"<li><strong>([^<]+)</strong>:([^<]+)</li>", block.group(1))
+    ]
+
+
+# --- The seed ---------------------------------------------------------------------------------------
+
+
+def test_seed_loads_every_row_of_the_csv_published(seeded):
+    rows = csv_rows()
+    assert len(rows) == 23
+    assert Medicine.objects.count() == 23
+    assert Medicine.objects.published().count() == 23
+    assert set(Medicine.objects.values_list("slug", flat=True)) == {row["slug"] for row in rows}
+
+
+def test_each_hour_figure_equals_the_csv(seeded):
+    medicines = {medicine.slug: medicine for medicine in Medicine.objects.all()}
+    for row in csv_rows():
+        medicine = medicines[row["slug"]]
+        for column, field in (
+            ("take_medicine_hours_before_mg", "hours_before"),
+            ("take_medicine_hours_after_mg", "hours_after"),
+        ):  # noqa: E501
+            expected = Decimal(row[column]) if row[column] else None
+            assert getattr(medicine, field) == expected, (row["slug"], column)
+        assert medicine.what_to_do == row["what_to_do"]
+        assert medicine.monitoring == row["monitoring"]
+        assert medicine.severity == row["severity"]
+        assert medicine.url == row["url"]
+        assert medicine.source == row["source"]
+        assert medicine.accessed.isoformat() == row["accessed"]
+
+
+def test_seed_never_overwrites_an_editors_change(seeded):
+    Medicine.objects.filter(slug="gabapentin").update(what_to_do="Edited by an editor.", hours_after=Decimal(3))
+    Medicine.objects.filter(slug="digoxin").delete()
+    assert seed.seed_medicines() == 1  # only the deleted one comes back
+    gabapentin = Medicine.objects.get(slug="gabapentin")
+    assert gabapentin.what_to_do == "Edited by an editor." and gabapentin.hours_after == 3
+
+
+@pytest.mark.parametrize(
+    ("slug", "line"),
+    [
+        ("gabapentin", "at least 2 h after magnesium"),
+        ("ciprofloxacin", "at least 2 h before or 6 h after magnesium"),
+        ("moxifloxacin", "at least 4 h before or 8 h after magnesium"),
+        ("levothyroxine", "at least 4 h before or 4 h after magnesium"),
+        ("dolutegravir", "at least 2 h before or 6 h after magnesium"),
+        ("tetracyclines", "at least 4 h before or 2 h after magnesium"),
+        ("alendronate", "at least 30 min before magnesium"),
+        ("raltegravir", "do not combine with magnesium/aluminium antacids; ask your prescriber"),
+        ("proton-pump-inhibitors", "ask about a blood magnesium test"),
+        ("loop-thiazide-diuretics", "ask about a blood magnesium test"),
+        ("digoxin", "at least 2 h before or 2 h after magnesium; ask about a blood magnesium test"),
+        (
+            "potassium-sparing-diuretics",
+            "no time given by the sources; ask the prescriber before adding a magnesium supplement.",
+        ),
+    ],
+)
+def test_timetable_lines_follow_the_csv(seeded, slug, line):
+    assert Medicine.objects.get(slug=slug).timetable == line
+
+
+def test_level_type_medicines_never_get_a_time(seeded):
+    rows = {row["slug"]: row for row in csv_rows()}
+    for medicine in Medicine.objects.filter(magnesium_test=True):
+        row = rows[medicine.slug]
+        assert "magnesium" in row["monitoring"].lower()
+        if not (row["take_medicine_hours_before_mg"] or row["take_medicine_hours_after_mg"]):
+            assert medicine.timetable == "ask about a blood magnesium test"
+            assert " h " not in medicine.timetable and "min" not in medicine.timetable
+
+
+# --- The page ---------------------------------------------------------------------------------------
+
+
+def test_with_nothing_ticked_every_medicine_is_shown_grouped_with_its_sources(client, seeded):
+    response = client.get(URL)
+    html = response.text
+    assert response.status_code == 200
+    assert len(card_names(html)) == 23
+    assert html.count("<summary>Sources") == 23
+    assert html.count('type="checkbox" name="medicine"') == 23
+    headings = re.findall(r'<h2 id="group-[^"]+">([^<]+)</h2>', html)
+    assert headings == [
+        "Do not combine with magnesium",
+        "Keep apart from magnesium by a number of hours",
+        "Change the body’s magnesium level: ask about a blood test",
+        "Ask the prescriber first",
+    ]
+    assert timetable(html) == []  # a timetable is for the reader's own list
+    assert "safe" not in re.sub(r"<[^>]+>", " ", html).lower().replace("safety", "")
+
+
+def test_one_medicine_gives_its_card_and_timetable_line_only(client, seeded):
+    html = client.get(URL, {"medicine": "gabapentin"}).text
+    assert card_names(html) == ["gabapentin"]
+    assert timetable(html) == ["gabapentin: at least 2 h after magnesium"]
+    assert 'href="https://uat.mimsdev.com/thailand/drug/info/gabtin/drug-interactions"' in html
+    assert 'href="https://www.goodrx.com/gabapentin/magnesium-and-gabapentin"' in html
+    # The ticked box stays ticked, so the form says what the page shows.
+    assert re.search(r'value="gabapentin"[^>]*checked', html)
+    assert not re.search(r'value="ciprofloxacin"[^>]*checked', html)
+
+
+def test_several_medicines_give_the_issue_timetable(client, seeded):
+    slugs = ["gabapentin", "ciprofloxacin", "raltegravir", "proton-pump-inhibitors"]
+    html = client.get(URL, {"medicine": slugs}).text
+    assert sorted(card_names(html)) == sorted(
+        ["gabapentin", "ciprofloxacin", "raltegravir", "proton pump inhibitors (prescription, long-term)"]
+    )  # noqa: E501
+    assert timetable(html) == [
+        "ciprofloxacin: at least 2 h before or 6 h after magnesium",
+        "gabapentin: at least 2 h after magnesium",
+        "proton pump inhibitors (prescription, long-term): ask about a blood magnesium test",
+        "raltegravir: do not combine with magnesium/aluminium antacids; ask your prescriber",
+    ]
+    # Raltegravir's "do not" is shown as its source says it.
+    assert (
+        "Do not take aluminium- or magnesium-containing antacids with raltegravir, either together or spaced apart."
+        in html
+    )  # noqa: E501
+
+
+def test_every_card_shows_its_source_links(client, seeded):
+    html = client.get(URL).text
+    html = html.replace("&amp;", "&")
+    for row in csv_rows():
+        addresses = [row["url"]] + [part.split(" ")[0] for part in row["read_via"].split("; ") if part]
+        for address in addresses:
+            assert f'href="{address}"' in html, (row["slug"], address)
+    assert "(abstract of the 1983 study)" in html  # a link's note in read_via is shown with it
+
+
+def test_htmx_gets_the_results_fragment_and_the_response_varies_on_htmx_headers(client, seeded):
+    response = client.get(URL, {"medicine": "ciprofloxacin"}, **HTMX)
+    html = response.text
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html and "<form" not in html
+    assert card_names(html) == ["ciprofloxacin"]
+    vary = {part.strip().lower() for part in response["Vary"].split(",")}
+    assert {"hx-request", "hx-history-restore-request"} <= vary
+
+
+def test_history_restore_gets_the_full_page(client, seeded):
+    response = client.get(
+        URL, {"medicine": "ciprofloxacin"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )  # noqa: E501
+    assert "<html" in response.text and "<form" in response.text
+    assert card_names(response.text) == ["ciprofloxacin"]
+
+
+def test_the_plain_get_form_works_without_javascript(client, seeded):
+    html = client.get(URL).text
+    form = re.search(r"<form[^>]*>", html).group(0)
+    assert 'method="get"' in form and f'action="{URL}"' in form
+    assert '<button type="submit">' in html
+    # What a browser without JavaScript submits: the ticked boxes as repeated parameters.
+    html = client.get(f"{URL}?medicine=levothyroxine&medicine=moxifloxacin").text
+    assert timetable(html) == [
+        "levothyroxine: at least 4 h before or 4 h after magnesium",
+        "moxifloxacin: at least 4 h before or 8 h after magnesium",
+    ]
+
+
+def test_unknown_slugs_are_dropped_with_a_notice(client, seeded):
+    response = client.get(URL, {"medicine": ["gabapentin", "aspirinx", "<script>"]})
+    html = response.text
+    assert response.status_code == 200
+    assert card_names(html) == ["gabapentin"]
+    assert "Some filters were ignored" in html
+    assert "We list no medicine “aspirinx”, “&lt;script&gt;”: ignored." in html
+    only_bad = client.get(URL, {"medicine": "nothing-here"}).text
+    assert len(card_names(only_bad)) == 23 and "“nothing-here”" in only_bad
+
+
+def test_a_draft_medicine_is_not_listed_or_accepted(client, seeded):
+    Medicine.objects.filter(slug="gabapentin").update(status=Medicine.Status.DRAFT)
+    html = client.get(URL, {"medicine": "gabapentin"}).text
+    assert "gabapentin" not in card_names(html) and "“gabapentin”" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_readers_list_is_not_kept_by_the_page_cache_a_cookie_or_the_log(client, caplog, settings, tmp_path):
+    # Real transactions: the page cache stays out of the way inside a test's transaction.
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_STAMP = str(tmp_path / "page-cache.stamp")
+    seed.seed_medicines()
+    with caplog.at_level("DEBUG"):
+        first = client.get(URL, {"medicine": "gabapentin"})
+        again = client.get(URL, {"medicine": "gabapentin"})
+    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    assert not first.cookies
+    assert again.get("X-Page-Cache") != "hit"
+    assert "gabapentin" not in caplog.text
+    # The untouched list is the same for everyone and is cached like any public page.
+    client.get(URL)
+    assert client.get(URL).get("X-Page-Cache") == "hit"
+
+
+@pytest.mark.parametrize("medicines", [[], ["gabapentin"], [row["slug"] for row in csv_rows()]])
+def test_query_count_is_constant(client, seeded, django_assert_num_queries, medicines):
+    # One query: the published medicines, for the checkboxes and the cards alike.
+    with django_assert_num_queries(1):
+        response = client.get(URL, {"medicine": medicines})
+    assert len(card_names(response.text)) == (len(medicines) or 23)
+
+
+def test_page_is_in_the_sitemap_and_linked_from_the_safety_page(client, seeded):
+    assert f"http://testserver{URL}" in client.get("/sitemap.xml").text
+    assert f'href="{URL}"' in client.get("/supplements/safety/").text
+
+
+# --- The admin --------------------------------------------------------------------------------------
+
+
+def admin_data(**overrides):
+    data = {
+        "name": "examplemycin",
+        "slug": "examplemycin",
+        "examples": "Examplo",
+        "medicine_class": "example antibiotic",
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "what_to_do": "Take examplemycin at least 2 hours before magnesium.",
+        "hours_before": "2",
+        "hours_after": "",
+        "do_not_combine_with": "",
+        "monitoring": "",
+        "effect": "Magnesium binds it.",
+        "severity": "moderate",
+        "source": "Example prescribing information.",
+        "url": "https://example.org/pi",
+        "read_via": "",
+        "accessed": "2026-11-30",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_changelist_shows_timetable_severity_and_filters(staff_client, seeded):
+    html = staff_client.get(CHANGELIST).text
+    assert "at least 2 h before or 6 h after magnesium" in html
+    assert "Not graded by the sources" in html and "Major" in html
+    filtered = staff_client.get(CHANGELIST, {"severity__exact": "major", "q": "HIV"}).text
+    assert "dolutegravir" in filtered and "gabapentin" not in filtered
+
+
+def test_admin_adds_a_medicine_with_history(staff_client, seeded):
+    response = staff_client.post(f"{CHANGELIST}add/", admin_data())
+    assert response.status_code == 302, response.text
+    medicine = Medicine.objects.get(slug="examplemycin")
+    assert medicine.timetable == "at least 2 h before magnesium"
+    assert medicine.is_public and medicine.history.count() == 1
+    assert card_names(staff_client.get(URL, {"medicine": "examplemycin"}).text) == ["examplemycin"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"hours_before": "-1"}, "hours_before", "Hours must be 0 or more."),
+        ({"hours_after": "-0.5"}, "hours_after", "Hours must be 0 or more."),
+        ({"do_not_combine_with": "magnesium antacids"}, "hours_before", "has no hours"),
+        ({"url": "javascript:alert(1)"}, "url", "Enter a valid URL."),
+        ({"slug": "gabapentin"}, "slug", "Another medicine already uses this slug."),
+    ],
+)
+def test_admin_add_refuses_bad_input_and_saves_nothing(staff_client, seeded, overrides, field, message):
+    before = Medicine.objects.count()
+    response = staff_client.post(f"{CHANGELIST}add/", admin_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.text
+    assert field in response.context["adminform"].form.errors
+    assert Medicine.objects.count() == before
+
+
+def test_admin_change_refuses_hours_on_a_do_not_combine_medicine(staff_client, seeded):
+    raltegravir = Medicine.objects.get(slug="raltegravir")
+    url = f"{CHANGELIST}{raltegravir.pk}/change/"
+    page = staff_client.get(url).text
+    token = re.search(r'name="edit_token" value="([0-9a-f]+)"', page).group(1)
+    data = admin_data(
+        name=raltegravir.name,
+        slug=raltegravir.slug,
+        medicine_class=raltegravir.medicine_class,
+        what_to_do=raltegravir.what_to_do,
+        hours_before="2",
+        do_not_combine_with=raltegravir.do_not_combine_with,
+        edit_token=token,
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "A medicine that must not be combined with magnesium has no hours" in response.text
+    raltegravir.refresh_from_db()
+    assert raltegravir.hours_before is None and raltegravir.history.count() == 1
+    # The same form with the hours removed saves, and the change is in the history.
+    token = re.search(r'name="edit_token" value="([0-9a-f]+)"', response.text).group(1)
+    response = staff_client.post(url, {**data, "hours_before": "", "edit_token": token})
+    assert response.status_code == 302
+    assert raltegravir.history.count() == 2
+    assert staff_client.get(f"{CHANGELIST}{raltegravir.pk}/history/").status_code == 200
