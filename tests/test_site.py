@@ -178,3 +178,28 @@ def test_head_requests_are_answered_like_get_for_uptime_and_link_checkers(client
     for url in ("/", "/healthz", "/articles/", "/foods/", "/supplements/", "/supplements/safety/", "/sources/"):
         assert client.head(url).status_code == 200, url
     assert client.post("/foods/").status_code == 405
+
+
+def test_no_public_page_calls_an_amount_safe(client, seeded):
+    """The site judges amounts against limits set for healthy people; it never tells a reader an
+    amount or a medicine is "safe" (kidney disease, children and pregnancy change the answer)."""
+    import re
+
+    from django.utils.html import strip_tags
+
+    pages = [
+        "/",
+        "/supplements/",
+        "/supplements/safety/",
+        "/supplements/medicines/",
+        "/supplements/calculator/?label=elemental&amount_mg=100&per_day=1",
+        "/supplements/calculator/?label=elemental&amount_mg=400&per_day=1",
+        "/supplements/calculator/?form=magnesium-glycinate&amount_mg=500&per_day=2&stage=adults-51-70-years-male",
+        "/foods/",
+        "/sources/",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = strip_tags(response.text)
+        assert not re.search(r"\bsafe(ly|r|st)?\b", text, re.IGNORECASE), path
