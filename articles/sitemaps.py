@@ -1,7 +1,8 @@
 from django.contrib.sitemaps import Sitemap
+from django.db import models
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Condition, Finding
 from supplements.models import SupplementForm
 
 
@@ -49,4 +50,39 @@ class SupplementFormSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "supplement-forms": SupplementFormSitemap}
+class EvidencePageSitemap(Sitemap):
+    """The evidence list and the low-magnesium page (issue 13)."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return ["articles:evidence", "supplements:low_magnesium"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ConditionSitemap(Sitemap):
+    """One evidence page per condition, last modified when one of its published findings was."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        published = Finding.objects.published().filter(condition=models.OuterRef("pk"))
+        return Condition.objects.annotate(
+            last_finding=models.Subquery(published.order_by("-updated_at").values("updated_at")[:1])
+        ).order_by("order", "name")
+
+    def lastmod(self, item):
+        return item.last_finding
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "supplement-forms": SupplementFormSitemap,
+    "evidence": EvidencePageSitemap,
+    "conditions": ConditionSitemap,
+}

@@ -12,8 +12,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from articles.forms import ArticleFilterForm
-from articles.models import Article, Topic
+from articles.forms import ArticleFilterForm, EvidenceFilterForm
+from articles.models import Article, ArticleFinding, Condition, Finding, Topic
+from articles.placement import place
 from site_project.htmx import fragment_or_page
 from supplements.models import FoodEntry, SupplementForm
 
@@ -50,9 +51,17 @@ def article_detail(request, slug):
         "references",
         Prefetch("foods", queryset=FoodEntry.objects.published().select_related("group").order_by("name")),
         Prefetch("supplement_forms", queryset=SupplementForm.objects.published().order_by("name")),
+        Prefetch(
+            "article_findings",
+            queryset=ArticleFinding.objects.filter(finding__in=Finding.objects.published()).select_related(
+                "finding__condition"
+            ),
+            to_attr="placed_findings",
+        ),
     )
     article = get_object_or_404(articles, slug=slug)
     canonical_url = absolute_url(request, article.get_absolute_url())
+    segments, findings_after_text = place(article.body_html, article.placed_findings)
     response = render(
         request,
         "articles/article_detail.html",
@@ -61,6 +70,8 @@ def article_detail(request, slug):
             "canonical_url": canonical_url,
             "structured_data": structured_data(article, canonical_url),
             "foods_url": reverse("supplements:foods"),
+            "segments": segments,
+            "findings_after_text": findings_after_text,
         },
     )
     if not article.is_public:
@@ -94,6 +105,16 @@ def structured_data(article, canonical_url):
                 **({"datePublished": str(ref.year)} if ref.year else {}),
             }
             for ref in article.references.all()
+        ]
+        + [
+            # The findings placed beside the text: each one's source is a citation of the page too.
+            {
+                "@type": "CreativeWork",
+                "name": placed.finding.citation,
+                "url": placed.finding.url,
+                **({"datePublished": str(placed.finding.year)} if placed.finding.year else {}),
+            }
+            for placed in getattr(article, "placed_findings", [])
         ],
     }
     if article.last_reviewed:
@@ -113,3 +134,30 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# --- Evidence by condition (issue 13) ----------------------------------------------------------------
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def evidence(request):
+    """Every published finding, grouped by condition, most certain first; filters in place."""
+    form = EvidenceFilterForm(request.GET, conditions=Condition.objects.all())
+    findings = form.apply(Finding.objects.published()).strongest_first()
+    sections = form.sections(findings)
+    count = sum(len(section["findings"]) for section in sections)
+    context = {"form": form, "sections": sections, "count": count, "notices": form.notices}
+    return render(request, fragment_or_page(request, "articles/evidence.html", "results"), context)
+
+
+@require_safe
+def condition_detail(request, slug):
+    """One condition: its summary, the guideline's position and every published finding."""
+    condition = get_object_or_404(Condition, slug=slug)
+    findings = list(Finding.objects.published().filter(condition=condition).strongest_first())
+    for finding in findings:
+        finding.condition = condition
+    canonical_url = absolute_url(request, condition.get_absolute_url())
+    context = {"condition": condition, "findings": findings, "canonical_url": canonical_url}
+    return render(request, "articles/condition_detail.html", context)

@@ -150,7 +150,9 @@ class SupplementReferenceInline(LabelledTabularInline):
 
 @admin.register(SupplementUse)
 class SupplementUseAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "form_count"]
+    list_display = ["name", "slug", "condition", "form_count"]
+    list_filter = ["condition"]
+    list_select_related = ["condition"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
