@@ -207,11 +207,12 @@ CONDITIONS = [
         "slug": "diabetic-neuropathy",
         "name": "Diabetic neuropathy",
         "summary": (
-            "Only small or observational studies have looked at magnesium for nerve damage in diabetes. In people "
-            "with type 1 diabetes and low magnesium, one trial of 110 people found less worsening over five years "
-            "with 300 mg a day, but it had no dummy pill; in type 2 diabetes, lower blood magnesium went with "
-            "weaker nerve signals, which shows a link, not that pills help. The American Diabetes Association says "
-            "supplements have not been shown to help people with diabetes who have no deficiency."
+            "The studies of magnesium for nerve damage in diabetes listed here are small or observational. In "
+            "people with type 1 diabetes and low magnesium, one trial of 110 people found less worsening over "
+            "five years with 300 mg a day, but it had no dummy pill; in type 2 diabetes, lower blood magnesium "
+            "went with weaker nerve signals, which shows a link, not that pills help. The American Diabetes "
+            "Association says supplements have not been shown to help people with diabetes who have no "
+            "deficiency."
         ),
         "guideline_body": "American Diabetes Association (ADA), Nutrition Therapy Recommendations",
         "guideline_year": 2013,
@@ -237,13 +238,14 @@ CONDITIONS = [
             "drip. The American Society of Clinical Oncology found no treatment that prevents chemotherapy nerve "
             "damage and says clinicians should not offer calcium-magnesium to prevent it."
         ),
-        "guideline_body": "American Society of Clinical Oncology (ASCO), guideline update, Recommendation 1.4",
+        "guideline_body": (
+            "American Society of Clinical Oncology (ASCO), guideline update on chemotherapy-induced peripheral "
+            "neuropathy (CIPN), Recommendation 1.4"
+        ),
         "guideline_year": 2020,
         "guideline_recommendation": (
             "“Clinicians should NOT offer the following agents for the prevention of CIPN to cancer patients "
-            "undergoing treatment with neurotoxic agents: ... Calcium magnesium ...” "
-            "(CIPN: chemotherapy-induced peripheral neuropathy.) The 2014 guideline said the same: clinicians "
-            "“should not offer” calcium-magnesium for prevention."
+            "undergoing treatment with neurotoxic agents: ... Calcium magnesium ...”"
         ),
         "guideline_citation": (
             "Loprinzi CL, Lacchetti C, Bleeker J, et al. Prevention and management of chemotherapy-induced "
@@ -285,8 +287,8 @@ CONDITIONS = [
         "slug": "magnesium-deficiency",
         "name": "Magnesium deficiency",
         "summary": (
-            "Magnesium deficiency itself has rarely been studied by experiment in people. When two older men "
-            "were fed a magnesium-free diet for months, one developed tremor, twitching and other nerve-muscle "
+            "One study here looked at magnesium deficiency itself, by experiment. When two older men were fed "
+            "a magnesium-free diet for months, one developed tremor, twitching and other nerve-muscle "
             "signs that went away when magnesium was given back; the abstract did not mention numbness or "
             "tingling."
         ),
