@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.html import format_html_join
 
 from articles.history import ReferenceRestore
-from articles.models import Article, Reference, Topic
+from articles.models import Article, ArticleFinding, Condition, Finding, Reference, Topic
 from site_project.admin import (
     ConcurrentEditAdminMixin,
     HistoryAdmin,
@@ -94,6 +94,18 @@ class ArticleAdminForm(forms.ModelForm):
                 self.initial[name] = [getattr(row, column) for row in getattr(version, name).all()]
 
 
+class ArticleFindingInline(SafeAutocompleteAdminMixin, LabelledTabularInline):
+    model = ArticleFinding
+    extra = 1
+    fields = ["order", "finding", "paragraph", "label"]
+    autocomplete_fields = ["finding"]
+    verbose_name = "finding beside the text"
+    verbose_name_plural = (
+        "findings beside the text (each shown after the paragraph or heading that contains the words given; "
+        "findings after one paragraph follow the order column)"
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
@@ -104,7 +116,7 @@ class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditA
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "foods", "supplement_forms"]
     readonly_fields = ["reading_minutes", "created_at", "updated_at"]
-    inlines = [ReferenceInline]
+    inlines = [ReferenceInline, ArticleFindingInline]
     history_list_display = ["version_status"]
     object_history_form_template = "admin/articles/article/object_history_form.html"  # names the references
     save_on_top = True
@@ -165,3 +177,99 @@ class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditA
             self.message_user(request, restore.summary(done=True), messages.SUCCESS)
             if restore.unknown:
                 self.message_user(request, restore.unknown_note(), messages.WARNING)
+
+
+@admin.register(Condition)
+class ConditionAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+    list_display = ["name", "slug", "order", "guideline", "finding_count"]
+    search_fields = ["name", "summary", "guideline_body", "guideline_recommendation"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "order", "summary"]}),
+        (
+            "Guideline callout",
+            {
+                "fields": [
+                    "guideline_body",
+                    "guideline_year",
+                    "guideline_recommendation",
+                    "guideline_citation",
+                    "guideline_url",
+                ],
+                "description": (
+                    "Shown in a box under the summary when a guideline takes a position on magnesium for this "
+                    "condition. Quote the recommendation exactly: a “should not offer” stays “should not offer”."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(finding_total=Count("findings"))
+
+    @admin.display(description="guideline", boolean=True)
+    def guideline(self, condition):
+        return condition.has_guideline
+
+    @admin.display(description="findings", ordering="finding_total")
+    def finding_count(self, condition):
+        return condition.finding_total
+
+
+class FindingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = [
+            "condition", "slug", "condition_studied", "condition_group", "plain_summary", "study_type", "year",
+            "participants", "intervention", "population", "outcome", "direction", "certainty", "grading_basis",
+            "guideline_position", "citation", "url", "read_via", "accessed", "status", "published_at",
+        ]  # fmt: skip
+        help_texts = {
+            "status": "Draft: only editors see it. Published: listed on /evidence/ from the time below.",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3, "cols": 80})
+            for name in [
+                "intervention",
+                "population",
+                "outcome",
+                "grading_basis",
+                "guideline_position",
+                "plain_summary",
+                "citation",
+                "read_via",
+            ]
+        }
+
+
+@admin.register(Finding)
+class FindingAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
+    form = FindingAdminForm
+    list_display = [
+        "slug", "condition", "study_type", "participants", "certainty", "direction", "status_label", "published_at",
+        "accessed",
+    ]  # fmt: skip
+    list_filter = ["condition", "certainty", "direction", PublicationFilter, "study_type", "condition_group"]
+    list_select_related = ["condition"]
+    search_fields = ["slug", "condition_studied", "intervention", "plain_summary", "citation"]
+    readonly_fields = ["created_at", "updated_at"]
+    save_on_top = True
+    history_list_display = ["certainty", "direction", "version_status"]
+    fieldsets = [
+        (None, {"fields": ["condition", "slug", "condition_studied", "condition_group", "plain_summary"]}),
+        ("The study", {"fields": ["study_type", "year", "participants", "intervention", "population", "outcome"]}),
+        (
+            "What it found and how sure",
+            {
+                "fields": ["direction", "certainty", "grading_basis", "guideline_position"],
+                "description": (
+                    "Certainty follows the grading rule (articles/data/EVIDENCE_README.md): the source's own GRADE "
+                    "rating if it has one; a guideline's own rating mapped (High/A/Strong: high; Intermediate/B: "
+                    "moderate; C/Fair/Low/Weak: low; Insufficient/Consensus/E: very low); otherwise by design."
+                ),
+            },
+        ),
+        ("Source", {"fields": ["citation", "url", "read_via", "accessed"]}),
+        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Computed", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]

@@ -1,6 +1,6 @@
 from django import forms
 
-from articles.models import Article, Topic
+from articles.models import Article, Certainty, Direction, Topic
 from site_project.lists import CleanedValueMixin
 
 
@@ -43,3 +43,83 @@ class ArticleFilterForm(CleanedValueMixin, forms.Form):
         if query := values.get("q"):
             articles = articles.search(query)
         return articles
+
+
+class EvidenceFilterForm(CleanedValueMixin, forms.Form):
+    """The /evidence/ filters. The URL contract (condition, repeatable; certainty; direction) is
+    public: links and bookmarks depend on these names. A value the server cannot use is dropped
+    with a notice, never an error page: unknown condition slugs one by one, so
+    ?condition=leg-cramps&condition=typo keeps leg cramps."""
+
+    condition = forms.MultipleChoiceField(label="Condition", required=False, widget=forms.CheckboxSelectMultiple)
+    certainty = forms.ChoiceField(
+        label="Certainty", choices=[("", "Any certainty"), *Certainty.choices], required=False
+    )
+    direction = forms.ChoiceField(
+        label="What the study found", choices=[("", "Any result"), *Direction.choices], required=False
+    )
+
+    def __init__(self, data, conditions):
+        self.conditions = list(conditions)
+        known = {condition.slug for condition in self.conditions}
+        data = data.copy()
+        requested = data.getlist("condition")
+        self.unknown_conditions = [slug for slug in requested if slug not in known]
+        data.setlist("condition", [slug for slug in requested if slug in known])
+        super().__init__(data)
+        self.fields["condition"].choices = [(condition.slug, condition.name) for condition in self.conditions]
+
+    @property
+    def notices(self):
+        """Plain-language notes about the filters that were ignored."""
+        self.is_valid()
+        notes = []
+        if self.unknown_conditions:
+            names = ", ".join(f"“{slug[:40]}”" for slug in self.unknown_conditions[:5])
+            notes.append(f"Unknown condition {names}: ignored.")
+        if "certainty" in self.errors:
+            notes.append("Certainty can be high, moderate, low or very low: showing every certainty.")
+        if "direction" in self.errors:
+            notes.append("A result can be benefit, no clear benefit, harm or mixed: showing every result.")
+        return notes
+
+    @property
+    def chosen_conditions(self):
+        return self.value("condition", [])
+
+    @property
+    def chosen_certainty(self):
+        return self.value("certainty", "")
+
+    @property
+    def chosen_direction(self):
+        return self.value("direction", "")
+
+    @property
+    def is_filtered(self):
+        return bool(self.chosen_conditions or self.chosen_certainty or self.chosen_direction)
+
+    def apply(self, findings):
+        if slugs := self.chosen_conditions:
+            findings = findings.filter(condition__in=[c for c in self.conditions if c.slug in slugs])
+        if certainty := self.chosen_certainty:
+            findings = findings.filter(certainty=certainty)
+        if direction := self.chosen_direction:
+            findings = findings.filter(direction=direction)
+        return findings
+
+    def sections(self, findings):
+        """The conditions to show, in order, each with its findings (already sorted): a condition
+        with no matching finding is left out, unless the reader chose it."""
+        by_condition = {condition.pk: [] for condition in self.conditions}
+        for finding in findings:
+            by_condition[finding.condition_id].append(finding)
+        chosen = self.chosen_conditions
+        sections = []
+        for condition in self.conditions:
+            rows = by_condition[condition.pk]
+            for finding in rows:
+                finding.condition = condition  # no query per finding for its link
+            if rows or condition.slug in chosen:
+                sections.append({"condition": condition, "findings": rows})
+        return sections

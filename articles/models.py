@@ -155,3 +155,293 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.citation[:80]
+
+
+# --- Evidence by condition (issue 13) ----------------------------------------------------------------
+
+
+class Condition(models.Model):
+    """A kind of nerve problem (or magnesium deficiency itself) that findings are grouped under.
+    The six launch conditions are seeded with stable slugs; the callout carries a guideline's
+    own words, never a softened version."""
+
+    name = models.CharField(max_length=100, unique=True, help_text='As readers say it, e.g. "Restless legs".')
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The page's address: /evidence/this-slug/ and /evidence/?condition=this-slug. Changing it "
+        "breaks links already shared.",
+        error_messages={"unique": "Another condition already uses this slug. Choose a different one."},
+    )
+    summary = models.TextField(
+        help_text="One plain paragraph opening the condition's section: what the findings below add up to. "
+        "Every figure in it must appear in a finding below."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Conditions are listed in this order.")
+    guideline_body = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='The body that issued the guideline, e.g. "American Society of Clinical Oncology (ASCO)". '
+        "Leave the four guideline fields empty when no guideline addresses magnesium for this condition.",
+    )
+    guideline_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year of the guideline.")
+    guideline_recommendation = models.TextField(
+        blank=True,
+        help_text="The recommendation in the guideline's own words, in quotation marks. Never soften it: "
+        "“should not offer” stays “should not offer”.",
+    )
+    guideline_citation = models.TextField(blank=True, help_text="Authors, title, journal, year, DOI or PMID.")
+    guideline_url = models.URLField(blank=True, max_length=300, help_text="The guideline's address (DOI link).")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:condition", args=[self.slug])
+
+    @property
+    def has_guideline(self):
+        return bool(self.guideline_body and self.guideline_recommendation)
+
+    def clean(self):
+        super().clean()
+        given = {
+            "guideline_body": self.guideline_body.strip(),
+            "guideline_year": self.guideline_year,
+            "guideline_recommendation": self.guideline_recommendation.strip(),
+            "guideline_citation": self.guideline_citation.strip(),
+        }
+        if any(given.values()) and not all(given.values()):
+            raise ValidationError(
+                {
+                    name: "A guideline callout needs its body, year, exact recommendation and citation: fill this "
+                    "in, or clear the other guideline fields."
+                    for name, value in given.items()
+                    if not value
+                }
+            )
+
+
+class Certainty(models.TextChoices):
+    """How sure the evidence is (EVIDENCE_README.md, grading rule), highest first."""
+
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+    VERY_LOW = "very low", "Very low"
+
+
+# Position on the four-step scale readers see (4 = high), and the sort order (high first).
+CERTAINTY_LEVEL = {Certainty.HIGH: 4, Certainty.MODERATE: 3, Certainty.LOW: 2, Certainty.VERY_LOW: 1}
+
+
+class Direction(models.TextChoices):
+    BENEFIT = "benefit", "Benefit"
+    NO_CLEAR_BENEFIT = "no clear benefit", "No clear benefit"
+    HARM = "harm", "Harm"
+    MIXED = "mixed", "Mixed"
+
+
+class StudyType(models.TextChoices):
+    GUIDELINE = "guideline", "Guideline"
+    SYSTEMATIC_REVIEW = "systematic review", "Systematic review"
+    META_ANALYSIS = "meta-analysis", "Meta-analysis"
+    RCT = "RCT", "Randomised controlled trial"
+    OBSERVATIONAL = "observational", "Observational study"
+    PILOT = "pilot", "Pilot or uncontrolled study"
+
+
+class ConditionGroup(models.TextChoices):
+    NEUROPATHY = "neuropathy", "Neuropathy"
+    RELATED_SYMPTOM = "related symptom", "Related symptom"
+
+
+class FindingQuerySet(PublishableQuerySet):
+    def with_certainty_rank(self):
+        """Annotate `certainty_rank` (4 = high ... 1 = very low) so SQL can sort on it."""
+        return self.annotate(
+            certainty_rank=models.Case(
+                *(models.When(certainty=value, then=models.Value(rank)) for value, rank in CERTAINTY_LEVEL.items()),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def strongest_first(self):
+        """Most certain first; within a certainty the newest study, then the most recently checked."""
+        return self.with_certainty_rank().order_by(
+            "-certainty_rank", F("year").desc(nulls_last=True), "-accessed", "slug"
+        )
+
+
+class Finding(Publishable):
+    """One row of evidence.csv: what one study or guideline found for one condition, graded."""
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.PROTECT, related_name="findings", help_text="The section it is listed under."
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="Stable id (lowercase, hyphens), also the finding's anchor: /evidence/#finding-this-slug.",
+        error_messages={"unique": "Another finding already uses this slug. Choose a different one."},
+    )
+    condition_studied = models.CharField(
+        max_length=200, help_text="The condition as the study names it, e.g. “Nocturnal leg cramps”."
+    )
+    condition_group = models.CharField(
+        max_length=20,
+        choices=ConditionGroup.choices,
+        help_text="Neuropathy (nerve damage or nerve pain) or a related symptom (restless legs, cramps, "
+        "mixed chronic pain, deficiency itself).",
+    )
+    intervention = models.TextField(
+        help_text="What was given, with dose, form, route and duration where stated; for observational studies "
+        "the exposure (e.g. “higher serum magnesium”)."
+    )
+    population = models.TextField(help_text="Who was studied.")
+    outcome = models.TextField(help_text="What was measured, with the key numbers from the source.")
+    study_type = models.CharField(max_length=20, choices=StudyType.choices)
+    participants = models.PositiveIntegerField(
+        null=True, blank=True, help_text="People in the study or pooled analysis. Empty if the source does not say."
+    )
+    direction = models.CharField(
+        max_length=20,
+        choices=Direction.choices,
+        help_text="For the intervention or exposure named. Observational: “benefit” means higher magnesium went "
+        "with better nerve results.",
+    )
+    certainty = models.CharField(
+        max_length=10,
+        choices=Certainty.choices,
+        help_text="By the grading rule in articles/data/EVIDENCE_README.md: the source's own GRADE rating if it "
+        "has one, else the rule for its design. Never raise it above what the rule gives.",
+    )
+    grading_basis = models.TextField(help_text="Why that certainty: the source's rating or the rule applied.")
+    guideline_position = models.TextField(
+        blank=True,
+        help_text="Guidelines only: the body, year and recommendation quoted exactly from the copy read.",
+    )
+    plain_summary = models.TextField(help_text="At most two plain-language sentences for readers.")
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Year the study or guideline was published, as its citation shows. Empty when it does not. "
+        "Findings of the same certainty are listed newest first.",
+    )
+    citation = models.TextField(
+        help_text="Authors, title, journal, year, DOI and/or PMID as far as the source shows them; say which "
+        "parts are missing."
+    )
+    url = models.URLField(max_length=400, help_text="The canonical address: the DOI link where there is one.")
+    read_via = models.TextField(blank=True, help_text="The copies actually read, if not the address above.")
+    accessed = models.DateField(help_text="When the source was last read and checked. Shown to readers.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["condition__order", "slug"]
+
+    def __str__(self):
+        return f"{self.condition_studied}: {self.get_study_type_display().lower()} ({self.slug})"
+
+    def get_absolute_url(self):
+        return f"{self.condition.get_absolute_url()}#finding-{self.slug}"
+
+    @property
+    def certainty_level(self):
+        """1 (very low) to 4 (high): the filled steps of the scale."""
+        return CERTAINTY_LEVEL.get(self.certainty, 0)
+
+    @property
+    def certainty_steps(self):
+        """Four booleans for the scale, filled ones first."""
+        return [step <= self.certainty_level for step in range(1, 5)]
+
+    @property
+    def is_guideline(self):
+        return self.study_type == StudyType.GUIDELINE
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.citation.strip():
+            errors["citation"] = "A finding needs its citation: authors, title, journal, year, DOI or PMID."
+        if self.is_guideline and not self.guideline_position.strip():
+            errors["guideline_position"] = (
+                "For a guideline, quote its position: the body, the year and the recommendation in its own words."
+            )
+        if self.guideline_position.strip() and not self.is_guideline:
+            errors["guideline_position"] = "Only guidelines have a position. Clear this, or set the type to guideline."
+        if self.accessed and self.accessed > timezone.localdate():
+            errors["accessed"] = "The date the source was checked cannot be in the future."
+        if self.plain_summary.count(". ") > 1:
+            errors["plain_summary"] = "Keep the summary to two sentences at most."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ArticleFinding(models.Model):
+    """A finding shown beside the paragraph of an article that makes the claim it tests."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_findings")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="article_findings")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Findings beside one paragraph follow this order.")
+    paragraph = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A few words copied from the paragraph the finding relates to; it is shown right after that "
+        "paragraph. Leave empty to list it after the article text.",
+    )
+    label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A short line in plain words shown with it, e.g. “ASCO: do not offer calcium/magnesium to "
+        "prevent it”. Empty: the finding's own summary.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "finding"], name="article_finding_once"),
+        ]
+        verbose_name = "finding beside the text"
+        verbose_name_plural = "findings beside the text"
+
+    def __str__(self):
+        return self.label or self.finding.slug
+
+    def clean(self):
+        super().clean()
+        from articles.placement import matching_paragraphs
+
+        if not self.paragraph.strip():
+            return
+        try:
+            article = self.article
+        except Article.DoesNotExist:
+            return
+        body_html, _toc = render_markdown(article.body)  # the text as submitted, also when edited in the same save
+        found = matching_paragraphs(body_html, self.paragraph)
+        if found == 0:
+            raise ValidationError(
+                {
+                    "paragraph": "No paragraph or heading of the article contains these words. Copy a few words "
+                    "exactly as they stand in one paragraph, or leave this empty."
+                }
+            )
+        if found > 1:
+            raise ValidationError(
+                {
+                    "paragraph": f"{found} paragraphs contain these words; the finding would follow the first. "
+                    "Copy a few more words, so they name one paragraph only."
+                }
+            )

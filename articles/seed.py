@@ -5,11 +5,14 @@ sections as headings). Seeding only ever adds: if an article with the launch slu
 nothing about it is touched, so an editor's corrections survive every later run.
 """
 
+import csv
+import datetime
+import re
 from pathlib import Path
 
 from django.db import transaction
 
-from articles.models import Article, Topic
+from articles.models import Article, ArticleFinding, Condition, Finding, Topic
 from supplements.models import FoodEntry, SupplementForm
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -39,6 +42,45 @@ TOPICS = [
     ),
 ]
 
+# The launch article's evidence note as first seeded. Migration 0007_launch_article_evidence_note
+# replaces it with EVIDENCE_NOTE in databases where no editor has changed it.
+EVIDENCE_NOTE_2026_11_25 = (
+    "The references below back what this article says about magnesium-rich foods, supplement forms and "
+    "the effects of too much magnesium, with two precisions: those effects come from supplements and "
+    "medicines, as magnesium from food has not been shown to cause harm; and the NIH fact sheet names "
+    "aspartate, citrate, lactate and chloride as absorbed more completely than oxide, while for "
+    "glycinate the human data are limited. The background on neuropathy and on magnesium's roles in "
+    "nerve cells (“Understanding Neuropathy”, “Magnesium's Function in Nerve Health”) and the possible "
+    "benefits described under “Magnesium as a Neuropathy Intervention” (for diabetic or "
+    "chemotherapy-induced neuropathy, restless legs, pain signalling and nerve regeneration) are not yet "
+    "backed by a reference on this site: treat the benefits as possibilities to discuss with your "
+    "doctor, not as an established treatment."
+)
+# The owner's text stays word for word; where its statements go beyond the site's sources, say so.
+# Every statement here comes from articles/data/evidence.csv (the findings shown beside the text)
+# or articles/data/deficiency.md (kidney disease and the Upper Level, section 5).
+EVIDENCE_NOTE = (
+    "The references below back what this article says about magnesium-rich foods, supplement forms and "
+    "the effects of too much magnesium, with two precisions: those effects come from supplements and "
+    "medicines, as magnesium from food has not been shown to cause harm; and the NIH fact sheet names "
+    "aspartate, citrate, lactate and chloride as absorbed more completely than oxide, while for "
+    "glycinate the human data are limited. The background on neuropathy and on magnesium's roles in "
+    "nerve cells (“Understanding Neuropathy”, “Magnesium's Function in Nerve Health”) is not yet backed "
+    "by a reference on this site.\n"
+    "The possible benefits under “Magnesium as a Neuropathy Intervention” go further than the studies "
+    "shown beside those paragraphs. Chemotherapy-induced neuropathy: the largest trial (353 patients) "
+    "found no benefit from calcium and magnesium drips, and ASCO's guideline says clinicians should not "
+    "offer calcium/magnesium to prevent it. Diabetic neuropathy: there are small trials only, and the "
+    "American Diabetes Association finds no benefit from supplements for people with diabetes who have "
+    "no deficiency. Restless legs: a review could not say whether magnesium helps. Nerve pain: a review "
+    "of nine small trials could not say either, and in a small trial oral magnesium did no better than a "
+    "dummy capsule. Nerve regeneration and blood flow to nerves: no study on this site tests them. Treat "
+    "the benefits as possibilities to discuss with your doctor, not as an established treatment.\n"
+    "The Upper Level for magnesium (350 mg a day from supplements and medicines, from age 9) is set for "
+    "healthy people in the general population. With kidney disease, take no magnesium supplement, antacid "
+    "or laxative unless your prescriber advises it."
+)
+
 LAUNCH_ARTICLE = {
     # The owner's title for the launch article (shared/seeds/README.md).
     "slug": "magnesium-and-peripheral-neuropathy",
@@ -49,19 +91,7 @@ LAUNCH_ARTICLE = {
         "This article explores the connection between magnesium and nerve health, particularly concerning neuropathy."
     ),
     "author": EDITORS,
-    # The owner's text stays word for word; where its statements go beyond the site's sources, say so.
-    "evidence_note": (
-        "The references below back what this article says about magnesium-rich foods, supplement forms and "
-        "the effects of too much magnesium, with two precisions: those effects come from supplements and "
-        "medicines, as magnesium from food has not been shown to cause harm; and the NIH fact sheet names "
-        "aspartate, citrate, lactate and chloride as absorbed more completely than oxide, while for "
-        "glycinate the human data are limited. The background on neuropathy and on magnesium's roles in "
-        "nerve cells (“Understanding Neuropathy”, “Magnesium's Function in Nerve Health”) and the possible "
-        "benefits described under “Magnesium as a Neuropathy Intervention” (for diabetic or "
-        "chemotherapy-induced neuropathy, restless legs, pain signalling and nerve regeneration) are not yet "
-        "backed by a reference on this site: treat the benefits as possibilities to discuss with your "
-        "doctor, not as an established treatment."
-    ),
+    "evidence_note": EVIDENCE_NOTE,
 }
 
 # Only sources from the site's reference data (supplements/data/), each backing statements in the text.
@@ -166,3 +196,267 @@ def seed_launch_article():
     for order, reference in enumerate(REFERENCES, start=1):
         article.references.create(order=order, **reference)
     return article
+
+
+# --- Evidence by condition (issue 13): articles/data/evidence.csv and its README -----------------------
+
+# The six conditions, in the order the evidence page lists them. Each summary says only what the
+# findings under it say (evidence.csv); the guideline callouts quote guideline_position verbatim.
+CONDITIONS = [
+    {
+        "slug": "diabetic-neuropathy",
+        "name": "Diabetic neuropathy",
+        "summary": (
+            "The studies of magnesium for nerve damage in diabetes listed here are small or observational. In "
+            "people with type 1 diabetes and low magnesium, one trial of 110 people found less worsening over "
+            "five years with 300 mg a day, but it had no dummy pill; in type 2 diabetes, lower blood magnesium "
+            "went with weaker nerve signals, which shows a link, not that pills help. The American Diabetes "
+            "Association says supplements have not been shown to help people with diabetes who have no "
+            "deficiency."
+        ),
+        "guideline_body": "American Diabetes Association (ADA), Nutrition Therapy Recommendations",
+        "guideline_year": 2013,
+        "guideline_recommendation": (
+            "“There is no clear evidence of benefit from vitamin or mineral supplementation in people with "
+            "diabetes who do not have underlying deficiencies.” Grade C"
+        ),
+        "guideline_citation": (
+            "ADA Nutrition Therapy Recommendations 2013, as quoted in: Academy of Nutrition and Dietetics Evidence "
+            "Analysis Library, DM: Vitamin, Mineral and/or Herbal Supplementation (2015). The current ADA Standards "
+            "of Care, quoted on diabetes.org: “Without underlying deficiency, there is no benefits from herbal or "
+            "nonherbal (i.e., vitamin or mineral) supplementation for people with diabetes.”"
+        ),
+        "guideline_url": "https://www.andeal.org/template.cfm?template=guide_summary&key=4427",
+    },
+    {
+        "slug": "chemotherapy-neuropathy",
+        "name": "Chemotherapy neuropathy",
+        "summary": (
+            "Calcium and magnesium drips given around oxaliplatin chemotherapy were tested to prevent nerve "
+            "damage. A small trial that stopped early, and an older pooled analysis of small trials, suggested "
+            "fewer lasting nerve problems, but the largest trial (353 patients) found no benefit over a dummy "
+            "drip. The American Society of Clinical Oncology found no treatment that prevents chemotherapy nerve "
+            "damage and says clinicians should not offer calcium-magnesium to prevent it."
+        ),
+        "guideline_body": (
+            "American Society of Clinical Oncology (ASCO), guideline update on chemotherapy-induced peripheral "
+            "neuropathy (CIPN), Recommendation 1.4"
+        ),
+        "guideline_year": 2020,
+        "guideline_recommendation": (
+            "“Clinicians should NOT offer the following agents for the prevention of CIPN to cancer patients "
+            "undergoing treatment with neurotoxic agents: ... Calcium magnesium ...”"
+        ),
+        "guideline_citation": (
+            "Loprinzi CL, Lacchetti C, Bleeker J, et al. Prevention and management of chemotherapy-induced "
+            "peripheral neuropathy in survivors of adult cancers: ASCO guideline update. J Clin Oncol. 2020;38. "
+            "doi:10.1200/JCO.20.01399. PMID 32663120."
+        ),
+        "guideline_url": "https://doi.org/10.1200/JCO.20.01399",
+    },
+    {
+        "slug": "restless-legs",
+        "name": "Restless legs",
+        "summary": (
+            "A 2019 review found only one small placebo-controlled trial, which showed no clear benefit, and "
+            "could not say whether magnesium helps restless legs. Two small studies without a comparison group "
+            "(10 and 12 people) saw symptoms improve, and a 2024 review of supplement trials reported benefit "
+            "from magnesium oxide, but half of its trials had a high risk of bias."
+        ),
+    },
+    {
+        "slug": "leg-cramps",
+        "name": "Leg cramps",
+        "summary": (
+            "For ordinary night cramps in older adults, a Cochrane review found that magnesium probably makes "
+            "little or no difference, and a trial of 94 people found magnesium oxide no better than a dummy pill. "
+            "For leg cramps in pregnancy the trials disagree, and the evidence is of low or very low certainty."
+        ),
+    },
+    {
+        "slug": "nerve-pain",
+        "name": "Nerve pain",
+        "summary": (
+            "A review of nine small trials could not say whether magnesium helps long-lasting pain, including "
+            "nerve pain. In a trial of 45 people with nerve pain, a month of oral magnesium did no better than a "
+            "dummy capsule; one trial of 80 people with nerve-related back pain found less pain after magnesium "
+            "drips followed by capsules, a result not yet confirmed."
+        ),
+    },
+    {
+        "slug": "magnesium-deficiency",
+        "name": "Magnesium deficiency",
+        "summary": (
+            "One study here looked at magnesium deficiency itself, by experiment. When two older men were fed "
+            "a magnesium-free diet for months, one developed tremor, twitching and other nerve-muscle "
+            "signs that went away when magnesium was given back; the abstract did not mention numbness or "
+            "tingling."
+        ),
+    },
+]
+
+# Each evidence.csv row (by slug) -> the condition it is listed under. A row missing here is a data
+# error, said loudly.
+FINDING_CONDITIONS = {
+    "cipn-oxaliplatin-iv-camg-n08cb": "chemotherapy-neuropathy",
+    "cipn-oxaliplatin-iv-camg-n04c7": "chemotherapy-neuropathy",
+    "cipn-oxaliplatin-iv-camg-meta-2012": "chemotherapy-neuropathy",
+    "cipn-asco-guideline-2014": "chemotherapy-neuropathy",
+    "cipn-asco-guideline-2020": "chemotherapy-neuropathy",
+    "dpn-t1dm-oral-mg-300mg-5yr": "diabetic-neuropathy",
+    "dpn-t1dm-red-cell-mg-engelen-2000": "diabetic-neuropathy",
+    "dpn-t2dm-serum-mg-nerve-conduction-2016": "diabetic-neuropathy",
+    "dfu-oral-mgo-250mg-2018": "diabetic-neuropathy",
+    "diabetes-supplements-ada-position": "diabetic-neuropathy",
+    "diabetes-supplements-and-eal-2015": "diabetic-neuropathy",
+    "rls-mg-systematic-review-2019": "restless-legs",
+    "rls-plms-open-pilot-1998": "restless-legs",
+    "rls-mg-citrate-open-pilot-2024": "restless-legs",
+    "rls-dietary-supplements-sr-2024": "restless-legs",
+    "cramps-idiopathic-older-adults-cochrane-2020": "leg-cramps",
+    "cramps-pregnancy-cochrane-2020-garrison": "leg-cramps",
+    "cramps-pregnancy-cochrane-interventions-cd010655": "leg-cramps",
+    "cramps-nocturnal-mgo-rct-2017": "leg-cramps",
+    "neuropathic-pain-oral-mg-chloride-2011": "nerve-pain",
+    "chronic-pain-mg-systematic-review-2020": "nerve-pain",
+    "low-back-pain-neuropathic-iv-then-oral-mg-2013": "nerve-pain",
+    "mg-deficiency-experimental-depletion": "magnesium-deficiency",
+}
+
+# The findings beside the launch article's paragraphs: (finding slug, words of the paragraph, label).
+LAUNCH_ARTICLE_FINDINGS = [
+    (
+        "dpn-t1dm-oral-mg-300mg-5yr",
+        "For diabetic neuropathy, magnesium could help",
+        "Diabetic neuropathy: small trials only",
+    ),
+    (
+        "diabetes-supplements-ada-position",
+        "For diabetic neuropathy, magnesium could help",
+        "ADA: no benefit from supplements without a deficiency",
+    ),
+    (
+        "cipn-asco-guideline-2020",
+        "For chemotherapy-induced neuropathy, magnesium might offer",
+        "ASCO: do not offer calcium/magnesium to prevent it",
+    ),
+    (
+        "cipn-oxaliplatin-iv-camg-n08cb",
+        "For chemotherapy-induced neuropathy, magnesium might offer",
+        "Chemotherapy neuropathy: the largest trial (353 patients) found no benefit",
+    ),
+    (
+        "rls-mg-systematic-review-2019",
+        "Some individuals with restless legs syndrome",
+        "Restless legs: a review could not say whether magnesium helps",
+    ),
+    (
+        "chronic-pain-mg-systematic-review-2020",
+        "modulating pain signals",
+        "Pain: a review of nine small trials could not say whether magnesium helps",
+    ),
+    (
+        "neuropathic-pain-oral-mg-chloride-2011",
+        "modulating pain signals",
+        "Nerve pain: in a small trial, oral magnesium did no better than a dummy capsule",
+    ),
+]
+
+YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+NOT_SHOWN_RE = re.compile(r"(year|date)[^.]*not shown", re.I)
+
+
+def citation_year(citation):
+    """The publication year as the citation prints it (its first year), or None where the citation
+    says the year or date was not shown in the copy read."""
+    if NOT_SHOWN_RE.search(citation):
+        return None
+    match = YEAR_RE.search(citation)
+    return int(match.group(1)) if match else None
+
+
+def evidence_rows():
+    with (DATA_DIR / "evidence.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def seed_conditions():
+    """Create the six conditions that do not exist yet (by slug). Returns them by slug."""
+    conditions = {}
+    for order, values in enumerate(CONDITIONS, start=1):
+        values = dict(values)
+        slug = values.pop("slug")
+        condition = Condition.objects.filter(slug=slug).first()
+        if condition is None:
+            condition = Condition(slug=slug, order=order, **values)
+            condition.full_clean()
+            condition._change_reason = "Loaded by seed_content"
+            condition.save()
+        conditions[slug] = condition
+    return conditions
+
+
+def finding_from_row(row, condition):
+    participants = row["participants"].strip()
+    return Finding(
+        condition=condition,
+        slug=row["slug"],
+        condition_studied=row["condition"],
+        condition_group=row["condition_group"],
+        intervention=row["intervention"],
+        population=row["population"],
+        outcome=row["outcome"],
+        study_type=row["study_type"],
+        participants=int(participants) if participants else None,
+        direction=row["direction"],
+        certainty=row["certainty"],
+        grading_basis=row["grading_basis"],
+        guideline_position=row["guideline_position"],
+        plain_summary=row["plain_summary"],
+        year=citation_year(row["citation"]),
+        citation=row["citation"],
+        url=row["url"],
+        read_via=row["read_via"],
+        accessed=datetime.date.fromisoformat(row["accessed"]),
+        status=Finding.Status.PUBLISHED,
+    )
+
+
+@transaction.atomic
+def seed_findings():
+    """Create the conditions and the evidence.csv findings that do not exist yet (by slug),
+    published and validated like an editor's entry. Returns the number created."""
+    conditions = seed_conditions()
+    existing = set(Finding.objects.values_list("slug", flat=True))
+    created = 0
+    for row in evidence_rows():
+        if row["slug"] in existing:
+            continue
+        finding = finding_from_row(row, conditions[FINDING_CONDITIONS[row["slug"]]])
+        finding.full_clean()
+        finding._change_reason = "Loaded by seed_content"
+        finding.save()
+        created += 1
+    return created
+
+
+@transaction.atomic
+def seed_launch_article_findings():
+    """Place the findings beside the launch article's paragraphs, once: only when the article has
+    never had any (no row and no history of one), so an editor's removals stay removed.
+    Returns the number placed."""
+    article = Article.objects.filter(slug=LAUNCH_ARTICLE["slug"]).first()
+    if article is None or ArticleFinding.history.filter(article_id=article.pk).exists():
+        return 0
+    findings = Finding.objects.in_bulk([slug for slug, _words, _label in LAUNCH_ARTICLE_FINDINGS], field_name="slug")
+    placed = 0
+    for order, (slug, words, label) in enumerate(LAUNCH_ARTICLE_FINDINGS, start=1):
+        if slug not in findings:
+            continue
+        attachment = ArticleFinding(article=article, finding=findings[slug], order=order, paragraph=words, label=label)
+        attachment.full_clean()
+        attachment._change_reason = "Loaded by seed_content"
+        attachment.save()
+        placed += 1
+    return placed

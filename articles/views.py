@@ -10,8 +10,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from articles.forms import ArticleFilterForm
-from articles.models import Article, Topic
+from articles.forms import ArticleFilterForm, EvidenceFilterForm
+from articles.models import Article, ArticleFinding, Condition, Finding, Topic
+from articles.placement import place
 from site_project.lists import fragment_or_page
 from site_project.views import absolute_url
 from supplements.models import FoodEntry, SupplementForm
@@ -42,9 +43,17 @@ def article_detail(request, slug):
         "references",
         Prefetch("foods", queryset=FoodEntry.objects.published().select_related("group").order_by("name")),
         Prefetch("supplement_forms", queryset=SupplementForm.objects.published().order_by("name")),
+        Prefetch(
+            "article_findings",
+            queryset=ArticleFinding.objects.filter(finding__in=Finding.objects.published()).select_related(
+                "finding__condition"
+            ),
+            to_attr="placed_findings",
+        ),
     )
     article = get_object_or_404(articles, slug=slug)
     canonical_url = absolute_url(request, article.get_absolute_url())
+    segments, findings_after_text = place(article.body_html, article.placed_findings)
     response = render(
         request,
         "articles/article_detail.html",
@@ -53,6 +62,8 @@ def article_detail(request, slug):
             "canonical_url": canonical_url,
             "structured_data": structured_data(article, canonical_url),
             "foods_url": reverse("supplements:foods"),
+            "segments": segments,
+            "findings_after_text": findings_after_text,
         },
     )
     if not article.is_public:
@@ -86,6 +97,16 @@ def structured_data(article, canonical_url):
                 **({"datePublished": str(ref.year)} if ref.year else {}),
             }
             for ref in article.references.all()
+        ]
+        + [
+            # The findings placed beside the text: each one's source is a citation of the page too.
+            {
+                "@type": "CreativeWork",
+                "name": placed.finding.citation,
+                "url": placed.finding.url,
+                **({"datePublished": str(placed.finding.year)} if placed.finding.year else {}),
+            }
+            for placed in getattr(article, "placed_findings", [])
         ],
     }
     if article.last_reviewed:
@@ -94,3 +115,30 @@ def structured_data(article, canonical_url):
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # Same escaping as Django's json_script: nothing in the data can close the element.
     return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
+
+
+# --- Evidence by condition (issue 13) ----------------------------------------------------------------
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def evidence(request):
+    """Every published finding, grouped by condition, most certain first; filters in place."""
+    form = EvidenceFilterForm(request.GET, conditions=Condition.objects.all())
+    findings = form.apply(Finding.objects.published()).strongest_first()
+    sections = form.sections(findings)
+    count = sum(len(section["findings"]) for section in sections)
+    context = {"form": form, "sections": sections, "count": count, "notices": form.notices}
+    return render(request, fragment_or_page(request, "articles/evidence.html", "results"), context)
+
+
+@require_safe
+def condition_detail(request, slug):
+    """One condition: its summary, the guideline's position and every published finding."""
+    condition = get_object_or_404(Condition, slug=slug)
+    findings = list(Finding.objects.published().filter(condition=condition).strongest_first())
+    for finding in findings:
+        finding.condition = condition
+    canonical_url = absolute_url(request, condition.get_absolute_url())
+    context = {"condition": condition, "findings": findings, "canonical_url": canonical_url}
+    return render(request, "articles/condition_detail.html", context)

@@ -4,9 +4,10 @@ One place, because every content sitemap follows one rule (the model's published
 with its last change), so a new kind of content adds one line to SITEMAPS, not a module."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db import models
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Condition, Finding
 from supplements.models import SupplementForm
 
 
@@ -24,6 +25,8 @@ class PageSitemap(Sitemap):
             "supplements:safety",
             "supplements:calculator",
             "supplements:medicines",
+            "supplements:low_magnesium",
+            "articles:evidence",
             "sources",
         ]
 
@@ -47,8 +50,25 @@ class PublishedSitemap(Sitemap):
         return item.updated_at
 
 
+class ConditionSitemap(Sitemap):
+    """One evidence page per condition, last modified when one of its published findings was."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        published = Finding.objects.published().filter(condition=models.OuterRef("pk"))
+        return Condition.objects.annotate(
+            last_finding=models.Subquery(published.order_by("-updated_at").values("updated_at")[:1])
+        ).order_by("order", "name")
+
+    def lastmod(self, item):
+        return item.last_finding
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "articles": PublishedSitemap(Article, priority=0.8),  # newest first (Article's own ordering)
     "supplement-forms": PublishedSitemap(SupplementForm, priority=0.6, ordering=["name"]),
+    "conditions": ConditionSitemap,
 }

@@ -154,7 +154,9 @@ class SupplementReferenceInline(LabelledTabularInline):
 
 @admin.register(SupplementUse)
 class SupplementUseAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "form_count"]
+    list_display = ["name", "slug", "condition", "form_count"]
+    list_filter = ["condition"]
+    list_select_related = ["condition"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -270,17 +272,16 @@ class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     ]
 
 
-# --- Medicines: one row per medicine, with its spacing from magnesium (issue 12) --------------------
-
-
 @admin.register(Medicine)
-class MedicineAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
-    list_display = ["name", "medicine_class", "timetable_display", "severity_display", "status", "accessed"]
-    list_filter = ["status", "severity", "magnesium_test"]
+class MedicineAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
+    list_display = [
+        "name", "medicine_class", "timetable_display", "severity_display", "status_label", "published_at", "accessed",
+    ]  # fmt: skip
+    list_filter = [PublicationFilter, "severity", "magnesium_test"]
     search_fields = ["name", "slug", "examples", "medicine_class", "what_to_do", "source"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["timetable_display", "created_at", "updated_at"]
-    history_list_display = ["status"]
+    history_list_display = ["version_status"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "examples", "medicine_class", "status", "published_at"]}),
         (

@@ -219,6 +219,15 @@ class SupplementUse(models.Model):
         unique=True,
         help_text="Used in links: /supplements/?use=<slug>. Changing it breaks links already shared.",
     )
+    condition = models.ForeignKey(
+        "articles.Condition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supplement_uses",
+        help_text="Only for a tag that makes a health claim: the condition whose evidence page the tag links to "
+        "(/evidence/<condition>/). Leave empty for a tag that is not a health claim.",
+    )
 
     class Meta:
         ordering = ["name"]

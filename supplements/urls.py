@@ -1,4 +1,6 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 
 from supplements import views
 
@@ -13,3 +15,13 @@ urlpatterns = [
     path("supplements/medicines/", views.medicines, name="medicines"),
     path("supplements/<slug:slug>/", views.form_detail, name="detail"),
 ]
+
+# Low magnesium (issue 13): a page of sourced facts, no database content.
+urlpatterns.insert(
+    urlpatterns.index(next(p for p in urlpatterns if p.name == "detail")),  # before the <slug> route
+    path(
+        "supplements/low-magnesium/",
+        require_safe(TemplateView.as_view(template_name="supplements/low_magnesium.html")),
+        name="low_magnesium",
+    ),
+)

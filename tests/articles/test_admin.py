@@ -40,6 +40,10 @@ def new_article_data(**overrides):
         "references-0-publisher": "NIH ODS",
         "references-0-year": "",
         "references-0-url": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
+        "article_findings-TOTAL_FORMS": "0",
+        "article_findings-INITIAL_FORMS": "0",
+        "article_findings-MIN_NUM_FORMS": "0",
+        "article_findings-MAX_NUM_FORMS": "1000",
         "_save": "Save",
     }
     data.update(overrides)

@@ -301,7 +301,7 @@ def test_list_runs_a_constant_number_of_queries(client, django_assert_num_querie
 @pytest.mark.parametrize("count", [1, 50])
 def test_article_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, count):
     article = make_many(count)[-1]
-    # the article, its topics, references, foods, supplement forms
-    with django_assert_num_queries(5):
+    # the article, its topics, references, foods, supplement forms, findings placed beside the text
+    with django_assert_num_queries(6):
         response = client.get(article.get_absolute_url())
     assert response.text.count('<li id="reference-') == 10

@@ -16,7 +16,7 @@ def test_home_page_navigation_links_open_accessible_pages(page, seeded):
 
     nav = page.get_by_role("navigation", name="Main")
     labels = nav.get_by_role("link").all_inner_texts()
-    assert labels == ["Articles", "Foods", "Supplements"]
+    assert labels == ["Articles", "Evidence", "Foods", "Supplements"]
     for label in labels:
         page.goto("/")
         page.get_by_role("navigation", name="Main").get_by_role("link", name=label).click()

@@ -8,7 +8,7 @@ from supplements import seed as supplements_seed
 class Command(BaseCommand):
     help = (
         "Load the site's seed content (foods, supplement forms, intake figures, medicines, "
-        "the launch article). Safe to run again: existing items are never changed."
+        "the launch article, the evidence by condition). Safe to run again: existing items are never changed."
     )
 
     def handle(self, *args, **options):
@@ -23,5 +23,9 @@ class Command(BaseCommand):
         # Articles last: the launch article links foods and supplement forms seeded above.
         article = articles_seed.seed_launch_article()
         self.stdout.write(f"Launch article: {'created' if article else 'already there, left unchanged'}.")
+        created = articles_seed.seed_findings()
+        self.stdout.write(f"Evidence findings: {created} created.")
+        placed = articles_seed.seed_launch_article_findings()
+        self.stdout.write(f"Findings beside the launch article: {placed} placed.")
         # Foods are bulk-inserted (no save signals), so tell the page cache directly.
         bump_after_commit()

@@ -1,0 +1,154 @@
+"""The admin of conditions, findings and the findings placed beside an article's text."""
+
+import pytest
+
+from articles.models import ArticleFinding, Condition, Finding
+from tests.articles.evidence_factories import make_condition, make_finding
+from tests.articles.helpers import make_article, read_form
+
+pytestmark = pytest.mark.django_db
+
+FINDING_ADD = "/admin/articles/finding/add/"
+
+
+def finding_form(condition, **overrides):
+    data = {
+        "condition": condition.pk,
+        "slug": "new-finding",
+        "condition_studied": "Nocturnal leg cramps",
+        "condition_group": "related symptom",
+        "plain_summary": "Magnesium was no better than placebo.",
+        "study_type": "RCT",
+        "year": "2017",
+        "participants": "94",
+        "intervention": "Magnesium oxide",
+        "population": "Adults",
+        "outcome": "Cramps per week",
+        "direction": "no clear benefit",
+        "certainty": "low",
+        "grading_basis": "Rule R2.",
+        "guideline_position": "",
+        "citation": "Roguin Maor N, et al. JAMA Intern Med. 2017.",
+        "url": "https://doi.org/10.1001/jamainternmed.2016.9261",
+        "read_via": "",
+        "accessed": "2026-11-30",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def errors_of(response):
+    return response.context["adminform"].form.errors
+
+
+def test_an_editor_adds_a_finding_with_history_and_publishes_it(staff_client, client):
+    condition = make_condition(slug="leg-cramps", name="Leg cramps")
+    page = staff_client.get(FINDING_ADD).text
+    assert "By the grading rule in articles/data/EVIDENCE_README.md" in page  # help text for editors
+    response = staff_client.post(FINDING_ADD, finding_form(condition))
+    assert response.status_code == 302, errors_of(response)
+    finding = Finding.objects.get(slug="new-finding")
+    assert finding.history.count() == 1
+    assert "new-finding" not in client.get("/evidence/").text  # a draft
+    response = staff_client.post(
+        "/admin/articles/finding/", {"action": "publish", "_selected_action": [finding.pk]}, follow=True
+    )
+    assert "1 finding updated." in response.text
+    assert 'id="finding-new-finding"' in client.get("/evidence/").text
+    assert finding.history.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"citation": ""}, "citation", "This field is required."),
+        ({"citation": "   "}, "citation", "This field is required."),
+        ({"certainty": "certain"}, "certainty", "Select a valid choice."),
+        ({"direction": "cure"}, "direction", "Select a valid choice."),
+        ({"study_type": "guideline"}, "guideline_position", "For a guideline, quote its position"),
+        ({"guideline_position": "Body 2020: do this."}, "guideline_position", "Only guidelines have a position."),
+        ({"accessed": "2999-01-01"}, "accessed", "cannot be in the future"),
+        ({"plain_summary": "One. Two. Three."}, "plain_summary", "two sentences at most"),
+        ({"url": "not a link"}, "url", "Enter a valid URL."),
+    ],
+)
+def test_finding_validation_messages(staff_client, overrides, field, message):
+    condition = make_condition()
+    response = staff_client.post(FINDING_ADD, finding_form(condition, **overrides))
+    assert response.status_code == 200
+    assert any(message in error for error in errors_of(response)[field]), errors_of(response)
+    assert not Finding.objects.exists()
+
+
+def test_finding_list_has_columns_filters_and_search(staff_client):
+    cramps = make_condition(name="Leg cramps", slug="leg-cramps")
+    make_finding(cramps, slug="cramp-trial", certainty="moderate", direction="benefit")
+    make_finding(make_condition(name="Nerve pain", slug="nerve-pain"), slug="pain-trial")
+    page = staff_client.get("/admin/articles/finding/").text
+    for column in ["Condition", "Study type", "Certainty", "Direction", "Status", "Accessed"]:
+        assert f">{column}</a>" in page or f">{column}<" in page, column
+    for title in ["By condition", "By certainty", "By direction", "By status"]:
+        assert title in page
+    filtered = staff_client.get("/admin/articles/finding/", {"condition__id__exact": cramps.pk}).text
+    assert "cramp-trial" in filtered and "pain-trial" not in filtered
+    filtered = staff_client.get("/admin/articles/finding/", {"certainty__exact": "moderate"}).text
+    assert "cramp-trial" in filtered and "pain-trial" not in filtered
+    searched = staff_client.get("/admin/articles/finding/", {"q": "pain-trial"}).text
+    assert "pain-trial" in searched and "cramp-trial" not in searched
+
+
+def test_a_guideline_callout_must_be_complete(staff_client):
+    data = {
+        "name": "Leg cramps",
+        "slug": "leg-cramps",
+        "order": "1",
+        "summary": "Plain summary.",
+        "guideline_body": "Some body",
+        "guideline_year": "",
+        "guideline_recommendation": "",
+        "guideline_citation": "",
+        "guideline_url": "",
+        "_save": "Save",
+    }
+    response = staff_client.post("/admin/articles/condition/add/", data)
+    assert response.status_code == 200
+    errors = errors_of(response)
+    assert "needs its body, year, exact recommendation and citation" in errors["guideline_year"][0]
+    assert set(errors) == {"guideline_year", "guideline_recommendation", "guideline_citation"}
+    data.update(guideline_body="")
+    assert staff_client.post("/admin/articles/condition/add/", data).status_code == 302
+    assert Condition.objects.get(slug="leg-cramps").history.count() == 1
+
+
+def test_findings_are_placed_beside_a_paragraph_inline_on_the_article(staff_client, client):
+    article = make_article(body="Intro.\n\n## Part\n\nMagnesium for night cramps.\n\nMagnesium again.")
+    finding = make_finding(plain_summary="No better than placebo.")
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    data = read_form(staff_client.get(change_url).text, "article_form")
+    assert "article_findings-TOTAL_FORMS" in data
+    data.update(
+        {
+            "article_findings-0-order": "1",
+            "article_findings-0-finding": str(finding.pk),
+            "article_findings-0-paragraph": "Magnesium",  # in two paragraphs
+            "article_findings-0-label": "Cramps: no better than placebo",
+            "_save": "Save",
+        }
+    )
+    response = staff_client.post(change_url, data)
+    assert response.status_code == 200
+    assert "2 paragraphs contain these words" in response.text
+    data["article_findings-0-paragraph"] = "words that are not there"
+    assert "No paragraph or heading of the article contains these words" in staff_client.post(change_url, data).text
+    data["article_findings-0-paragraph"] = "for night cramps"
+    response = staff_client.post(change_url, data)
+    assert response.status_code == 302
+    placed = ArticleFinding.objects.get()
+    assert placed.paragraph == "for night cramps" and placed.history.count() == 1
+    html = client.get(article.get_absolute_url()).text
+    after = html[html.index("Magnesium for night cramps.</p>") :]
+    assert after.index("Cramps: no better than placebo") < after.index("Magnesium again.")
