@@ -12,9 +12,9 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 
 from articles import seed
-from articles.markdown import render_markdown
 from articles.models import Article, ArticleFinding, Condition, Finding
 from articles.placement import blocks, place
+from site_project.markdown import render_markdown
 from tests.articles.evidence_factories import make_condition, make_finding, make_many_findings
 from tests.articles.helpers import make_article
 
