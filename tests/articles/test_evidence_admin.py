@@ -57,7 +57,7 @@ def test_an_editor_adds_a_finding_with_history_and_publishes_it(staff_client, cl
     response = staff_client.post(
         "/admin/articles/finding/", {"action": "publish", "_selected_action": [finding.pk]}, follow=True
     )
-    assert "1 finding updated." in response.text
+    assert "Published 1 finding." in response.text
     assert 'id="finding-new-finding"' in client.get("/evidence/").text
     assert finding.history.count() == 2
 
@@ -91,7 +91,7 @@ def test_finding_list_has_columns_filters_and_search(staff_client):
     page = staff_client.get("/admin/articles/finding/").text
     for column in ["Condition", "Study type", "Certainty", "Direction", "Status", "Accessed"]:
         assert f">{column}</a>" in page or f">{column}<" in page, column
-    for title in ["By condition", "By certainty", "By direction", "By status"]:
+    for title in ["By condition", "By certainty", "By direction", "By publication"]:
         assert title in page
     filtered = staff_client.get("/admin/articles/finding/", {"condition__id__exact": cramps.pk}).text
     assert "cramp-trial" in filtered and "pain-trial" not in filtered
