@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
 from site_project.models import Publishable, PublishableQuerySet
+from site_project.references import check_supersession
 
 WORDS_PER_MINUTE = 200
 # A published article whose last medical review is older than this needs another one.
@@ -148,10 +149,25 @@ class Reference(models.Model):
     publisher = models.CharField(max_length=150, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are numbered in this order.")
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text="A newer reference of this article that replaces this one. Both stay listed; the newer comes first.",
+    )
     history = HistoricalRecords()
+
+    link_check_fields = ["url"]  # checked by manage.py check_references
+    link_check_parent = "article"
 
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self):
         return self.citation[:80]
+
+    def clean(self):
+        super().clean()
+        check_supersession(self, "article", "article")

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
+from site_project.references import check_supersession
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
 # %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.
@@ -114,6 +115,8 @@ class FoodEntry(models.Model):
     history = HistoricalRecords()
 
     objects = FoodEntryQuerySet.as_manager()
+
+    link_check_fields = ["source_url", "source"]  # checked by manage.py check_references
 
     class Meta:
         ordering = ["-magnesium_mg", "name"]
@@ -381,12 +384,27 @@ class SupplementReference(models.Model):
     citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
     url = models.URLField(blank=True, max_length=300)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are listed in this order.")
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text="A newer reference of this form that replaces this one. Both stay listed; the newer comes first.",
+    )
+
+    link_check_fields = ["url"]  # checked by manage.py check_references
+    link_check_parent = "form"
 
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self):
         return self.citation[:80]
+
+    def clean(self):
+        super().clean()
+        check_supersession(self, "form", "supplement form")
 
 
 class IntakeReference(models.Model):
@@ -427,6 +445,8 @@ class IntakeReference(models.Model):
     source = models.TextField(help_text="Where the RDA or AI comes from.")
     history = HistoricalRecords()
 
+    link_check_fields = ["source", "upper_level_source"]  # the links in them, for manage.py check_references
+
     class Meta:
         ordering = ["order", "id"]
         constraints = [
@@ -465,6 +485,8 @@ class Interaction(models.Model):
     source = models.TextField(help_text="Full citations, one per line, each with its link.")
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
+
+    link_check_fields = ["source"]  # the links in it, for manage.py check_references
 
     class Meta:
         ordering = ["order", "id"]
