@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
 from site_project.models import Publishable, PublishableQuerySet
-from site_project.references import check_supersession
+from site_project.references import check_supersession, in_reading_order
 
 WORDS_PER_MINUTE = 200
 # A published article whose last medical review is older than this needs another one.
@@ -134,6 +134,11 @@ class Article(Publishable):
             errors["last_reviewed"] = "Give the date of the review, or clear the reviewer."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def references_in_reading_order(self):
+        """The references as the page lists them: a superseded one right after its newer one."""
+        return in_reading_order(self.references.all())
 
     @property
     def needs_review(self):

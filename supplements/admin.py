@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from site_project.admin import LinkStatusMixin
 from site_project.admin_actions import publish_actions
 from site_project.admin_history import HistoryAdmin
 from site_project.admin_inlines import LabelledTabularInline
@@ -136,10 +137,11 @@ class FoodEntryAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAd
 # --- Supplement forms, use tags, intake references and interactions (issue 5) ----------------------
 
 
-class SupplementReferenceInline(LabelledTabularInline):
+class SupplementReferenceInline(LinkStatusMixin, LabelledTabularInline):
     model = SupplementReference
     extra = 1
-    fields = ["order", "citation", "url"]
+    fields = ["order", "citation", "url", "link_status", "superseded_by"]
+    readonly_fields = ["link_status"]
     formfield_overrides = {
         # A citation is a line or two; the default 10-row box makes the table hard to scan.
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
-from site_project.references import check_supersession
+from site_project.references import check_supersession, in_reading_order
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
 # %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.
@@ -368,6 +368,11 @@ class SupplementForm(models.Model):
     def percent_text(self):
         """The elemental % with the reference's precision: 12.00 -> "12.0", 60.30 -> "60.3", 14.15 -> "14.15"."""
         return elemental_percent_text(self.elemental_percent)
+
+    @property
+    def references_in_reading_order(self):
+        """The references as the page lists them: a superseded one right after its newer one."""
+        return in_reading_order(self.references.all())
 
     @property
     def example_elemental_mg(self):

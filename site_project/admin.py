@@ -1,0 +1,131 @@
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.utils.html import format_html, format_html_join
+
+from site_project.links import usages
+from site_project.models import LinkCheck
+
+
+def usage_list(usage_rows):
+    if not usage_rows:
+        return "— (no longer cited)"
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li>{}</li>",
+            (
+                (format_html('<a href="{}">{}</a>', usage.admin_url, usage.label) if usage.admin_url else usage.label,)
+                for usage in usage_rows
+            ),
+        ),
+    )
+
+
+class UsageChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        # Where each listed address is cited: one query per model with links, not one per row.
+        found = usages(check.url for check in self.result_list)
+        for check in self.result_list:
+            check.usages = found.get(check.url, [])
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    """What `manage.py check_references` found. Read-only: fix a link on the page that cites it."""
+
+    list_display = ["url", "outcome_label", "status_code", "where_used", "checked_at"]
+    list_filter = ["outcome", "checked_at"]
+    search_fields = ["url", "final_url"]
+    list_per_page = 50
+    fields = [
+        "url",
+        "outcome",
+        "status_code",
+        "method",
+        "final_url",
+        "redirects",
+        "error",
+        "checked_at",
+        "where_used",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).worst_first()
+
+    def get_ordering(self, request):
+        return ["outcome_rank", "url"]
+
+    def get_changelist(self, request, **kwargs):
+        return UsageChangeList
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="outcome", ordering="outcome_rank")
+    def outcome_label(self, check):
+        return check.summary
+
+    @admin.display(description="where it is cited")
+    def where_used(self, check):
+        found = getattr(check, "usages", None)
+        if found is None:  # the change page: one address
+            found = usages([check.url])[check.url]
+        return usage_list(found)
+
+    @admin.display(description="redirects followed")
+    def redirects(self, check):
+        if not check.redirect_chain:
+            return "None"
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} {} → {}</li>",
+                ((hop["status"], hop["url"], hop["location"]) for hop in check.redirect_chain),
+            ),
+        )
+
+
+class LinkStatusMixin:
+    """For a reference inline: a read-only column with the address's last check, looked up for
+    all the inline's rows at once."""
+
+    @admin.display(description="link check")
+    def link_status(self, reference):
+        check = getattr(reference, "link_check", None)
+        if not reference.url:
+            return "—"
+        if check is None:
+            return "Not checked yet"
+        return f"{check.summary}, {check.checked_at:%d %b %Y}"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class WithLinkChecks(formset):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                urls = [row.url for row in self.get_queryset() if row.url]
+                self.link_checks = {check.url: check for check in LinkCheck.objects.filter(url__in=urls)}
+
+            def _construct_form(self, i, **kwargs):
+                form = super()._construct_form(i, **kwargs)
+                form.instance.link_check = self.link_checks.get(form.instance.url)
+                return form
+
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                # "Superseded by": only the other references of the same article or form.
+                if "superseded_by" in form.fields:
+                    others = self.model._default_manager.none()
+                    if self.instance.pk is not None:
+                        others = self.get_queryset().exclude(pk=form.instance.pk)
+                    form.fields["superseded_by"].queryset = others
+
+        return WithLinkChecks
