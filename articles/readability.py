@@ -16,6 +16,7 @@ TARGET_GRADE = 8
 
 BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|blockquote|pre|dt|dd)>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def plain_text(body_html):
@@ -23,7 +24,7 @@ def plain_text(body_html):
     list item or cell (so a heading without a full stop does not run into the next sentence)."""
     pieces = []
     for block in BLOCK_END.split(body_html)[::2]:
-        text = html.unescape(TAG.sub(" ", block))
+        text = html.unescape(TAG.sub("", LINE_BREAK.sub(" ", block)))
         text = " ".join(text.split())
         if text:
             pieces.append(text if text[-1] in ".!?:;" else text + ".")

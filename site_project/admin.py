@@ -3,7 +3,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.utils.html import format_html, format_html_join
 
 from site_project.links import usages
-from site_project.models import LinkCheck
+from site_project.models import LinkCheck, outcome_rank
 
 
 def usage_list(usage_rows):
@@ -52,11 +52,8 @@ class LinkCheckAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).worst_first()
-
     def get_ordering(self, request):
-        return ["outcome_rank", "url"]
+        return [outcome_rank(), "url"]  # broken first
 
     def get_changelist(self, request, **kwargs):
         return UsageChangeList
@@ -67,7 +64,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="outcome", ordering="outcome_rank")
+    @admin.display(description="outcome", ordering=outcome_rank())
     def outcome_label(self, check):
         return check.summary
 
