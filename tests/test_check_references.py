@@ -370,3 +370,20 @@ def test_the_reading_grade_ignores_markdown_markup():
 
     html, _ = render_markdown("## Heading\n\nSome **bold** and a [link](https://example.org).\n\n- one\n- two")
     assert plain_text(html) == "Heading. Some bold and a link. one. two."
+
+
+def test_reverting_to_a_version_whose_newer_reference_was_deleted_leaves_the_older_one_standing():
+    from articles.history import ReferenceRestore
+
+    article = make_article(title="Magnesium and nerves")
+    old = article.references.create(order=1, citation="Old review", url="https://example.org/old")
+    new = article.references.create(order=2, citation="New review", url="https://example.org/new")
+    old.superseded_by = new
+    old.save()
+    article.save()  # the version to go back to
+    new.delete()  # clears "superseded by" in the database, without a history row
+    restore = ReferenceRestore(article.history.first())
+    restore.apply(reason="test")  # before the fix: an IntegrityError (a link to a deleted row)
+    old.refresh_from_db()
+    assert old.superseded_by is None
+    assert list(article.references.values_list("citation", flat=True)) == ["Old review"]
