@@ -387,3 +387,18 @@ def test_reverting_to_a_version_whose_newer_reference_was_deleted_leaves_the_old
     old.refresh_from_db()
     assert old.superseded_by is None
     assert list(article.references.values_list("citation", flat=True)) == ["Old review"]
+
+
+def test_editors_can_view_the_link_checks_but_not_change_them(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("ed", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    check = LinkCheck.objects.create(
+        url="https://example.org/x", outcome="broken", status_code=404, checked_at=timezone.now()
+    )
+    assert client.get("/admin/site_project/linkcheck/").status_code == 200
+    page = client.get(f"/admin/site_project/linkcheck/{check.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(f"/admin/site_project/linkcheck/{check.pk}/delete/", {"post": "yes"}).status_code == 403
