@@ -6,20 +6,23 @@ from site_project.links import usages
 from site_project.models import LinkCheck, outcome_rank
 
 
-def usage_list(usage_rows):
+def usage_list(usage_rows, limit=None):
+    """Where an address is cited, each place linked to its change page; `limit` shortens the list."""
     if not usage_rows:
         return "— (no longer cited)"
-    return format_html(
-        "<ul>{}</ul>",
-        format_html_join(
-            "",
-            "<li>{}</li>",
-            (
-                (format_html('<a href="{}">{}</a>', usage.admin_url, usage.label) if usage.admin_url else usage.label,)
-                for usage in usage_rows
-            ),
+    shown = usage_rows[:limit] if limit else usage_rows
+    items = format_html_join(
+        "",
+        "<li>{}</li>",
+        (
+            (format_html('<a href="{}">{}</a>', usage.admin_url, usage.label) if usage.admin_url else usage.label,)
+            for usage in shown
         ),
     )
+    more = len(usage_rows) - len(shown)
+    if more:
+        items += format_html("<li>and {} more (open the address for the full list)</li>", more)
+    return format_html("<ul>{}</ul>", items)
 
 
 class UsageChangeList(ChangeList):
@@ -71,9 +74,9 @@ class LinkCheckAdmin(admin.ModelAdmin):
     @admin.display(description="where it is cited")
     def where_used(self, check):
         found = getattr(check, "usages", None)
-        if found is None:  # the change page: one address
-            found = usages([check.url])[check.url]
-        return usage_list(found)
+        if found is None:  # the change page: one address, every place
+            return usage_list(usages([check.url])[check.url])
+        return usage_list(found, limit=5)
 
     @admin.display(description="redirects followed")
     def redirects(self, check):

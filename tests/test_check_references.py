@@ -402,3 +402,14 @@ def test_editors_can_view_the_link_checks_but_not_change_them(client, django_use
     page = client.get(f"/admin/site_project/linkcheck/{check.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert client.post(f"/admin/site_project/linkcheck/{check.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_the_list_shortens_a_long_where_cited_list_and_the_address_page_gives_it_all(staff_client):
+    url = "https://example.org/shared"
+    for _ in range(7):
+        make_article().references.create(citation="Shared source", url=url)
+    check = LinkCheck.objects.create(url=url, outcome="ok", status_code=200, checked_at=timezone.now())
+    listing = staff_client.get("/admin/site_project/linkcheck/").content.decode()
+    assert listing.count("(reference “Shared source”)") == 5 and "and 2 more" in listing
+    page = staff_client.get(f"/admin/site_project/linkcheck/{check.pk}/change/").content.decode()
+    assert page.count("(reference “Shared source”)") == 7
