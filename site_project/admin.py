@@ -121,11 +121,21 @@ class LinkStatusMixin:
 
             def add_fields(self, form, index):
                 super().add_fields(form, index)
-                # "Superseded by": only the other references of the same article or form.
-                if "superseded_by" in form.fields:
-                    others = self.model._default_manager.none()
-                    if self.instance.pk is not None:
-                        others = self.get_queryset().exclude(pk=form.instance.pk)
-                    form.fields["superseded_by"].queryset = others
+                # "Superseded by": only the other references of the same article or form, listed
+                # from the rows the formset already read (no query per row).
+                field = form.fields.get("superseded_by")
+                if field is None:
+                    return
+                siblings = list(self.get_queryset()) if self.instance.pk is not None else []
+                field.queryset = self.model._default_manager.filter(pk__in=[row.pk for row in siblings])
+                choices = [("", field.empty_label)] + [
+                    (row.pk, f"[{row.order}] {row}") for row in siblings if row.pk != form.instance.pk
+                ]
+                field.choices = choices
+                widget = field.widget
+                if hasattr(widget, "widget"):  # the admin's wrapper: no "add another" for this choice
+                    widget.can_add_related = widget.can_change_related = False
+                    widget.can_delete_related = widget.can_view_related = False
+                    widget.widget.choices = choices
 
         return WithLinkChecks

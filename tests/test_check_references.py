@@ -26,6 +26,9 @@ from tests.supplements.supplement_factories import make_supplement_form
 pytestmark = pytest.mark.django_db
 
 SLOW_SECONDS = 2
+# Session, user, the article, its topics, foods and forms, the article again (edit check), its
+# references, their link checks, the admin's content type: none per reference.
+QUERIES_ARTICLE_CHANGE_PAGE = 10
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -258,16 +261,19 @@ def test_admin_lists_broken_first_with_where_each_address_is_cited(staff_client,
     assert "301" in body and "/moved-once" in body and 'name="_save"' not in body  # read-only
 
 
-def test_admin_list_query_count_does_not_grow_with_rows(staff_client, django_assert_max_num_queries):
+@pytest.mark.parametrize("rows", [1, 30])
+def test_admin_list_query_count_does_not_grow_with_rows(staff_client, django_assert_num_queries, rows):
     article = make_article()
     now = timezone.now()
-    for n in range(30):
+    for n in range(rows):
         url = f"https://example.org/page-{n}"
         Reference.objects.create(article=article, order=n, citation=f"R{n}", url=url)
         LinkCheck.objects.create(url=url, outcome="broken", status_code=404, checked_at=now)
-    with django_assert_max_num_queries(14):
+    # Session, user, the two counts, the page of checks; then where they are cited: one query
+    # per model that declares links (a new one adds one), not one per row.
+    with django_assert_num_queries(5 + len(linked_models())):
         response = staff_client.get("/admin/site_project/linkcheck/")
-    assert len(listed_urls(response)) == 30
+    assert len(listed_urls(response)) == rows
 
 
 def test_reference_inlines_show_each_reference_s_last_check(staff_client):
@@ -413,3 +419,33 @@ def test_the_list_shortens_a_long_where_cited_list_and_the_address_page_gives_it
     assert listing.count("(reference “Shared source”)") == 5 and "and 2 more" in listing
     page = staff_client.get(f"/admin/site_project/linkcheck/{check.pk}/change/").content.decode()
     assert page.count("(reference “Shared source”)") == 7
+
+
+@pytest.mark.parametrize("references", [1, 12])
+def test_the_article_change_page_query_count_does_not_grow_with_references(
+    staff_client, django_assert_num_queries, references
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    article = make_article(references=references)
+    ContentType.objects.clear_cache()  # the same count whichever test ran first
+    with django_assert_num_queries(QUERIES_ARTICLE_CHANGE_PAGE):
+        page = staff_client.get(f"/admin/articles/article/{article.pk}/change/")
+    assert page.content.decode().count("Not checked yet") == references
+
+
+def test_an_editor_marks_a_reference_superseded_in_the_article_admin(staff_client):
+    from tests.articles.helpers import read_form
+
+    article, other = make_article(references=2), make_article(references=1)
+    old, new = article.references.all()
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = read_form(staff_client.get(url).text, "article_form")
+    data.update({"references-0-superseded_by": str(other.references.get().pk), "_save": "Save"})
+    refused = staff_client.post(url, data)
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    data["references-0-superseded_by"] = str(new.pk)
+    assert staff_client.post(url, data).status_code == 302
+    old.refresh_from_db()
+    assert old.superseded_by == new
