@@ -107,9 +107,11 @@ def usages(urls):
         if parent:
             queryset = queryset.select_related(parent)
         for obj in queryset:
+            cited = set()  # an address in two fields of one row (a food's link and its source text) counts once
             for f in fields:
                 for url in urls_in(f, f.value_from_object(obj)):
-                    if url in found:
+                    if url in found and url not in cited:
+                        cited.add(url)
                         found[url].append(Usage(obj, f))
     return found
 
