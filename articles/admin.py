@@ -3,14 +3,16 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 
 from articles.history import ReferenceRestore
 from articles.models import Article, ArticleFinding, Condition, Finding, Reference, Topic
+from articles.readability import TARGET_GRADE, reading_grade
 from site_project.admin import (
     ConcurrentEditAdminMixin,
     HistoryAdmin,
     LabelledTabularInline,
+    LinkStatusMixin,
     PublicationFilter,
     PublishableAdmin,
     SafeAutocompleteAdminMixin,
@@ -24,10 +26,11 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ReferenceInline(LabelledTabularInline):
+class ReferenceInline(LinkStatusMixin, LabelledTabularInline):
     model = Reference
     extra = 1
-    fields = ["order", "citation", "publisher", "year", "url"]
+    fields = ["order", "citation", "publisher", "year", "url", "link_status", "superseded_by"]
+    readonly_fields = ["link_status"]
     formfield_overrides = {
         # Citations are a line or two; the default 10-row box makes the table hard to scan.
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
@@ -115,13 +118,13 @@ class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditA
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "foods", "supplement_forms"]
-    readonly_fields = ["reading_minutes", "created_at", "updated_at"]
+    readonly_fields = ["reading_grade", "reading_minutes", "created_at", "updated_at"]
     inlines = [ReferenceInline, ArticleFindingInline]
     history_list_display = ["version_status"]
     object_history_form_template = "admin/articles/article/object_history_form.html"  # names the references
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "evidence_note"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "evidence_note"]}),
         (
             "Publishing",
             {
@@ -151,6 +154,22 @@ class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditA
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
+
+    @admin.display(description="reading grade")
+    def reading_grade(self, obj):
+        """Worked out when the page is shown, from the saved text, so it never disagrees with it."""
+        grade = reading_grade(obj.body_html) if obj is not None and obj.pk else None
+        if grade is None:
+            return "Shown once the article is saved with some text."
+        text = f"Grade {grade:.1f} (Flesch-Kincaid, an estimate for the saved text)."
+        if grade > TARGET_GRADE:
+            return format_html(
+                "{} <strong>Above grade {}:</strong> shorter sentences and everyday words would make it "
+                "easier for more readers.",
+                text,
+                TARGET_GRADE,
+            )
+        return f"{text} At or below grade {TARGET_GRADE}."
 
     @admin.display(description="topics")
     def topic_names(self, obj):

@@ -71,11 +71,25 @@ class ReferenceRestore:
         for reference in self.to_delete:
             reference._change_reason = reason
             reference.delete()
+        restored = {reference.pk for reference in self.references}
+        moved = {}  # old id -> new id, for a reference saved as a new row
         for reference in self.to_save:
+            if reference.superseded_by_id not in restored:
+                # Its newer reference is not part of this version (deleting that one cleared the
+                # link without a history row): the restored reference stands on its own.
+                reference.superseded_by_id = None
+            old_id = reference.pk
             if reference.pk in self.ids_taken:
                 reference.pk = None  # its old id belongs to another article's reference now
             reference._change_reason = reason
             reference.save()  # an update if the row exists, else an insert under its old id
+            moved[old_id] = reference.pk
+        for reference in self.references:  # "superseded by" follows a reference saved under a new id
+            new_id = moved.get(reference.superseded_by_id, reference.superseded_by_id)
+            if new_id != reference.superseded_by_id:
+                reference.superseded_by_id = new_id
+                reference._change_reason = reason
+                reference.save()
 
     def summary(self, done=False):
         """One sentence for the editor: what reverting restores (done=False) or restored."""

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
 from site_project.models import Publishable, PublishableQuerySet
+from site_project.references import check_supersession, in_reading_order
 
 WORDS_PER_MINUTE = 200
 # A published article whose last medical review is older than this needs another one.
@@ -135,6 +136,11 @@ class Article(Publishable):
             raise ValidationError(errors)
 
     @property
+    def references_in_reading_order(self):
+        """The references as the page lists them: a superseded one right after its newer one."""
+        return in_reading_order(self.references.all())
+
+    @property
     def needs_review(self):
         if self.last_reviewed is None:
             return True
@@ -148,13 +154,28 @@ class Reference(models.Model):
     publisher = models.CharField(max_length=150, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are numbered in this order.")
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text="A newer reference of this article that replaces this one. Both stay listed; the newer comes first.",
+    )
     history = HistoricalRecords()
+
+    link_check_fields = ["url"]  # checked by manage.py check_references
+    link_check_parent = "article"
 
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self):
         return self.citation[:80]
+
+    def clean(self):
+        super().clean()
+        check_supersession(self, "article", "article")
 
 
 # --- Evidence by condition (issue 13) ----------------------------------------------------------------
@@ -193,6 +214,8 @@ class Condition(models.Model):
     guideline_citation = models.TextField(blank=True, help_text="Authors, title, journal, year, DOI or PMID.")
     guideline_url = models.URLField(blank=True, max_length=300, help_text="The guideline's address (DOI link).")
     history = HistoricalRecords()
+
+    link_check_fields = ["guideline_url"]  # checked by manage.py check_references
 
     class Meta:
         ordering = ["order", "name"]
@@ -343,6 +366,8 @@ class Finding(Publishable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    link_check_fields = ["url", "read_via"]  # checked by manage.py check_references
 
     objects = FindingQuerySet.as_manager()
 

@@ -46,5 +46,19 @@ def sync_editors_group(apps=global_apps, verbosity=0, **kwargs):
                 content_type__app_label=label, codename__in=editor_codenames(model_names)
             ).values_list("pk", flat=True)
         )
+    # What `manage.py check_references` found, so editors can fix broken links (view only).
+    try:
+        apps.get_model("site_project", "LinkCheck")
+    except LookupError:
+        pass  # during the migrations, before the table exists; post_migrate adds it
+    else:
+        config = apps.get_app_config("site_project")
+        config.models_module = getattr(config, "models_module", None) or True
+        create_permissions(config, verbosity=verbosity, apps=apps)
+        wanted += list(
+            Permission.objects.filter(content_type__app_label="site_project", codename="view_linkcheck").values_list(
+                "pk", flat=True
+            )
+        )
     group.permissions.add(*wanted)
     return group

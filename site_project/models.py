@@ -72,3 +72,68 @@ class Publishable(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
+
+
+# --- Reference checking (issue 17) -------------------------------------------------------------
+#
+# A content model joins the checker by declaring its link fields, e.g.
+#     link_check_fields = ["url"]                 # a URLField: its value is one address
+#     link_check_fields = ["source_url", "source"]  # a text field: every http(s) address in it
+# `manage.py check_references` and the "Link checks" admin find every model that declares them
+# (site_project/links.py); nothing else needs changing.
+
+
+def outcome_rank():
+    """0 for broken, 1 for redirected, 2 for fine: sorting on it lists the broken ones first."""
+    return models.Case(
+        models.When(outcome="broken", then=models.Value(0)),
+        models.When(outcome="redirected", then=models.Value(1)),
+        default=models.Value(2),
+        output_field=models.IntegerField(),
+    )
+
+
+class LinkCheckQuerySet(models.QuerySet):
+    def worst_first(self):
+        return self.order_by(outcome_rank(), "url")
+
+
+class LinkCheck(models.Model):
+    """The last visit to one address. One row per address, however many pages cite it."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "OK"
+        REDIRECTED = "redirected", "Redirected"
+        BROKEN = "broken", "Broken"
+
+    url = models.CharField("address", max_length=2000, unique=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, db_index=True)
+    status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The last answer's HTTP status; empty when no answer came."
+    )
+    final_url = models.CharField("final address", max_length=2000, blank=True, help_text="Where the redirects ended.")
+    redirect_chain = models.JSONField(
+        default=list, blank=True, help_text="Each redirect followed: the address, its status and where it pointed."
+    )
+    method = models.CharField(max_length=4, blank=True, help_text="HEAD, or GET when the server refused HEAD.")
+    error = models.TextField(blank=True, help_text="Why no answer came: timeout, connection refused, TLS, DNS.")
+    checked_at = models.DateTimeField(db_index=True)
+
+    objects = LinkCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = "link check"
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def summary(self):
+        """A few words for an editor: "OK (200)", "Redirected (301 → 200)", "Broken: 404", "Broken: timed out"."""
+        if self.outcome == self.Outcome.BROKEN:
+            return f"Broken: {self.error or self.status_code}"
+        if self.outcome == self.Outcome.REDIRECTED:
+            hops = " → ".join(str(hop["status"]) for hop in self.redirect_chain)
+            return f"Redirected ({hops} → {self.status_code})"
+        return f"OK ({self.status_code})"

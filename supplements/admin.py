@@ -12,6 +12,7 @@ from site_project.admin import (
     ConcurrentEditAdminMixin,
     HistoryAdmin,
     LabelledTabularInline,
+    LinkStatusMixin,
     PublicationFilter,
     PublishableAdmin,
     SafeAutocompleteAdminMixin,
@@ -140,10 +141,11 @@ class FoodEntryAdmin(PublishableAdmin, ConcurrentEditAdminMixin, ImportExportMod
 # --- Supplement forms, use tags and intake references (issue 5) ----------------------------------
 
 
-class SupplementReferenceInline(LabelledTabularInline):
+class SupplementReferenceInline(LinkStatusMixin, LabelledTabularInline):
     model = SupplementReference
     extra = 1
-    fields = ["order", "citation", "url"]
+    fields = ["order", "citation", "url", "link_status", "superseded_by"]
+    readonly_fields = ["link_status"]
     formfield_overrides = {
         # A citation is a line or two; the default 10-row box makes the table hard to scan.
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},

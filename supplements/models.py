@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
 from site_project.models import Publishable, PublishableQuerySet, Status, published_at_field, status_field
+from site_project.references import check_supersession, in_reading_order
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
 # %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.
@@ -113,6 +114,8 @@ class FoodEntry(Publishable):
     history = HistoricalRecords()
 
     objects = FoodEntryQuerySet.as_manager()
+
+    link_check_fields = ["source_url", "source"]  # checked by manage.py check_references
 
     class Meta:
         ordering = ["-magnesium_mg", "name"]
@@ -368,6 +371,11 @@ class SupplementForm(Publishable):
         return elemental_percent_text(self.elemental_percent)
 
     @property
+    def references_in_reading_order(self):
+        """The references as the page lists them: a superseded one right after its newer one."""
+        return in_reading_order(self.references.all())
+
+    @property
     def example_elemental_mg(self):
         return self.elemental_mg(self.example_compound_mg)
 
@@ -382,12 +390,27 @@ class SupplementReference(models.Model):
     citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
     url = models.URLField(blank=True, max_length=300)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are listed in this order.")
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text="A newer reference of this form that replaces this one. Both stay listed; the newer comes first.",
+    )
+
+    link_check_fields = ["url"]  # checked by manage.py check_references
+    link_check_parent = "form"
 
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self):
         return self.citation[:80]
+
+    def clean(self):
+        super().clean()
+        check_supersession(self, "form", "supplement form")
 
 
 class IntakeReference(models.Model):
@@ -427,6 +450,8 @@ class IntakeReference(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     source = models.TextField(help_text="Where the RDA or AI comes from.")
     history = HistoricalRecords()
+
+    link_check_fields = ["source", "upper_level_source"]  # the links in them, for manage.py check_references
 
     class Meta:
         ordering = ["order", "id"]
@@ -558,6 +583,8 @@ class Medicine(Publishable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    link_check_fields = ["url", "read_via", "source"]  # checked by manage.py check_references
 
     objects = MedicineQuerySet.as_manager()
 
