@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 SLOW_SECONDS = 2
 # Session, user, the article, its topics, foods and forms, the article again (edit check), its
-# references, their link checks, the admin's content type: none per reference.
-QUERIES_ARTICLE_CHANGE_PAGE = 10
+# references, their link checks, the findings placed beside the text, the admin's content type:
+# none per reference.
+QUERIES_ARTICLE_CHANGE_PAGE = 11
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -218,11 +219,9 @@ def test_every_address_field_on_a_content_model_is_checked():
 
 
 def test_text_fields_are_searched_for_addresses(db):
-    from supplements.models import Interaction
+    from tests.factories import make_food
 
-    Interaction.objects.create(
-        medicine_class="Bisphosphonates",
-        effect="e",
+    make_food(
         source="NIH ODS fact sheet (https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/).\n"
         "Second, https://example.org/b; and no link here",
     )
@@ -375,8 +374,8 @@ def test_the_article_admin_shows_the_reading_grade_with_a_note_above_grade_8(sta
 
 
 def test_the_reading_grade_ignores_markdown_markup():
-    from articles.markdown import render_markdown
     from articles.readability import plain_text
+    from site_project.markdown import render_markdown
 
     html, _ = render_markdown("## Heading\n\nSome **bold** and a [link](https://example.org).\n\n- one\n- two")
     assert plain_text(html) == "Heading. Some bold and a link. one. two."
