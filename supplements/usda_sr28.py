@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from simple_history.utils import bulk_update_with_history
 
 from supplements.models import FoodEntry, USDACode, USDAFood, USDAFoodGroup, USDAMeasure, search_text
@@ -307,6 +307,7 @@ FOOD_FIELDS = [
     "mg_per_100kcal", "serving_text", "serving_grams", "mg_per_serving", "search_text",
 ]  # fmt: skip
 MEASURE_FIELDS = ["amount", "description", "grams", "analyses", "standard_deviation"]
+DERIVED_FIELDS = {"mg_per_100kcal", "serving_text", "serving_grams", "mg_per_serving", "search_text"}
 # How a changed figure is named in the report.
 FIELD_WORDS = {
     "magnesium_per_100g": "mg per 100 g",
@@ -413,8 +414,10 @@ class ImportReport:
             )
         if self.featured_linked:
             out.append(f"Featured foods linked to their USDA entry: {len(self.featured_linked)}.")
-        for name, ndb in self.featured_unmatched:
+        for name, ndb in self.featured_unmatched[:5]:
             out.append(f"Featured food “{name}” names NDB {ndb}, which these files do not have: not linked.")
+        if len(self.featured_unmatched) > 5:
+            out.append(f"... and {len(self.featured_unmatched) - 5} more featured foods not linked.")
         if self.examples:
             out.append("Changes, for example:")
             out.extend(f"  {example}" for example in self.examples)
@@ -453,10 +456,11 @@ def describe_change(ndb, old, changed, new):
     words = [
         f"{FIELD_WORDS[name]} {shown(old[name])} -> {shown(new[name])}" for name in FIELD_WORDS if name in changed
     ]
-    others = [name for name in changed if name not in FIELD_WORDS]
-    if others:
-        words.append(("also " if words else "") + ", ".join(others))
-    return f"NDB {ndb} {new['description'][:50]}: " + "; ".join(words)
+    # The derived values follow from the figures; name the other USDA fields that changed.
+    others = [name for name in changed if name not in FIELD_WORDS and name not in DERIVED_FIELDS]
+    if others or not words:
+        words.append(("also " if words else "") + ", ".join(others or changed))
+    return f"NDB {ndb} {Truncator(new['description']).chars(50)}: " + "; ".join(words)
 
 
 def write_rows(model, names, rows, key="id"):
