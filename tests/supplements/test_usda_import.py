@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -444,3 +445,14 @@ def test_repository_copy_is_usdas_files(tmp_path):
         assert usda_bytes(name).count(b"\r\n") > 0
     assert (REPO_COPY / "README.md").read_text().startswith("# USDA National Nutrient Database")
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_editors_may_view_usda_foods_but_not_change_them(client, django_user_model, usda_foods):
+    user = django_user_model.objects.create_user("eddie", "eddie@example.org", "x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    spinach = USDAFood.objects.get(ndb_number="11457")
+    assert changelist_rows(client.get(CHANGELIST, {"q": "spinach raw"}).text) == ["Spinach, raw"]
+    assert client.get(f"{CHANGELIST}{spinach.pk}/change/").status_code == 200
+    assert client.post(f"{CHANGELIST}{spinach.pk}/change/", {"description": "x"}).status_code == 403
+    assert USDAFood.objects.get(pk=spinach.pk).description == "Spinach, raw"
