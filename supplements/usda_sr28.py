@@ -463,22 +463,31 @@ def describe_change(ndb, old, changed, new):
     return f"NDB {ndb} {Truncator(new['description']).chars(50)}: " + "; ".join(words)
 
 
+INSERT_BATCH = 500  # rows; 500 x 20 columns stays under SQLite's 32,766 parameters
+
+
 def write_rows(model, names, rows, key="id"):
-    """INSERT (key=None) or UPDATE ... WHERE key (the last value of each row) many rows in one
-    executemany. The ORM's bulk_create and bulk_update spend seconds preparing 8,050 foods' values
-    one by one; these values are already what the columns hold (str, int, Decimal, None)."""
+    """INSERT (key=None) or UPDATE ... WHERE key (the last value of each row) many rows. The
+    ORM's bulk_create and bulk_update spend seconds preparing 8,050 foods' values one by one;
+    these values are already what the columns hold (str, int, Decimal, None)."""
     if not rows:
         return
     ops = connection.ops
     table = ops.quote_name(model._meta.db_table)
     columns = [ops.quote_name(model._meta.get_field(name).column) for name in names]
-    if key is None:
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    else:
-        assignments = ", ".join(f"{column} = %s" for column in columns)
-        sql = f"UPDATE {table} SET {assignments} WHERE {ops.quote_name(key)} = %s"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if key is None:
+            # Many rows a statement: one round trip per 500 foods, not per food (PostgreSQL).
+            placeholders = f"({', '.join(['%s'] * len(columns))})"
+            for start in range(0, len(rows), INSERT_BATCH):
+                batch = rows[start : start + INSERT_BATCH]
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(batch))}",
+                    [value for row in batch for value in row],
+                )
+        else:
+            assignments = ", ".join(f"{column} = %s" for column in columns)
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {ops.quote_name(key)} = %s", rows)
 
 
 @transaction.atomic

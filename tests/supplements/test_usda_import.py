@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from supplements import usda_sr28
@@ -356,6 +357,18 @@ def test_full_import_counts_figures_and_links(seeded):
     spinach = USDAFood.objects.get(ndb_number="11457")
     assert (spinach.magnesium_per_100g, spinach.kcal_per_100g) == (79, 23)
     assert USDAFood.objects.filter(kcal_per_100g=0, mg_per_100kcal=None).count() == 38
+
+    # Each sort of the list reads its index (no sort of 8,050 rows), empty values last.
+    sorts = {
+        "usda_mg100g_desc": [F("magnesium_per_100g").desc(), "description"],
+        "usda_serving_desc": [F("mg_per_serving").desc(nulls_last=True), "description"],
+        "usda_100kcal_desc": [F("mg_per_100kcal").desc(nulls_last=True), "description"],
+        "usda_description_id": ["description", "id"],
+    }
+    for index, order in sorts.items():
+        assert index in USDAFood.objects.order_by(*order)[:25].explain(), index
+    last = USDAFood.objects.order_by(*sorts["usda_100kcal_desc"]).values_list("mg_per_100kcal", flat=True)
+    assert last[8049] is None and last[0] is not None
 
 
 # --- Admin ------------------------------------------------------------------------------------------
