@@ -348,7 +348,6 @@ class USDAFoodAdmin(admin.ModelAdmin):
     list_filter = ["group", FeaturedFilter]
     list_select_related = ["group", "source_code"]
     search_fields = ["description", "common_names", "=ndb_number"]
-    search_help_text = "Words of the description or common name, or an NDB number (e.g. 12016)."
     list_per_page = 50
     inlines = [USDAMeasureInline]
     fieldsets = [
