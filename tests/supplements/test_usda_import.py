@@ -469,3 +469,20 @@ def test_editors_may_view_usda_foods_but_not_change_them(client, django_user_mod
     assert client.get(f"{CHANGELIST}{spinach.pk}/change/").status_code == 200
     assert client.post(f"{CHANGELIST}{spinach.pk}/change/", {"description": "x"}).status_code == 403
     assert USDAFood.objects.get(pk=spinach.pk).description == "Spinach, raw"
+
+
+def test_usdas_full_download_other_nutrients_and_foods_without_magnesium_are_skipped(tmp_path):
+    """USDA's full NUT_DATA.txt has every nutrient, and FOOD_DES.txt foods without magnesium."""
+
+    def full_download(name, data):
+        extra = {
+            "NUT_DATA": b"~12016~^~203~^29.84^3^0.451^~1~^~A~^~~^~~^3^29.64^30.23^^^^~~^04/2009^\r\n",
+            "FOOD_DES": b"~99999~^~1200~^~Seeds, invented, no magnesium value~^~SEEDS~^~~^~~^~~^~~^0^~~^^^^\r\n",
+            "WEIGHT": b"~99999~^1^1^~cup~^100^^\r\n",
+        }
+        return data + extra.get(name, b"")
+
+    report = run(write_sr28(tmp_path / "sr28", edit=full_download))
+    assert "6 foods with magnesium, 12 household measures." in report
+    assert USDAFood.objects.count() == 6 and not USDAFood.objects.filter(ndb_number="99999").exists()
+    assert USDAFood.objects.get(ndb_number="12016").magnesium_per_100g == 550
