@@ -662,7 +662,7 @@ class USDAFood(models.Model):
     serving_text = models.CharField(
         max_length=100, blank=True, help_text="USDA's first household measure (Seq 1), e.g. '1 cup'."
     )
-    serving_grams = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    serving_grams = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
     mg_per_serving = models.DecimalField(
         "magnesium (mg per serving)",
         max_digits=12,
@@ -730,7 +730,7 @@ class USDAMeasure(models.Model):
     sequence = models.PositiveSmallIntegerField(help_text="USDA's Seq: the measures' order.")
     amount = models.DecimalField(max_digits=8, decimal_places=3, help_text="USDA's Amount, e.g. 1 or 0.5.")
     description = models.CharField(max_length=100, help_text="USDA's Msre_Desc, e.g. cup, chopped.")
-    grams = models.DecimalField(max_digits=9, decimal_places=2, help_text="USDA's Gm_Wgt.")
+    grams = models.DecimalField(max_digits=10, decimal_places=3, help_text="USDA's Gm_Wgt.")
     analyses = models.PositiveIntegerField(
         "number of weighings", null=True, blank=True, help_text="USDA's Num_Data_Pts, where given."
     )

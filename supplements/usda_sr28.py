@@ -33,6 +33,7 @@ EXPECTED_UNITS = {MAGNESIUM: "mg", ENERGY: "kcal"}
 # kind: "text" (kept as a string), "int", "dec". Only the fields the site keeps are checked
 # beyond their count; the others are read past.
 T, N, D = "text", "int", "dec"  # text, whole number, decimal
+DECIMAL_PLACES = 3  # USDA's format has at most 3; the database keeps 3, so nothing is rounded
 FILES = {
     "FD_GROUP": [("FdGrp_Cd", T, True, 4), ("FdGrp_Desc", T, True, 80)],
     "SRC_CD": [("Src_Cd", T, True, 4), ("SrcCd_Desc", T, True, 200)],
@@ -101,7 +102,7 @@ def records(file, text):
     while index < total:
         start, line = index + 1, lines[index]
         index += 1
-        while line.count("~") % 2 and index < total:
+        while line.count("~") % 2 and index < total and index - start < 3:  # a text field spans 3 lines at most
             line += " " + lines[index]
             index += 1
         if line.count("~") % 2:
@@ -174,6 +175,10 @@ def parse_number(file, line_number, position, name, kind, limit, text):
         raise SR28FormatError(
             file, line_number, f"field {position} ({name}) should be a number from 0 to {limit:,}, not {text!r}."
         )
+    if kind == D and number.normalize().as_tuple().exponent < -DECIMAL_PLACES:
+        raise SR28FormatError(
+            file, line_number, f"field {position} ({name}) has more than {DECIMAL_PLACES} decimals: {text!r}."
+        )
     if kind == N:
         if number != number.to_integral_value():
             raise SR28FormatError(
@@ -245,6 +250,8 @@ def read_sr28(folder):
     file, rows = parse_file(folder, "FOOD_DES")
     descriptions = unique_rows(file, rows, lambda v: v["NDB_No"])
     for ndb, (line_number, values) in descriptions.items():
+        if not (len(ndb) == 5 and ndb.isdigit()):
+            raise SR28FormatError(file, line_number, f"field 1 (NDB_No) should be 5 digits, not {ndb!r}.")
         if values["FdGrp_Cd"] not in groups:
             raise SR28FormatError(
                 file, line_number, f"NDB {ndb} is in food group {values['FdGrp_Cd']}, which FD_GROUP does not list."

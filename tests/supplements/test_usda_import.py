@@ -120,6 +120,7 @@ def test_a_caret_inside_a_text_field_is_kept():
         ("~01001~^1^1^~~^227^^", "WEIGHT.txt, line 7: field 4 (Msre_Desc) is empty"),
         ("~01001~^1^-1^~cup~^227^^", "field 3 (Amount) should be a number from 0 to 100,000, not '-1'"),
         ("~01001~^1^1^cup~^227^^", "field 4 (Msre_Desc) has a stray ~"),
+        ("~01001~^1^1^~cup~^227.0001^^", "field 5 (Gm_Wgt) has more than 3 decimals: '227.0001'"),
     ],
 )
 def test_a_broken_record_names_file_line_and_field(line, message):
@@ -164,6 +165,10 @@ def replace_line(name, old, new):
             "WEIGHT.txt, line 12: NDB 12016, Seq 1, appears twice (first on line 11)",
         ),
         (replace_line("NUTR_DEF", "~304~^~mg~", "~304~^~g~"), "nutrient 304 is in 'g', expected 'mg'"),
+        (
+            replace_line("FOOD_DES", "~12016~^~1200~", "~1201X~^~1200~"),
+            "FOOD_DES.txt, line 5: field 1 (NDB_No) should be 5 digits, not '1201X'",
+        ),
         (
             replace_line("FOOD_DES", "~Spinach, raw~", "~Spinach, raw"),
             "FOOD_DES.txt, line 3: a text field opened with ~ is never closed",
