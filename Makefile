@@ -10,7 +10,7 @@ DEV := DJANGO_DEBUG=true
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make run    - install, migrate, load the seed content, serve on http://127.0.0.1:$(PORT)/ (debug)"
+	@echo "make run    - install, migrate, load the seed content and USDA's foods, serve on http://127.0.0.1:$(PORT)/ (debug)"
 	@echo "make test   - lint, migration check and the whole test suite (unit, views, admin, browser)"
 	@echo "make fmt    - format and autofix with ruff"
 	@echo "make serve  - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:\$$PORT (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)"
@@ -47,6 +47,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py seed_content
+	$(DEV) $(PY) manage.py import_usda_sr28 supplements/data/usda-sr28
 	@$(DEV) $(PY) manage.py ensure_dev_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving the site on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/; Ctrl-C stops)"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)

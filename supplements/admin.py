@@ -4,6 +4,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.text import Truncator
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -19,6 +21,7 @@ from site_project.admin import (
 )
 from supplements.models import (
     DAILY_VALUE_MG,
+    USDA_SR28_CITATION,
     FoodEntry,
     FoodGroup,
     IntakeReference,
@@ -26,6 +29,9 @@ from supplements.models import (
     SupplementForm,
     SupplementReference,
     SupplementUse,
+    USDAFood,
+    USDAFoodGroup,
+    USDAMeasure,
     whole,
 )
 
@@ -72,7 +78,9 @@ class FoodGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(FoodEntry)
-class FoodEntryAdmin(PublishableAdmin, ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAdmin):
+class FoodEntryAdmin(
+    PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAdmin
+):
     resource_classes = [FoodEntryResource]
     list_display = [
         "name", "group", "serving", "magnesium_display", "per_100g_display", "percent_dv_display",
@@ -105,9 +113,13 @@ class FoodEntryAdmin(PublishableAdmin, ConcurrentEditAdminMixin, ImportExportMod
                 ),
             },
         ),
-        ("Source", {"fields": ["source", "source_url", "notes"]}),
+        ("Source", {"fields": ["source", "source_url", "notes", "usda_food"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    autocomplete_fields = ["usda_food"]
+
+    class Media:
+        js = ["js/admin-autocomplete-labels.js"]  # names Select2's search boxes for screen readers
 
     def export_action(self, request, *args, **kwargs):
         # django-import-export builds a changelist from the export URL's query string and fails
@@ -319,3 +331,184 @@ class MedicineAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     @admin.display(description="severity", ordering="severity")
     def severity_display(self, medicine):
         return medicine.get_severity_display()
+
+
+# --- USDA SR28 foods (issue 15): imported by `manage.py import_usda_sr28`, read-only here ----------
+
+
+class FeaturedFilter(admin.SimpleListFilter):
+    title = "featured"
+    parameter_name = "featured"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Featured (a curated food links to it)"), ("no", "Not featured")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_featured=self.value() == "yes")
+        return queryset
+
+
+class USDAMeasureInline(admin.TabularInline):
+    model = USDAMeasure
+    fields = ["sequence", "amount_display", "description", "grams_display", "magnesium_display", "analyses"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = "household measures (USDA's WEIGHT file; magnesium worked out from USDA's mg per 100 g)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("food")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="amount")
+    def amount_display(self, measure):
+        return f"{measure.amount.normalize():f}"
+
+    @admin.display(description="grams")
+    def grams_display(self, measure):
+        return measure.grams_text
+
+    @admin.display(description="magnesium (mg)")
+    def magnesium_display(self, measure):
+        return f"{measure.magnesium_mg():.1f}"
+
+
+@admin.register(USDAFood)
+class USDAFoodAdmin(admin.ModelAdmin):
+    """USDA's figures, shown as imported: nobody edits them here (a re-import would undo it)."""
+
+    list_display = [
+        "description", "ndb_number", "group", "mg_per_100g_display", "kcal_display", "per_100kcal_display",
+        "analyses_display", "source_code", "featured_display",
+    ]  # fmt: skip
+    list_filter = ["group", FeaturedFilter]
+    list_select_related = ["group", "source_code"]
+    search_fields = ["description", "common_names", "=ndb_number"]
+    list_per_page = 50
+    inlines = [USDAMeasureInline]
+    fieldsets = [
+        (None, {"fields": ["description", "ndb_number", "citation_display", "group", "featured_entries_display"]}),
+        (
+            "Magnesium and how USDA obtained it",
+            {
+                "fields": [
+                    "magnesium_per_100g",
+                    "provenance_display",
+                    "analyses",
+                    "standard_error",
+                    "source_code",
+                    "derivation_code",
+                    "reference_ndb_number",
+                ],  # fmt: skip
+                "description": "USDA SR28's own figure per 100 g of the edible portion, with its provenance.",
+            },
+        ),
+        (
+            "Energy and the values the food list sorts by",
+            {
+                "fields": [
+                    "kcal_per_100g",
+                    "mg_per_100kcal",
+                    "serving_text",
+                    "serving_grams",
+                    "mg_per_serving",
+                ],  # fmt: skip
+                "description": "Worked out by the import from USDA's figures (per serving: USDA's first measure).",
+            },
+        ),
+        (
+            "USDA's names and the record",
+            {
+                "fields": ["short_description", "common_names", "scientific_name", "slug", "imported_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_featured()
+
+    def get_search_results(self, request, queryset, search_term):
+        foods, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term.isdigit() and len(term) < 5:  # "1001" is NDB 01001
+            foods |= queryset.filter(ndb_number=term.zfill(5))
+        return foods, may_have_duplicates
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="mg / 100 g", ordering="magnesium_per_100g")
+    def mg_per_100g_display(self, food):
+        return f"{food.magnesium_per_100g.normalize():f}"
+
+    @admin.display(description="kcal / 100 g", ordering="kcal_per_100g")
+    def kcal_display(self, food):
+        return "–" if food.kcal_per_100g is None else f"{food.kcal_per_100g.normalize():f}"
+
+    @admin.display(description="mg / 100 kcal", ordering="mg_per_100kcal")
+    def per_100kcal_display(self, food):
+        return "–" if food.mg_per_100kcal is None else f"{food.mg_per_100kcal.normalize():f}"
+
+    @admin.display(description="analyses", ordering="analyses")
+    def analyses_display(self, food):
+        return food.analyses or "calculated"
+
+    @admin.display(description="featured", boolean=True, ordering="is_featured")
+    def featured_display(self, food):
+        return food.is_featured
+
+    @admin.display(description="citation")
+    def citation_display(self, food):
+        return f"{food.citation}. {USDA_SR28_CITATION}"
+
+    @admin.display(description="how the value was obtained")
+    def provenance_display(self, food):
+        return food.provenance_text
+
+    @admin.display(description="featured as")
+    def featured_entries_display(self, food):
+        entries = list(food.featured_entries.all())
+        if not entries:
+            return "Not featured: no curated food links to this one."
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:supplements_foodentry_change", args=[entry.pk]), entry.name) for entry in entries),
+        )
+
+
+@admin.register(USDAFoodGroup)
+class USDAFoodGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "slug", "food_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(food_count=Count("foods"))
+
+    @admin.display(description="foods", ordering="food_count")
+    def food_count(self, group):
+        return group.food_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

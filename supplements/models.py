@@ -1,3 +1,5 @@
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -106,6 +108,18 @@ class FoodEntry(Publishable):
     source = models.TextField(help_text="Where the figures come from: table, database and item number.")
     source_url = models.URLField(blank=True, max_length=300)
     notes = models.TextField(blank=True)
+    usda_food = models.ForeignKey(
+        "USDAFood",
+        verbose_name="USDA SR28 entry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="featured_entries",
+        help_text=(
+            "The USDA food this entry's source names (its NDB number). Filled in by the USDA import "
+            "from the source text; this entry keeps its own figures and source."
+        ),
+    )
     # A new food is public unless saved as a draft, also when inserted in bulk (seed, imports).
     status = status_field(default=Status.PUBLISHED)
     published_at = published_at_field(default=timezone.now)
@@ -657,3 +671,263 @@ class Medicine(Publishable):
     @property
     def example_list(self):
         return [example.strip() for example in self.examples.split(";") if example.strip()]
+
+
+# --- USDA SR28: every food USDA measured for magnesium (issue 15) ----------------------------------
+# Imported from USDA's own files by `manage.py import_usda_sr28` (supplements/usda_sr28.py), never
+# edited by hand: a re-import rewrites every field below that comes from USDA. Derived values the
+# food list sorts and filters by (per serving, per 100 kcal, search text) are stored by the import.
+
+USDA_SR28_CITATION = (
+    "U.S. Department of Agriculture, Agricultural Research Service. 2015. USDA National Nutrient "
+    "Database for Standard Reference, Release 28. Nutrient Data Laboratory Home Page, "
+    "http://www.ars.usda.gov/nutrientdata"
+)
+
+
+class USDAFoodGroup(models.Model):
+    """One of USDA's 25 food groups (FD_GROUP.txt), e.g. 1200 Nut and Seed Products."""
+
+    code = models.CharField(max_length=4, unique=True, help_text="USDA's FdGrp_Cd, e.g. 1200.")
+    name = models.CharField(max_length=80, help_text="USDA's FdGrp_Desc, e.g. Nut and Seed Products.")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in links, e.g. nut-and-seed-products.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "USDA food group"
+
+    def __str__(self):
+        return self.name
+
+
+class USDACode(models.Model):
+    """A row of SRC_CD.txt or DERIV_CD.txt: how a nutrient value was obtained, in USDA's words."""
+
+    class Kind(models.TextChoices):
+        SOURCE = "source", "Source code (SRC_CD)"
+        DERIVATION = "derivation", "Derivation code (DERIV_CD)"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    code = models.CharField(max_length=4)
+    description = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = "USDA source or derivation code"
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="unique_usda_code_per_kind")]
+
+    def __str__(self):
+        return f"{self.code}: {self.description}"
+
+
+def search_text(*parts):
+    """Lowercase words without accents or punctuation, each preceded by a space, so a search for
+    the start of a word is a plain `contains`: " lent" is in " lentils mature seeds", not in
+    " gluten free"."""
+    text = " ".join(part for part in parts if part)
+    if not text.isascii():  # "Entrée" -> "entree"
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "".join(f" {word}" for word in words)
+
+
+class DescNullsLastIndex(models.Index):
+    """An index for "largest first, empty values last" (`F(field).desc(nulls_last=True)`).
+    SQLite's descending index already keeps NULLs last and refuses the words NULLS LAST in an
+    index; PostgreSQL keeps NULLs first unless told, so there the index says NULLS LAST."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            expressions = [
+                F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name) for name in self.fields
+            ]
+            index = models.Index(*expressions, name=self.name, db_tablespace=self.db_tablespace)
+            return index.create_sql(model, schema_editor, using=using, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
+class USDAFoodQuerySet(models.QuerySet):
+    def matching(self, query):
+        """Foods whose description or common name has a word starting with each word of `query`
+        ("lent" finds lentils, "pump seed" finds pumpkin seeds, "alm" does not find salmon)."""
+        foods = self
+        for word in search_text(query).split():
+            foods = foods.filter(search_text__contains=f" {word}")
+        return foods
+
+    def with_featured(self):
+        """Annotate `is_featured`: whether a curated food entry links to this USDA food."""
+        return self.annotate(is_featured=models.Exists(FoodEntry.objects.filter(usda_food=models.OuterRef("pk"))))
+
+
+class USDAFood(models.Model):
+    """One food of USDA SR28 that has a magnesium value (nutrient 304), with its energy (208).
+
+    Every figure is USDA's, per 100 g of the edible portion. The stored derived values
+    (`mg_per_100kcal`, the serving figures, `search_text`) exist so the list can sort, filter and
+    search in SQL with an index; they are worked out by the import from the figures beside them."""
+
+    ndb_number = models.CharField(
+        "NDB number", max_length=5, unique=True, help_text="USDA's NDB_No, 5 digits with leading zeros."
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The food's address, made from the description and NDB number at the first import and "
+        "never changed by a re-import, so links stay valid.",
+    )
+    description = models.CharField(max_length=200, help_text="USDA's Long_Desc.")
+    short_description = models.CharField(max_length=60, blank=True, help_text="USDA's Shrt_Desc.")
+    common_names = models.CharField(max_length=100, blank=True, help_text="USDA's ComName.")
+    scientific_name = models.CharField(max_length=65, blank=True, help_text="USDA's SciName.")
+    group = models.ForeignKey(USDAFoodGroup, on_delete=models.PROTECT, related_name="foods")
+
+    magnesium_per_100g = models.DecimalField(
+        "magnesium (mg per 100 g)", max_digits=10, decimal_places=3, help_text="USDA's Nutr_Val for nutrient 304."
+    )
+    analyses = models.PositiveIntegerField(
+        "number of analyses", help_text="USDA's Num_Data_Pts: analyses the value rests on (0 = calculated)."
+    )
+    standard_error = models.DecimalField(
+        max_digits=11, decimal_places=3, null=True, blank=True, help_text="USDA's Std_Error, where given."
+    )
+    source_code = models.ForeignKey(
+        USDACode,
+        verbose_name="how the value was obtained",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="USDA's Src_Cd for the magnesium value.",
+    )
+    derivation_code = models.ForeignKey(
+        USDACode,
+        verbose_name="how the value was derived",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="USDA's Deriv_Cd for the magnesium value, where given.",
+    )
+    reference_ndb_number = models.CharField(
+        "reference NDB number",
+        max_length=5,
+        blank=True,
+        help_text="USDA's Ref_NDB_No: the food a missing value was calculated from, where given.",
+    )
+    kcal_per_100g = models.DecimalField(
+        "energy (kcal per 100 g)",
+        max_digits=10,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="USDA's Nutr_Val for nutrient 208; empty if USDA gives none.",
+    )
+
+    # Derived by the import, for sorting and filtering (display figures come from the ones above).
+    mg_per_100kcal = models.DecimalField(
+        "magnesium (mg per 100 kcal)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Magnesium / energy x 100, to 0.01 mg; empty where the energy is 0 or not given.",
+    )
+    serving_text = models.CharField(
+        max_length=100, blank=True, help_text="USDA's first household measure (Seq 1), e.g. '1 cup'."
+    )
+    serving_grams = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
+    mg_per_serving = models.DecimalField(
+        "magnesium (mg per serving)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Magnesium in the first household measure, to 0.01 mg; empty for a food without measures.",
+    )
+    search_text = models.TextField(
+        editable=False, help_text="Description and common names as lowercase words, for word-start search."
+    )
+    imported_at = models.DateTimeField(help_text="When an import last changed this food's USDA figures.")
+
+    objects = USDAFoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["description", "id"]
+        verbose_name = "USDA food"
+        # One index per sort of the food list (most magnesium first per 100 g, per serving and
+        # per 100 kcal; name), so a page reads its rows from the index instead of sorting
+        # 8,050 foods. Per serving and per 100 kcal can be empty: sort them with
+        # F(...).desc(nulls_last=True), which these indexes serve on SQLite and PostgreSQL.
+        indexes = [
+            models.Index(fields=["-magnesium_per_100g", "description"], name="usda_mg100g_desc"),
+            DescNullsLastIndex(fields=["-mg_per_serving", "description"], name="usda_serving_desc"),
+            DescNullsLastIndex(fields=["-mg_per_100kcal", "description"], name="usda_100kcal_desc"),
+            models.Index(fields=["description", "id"], name="usda_description_id"),
+            models.Index(fields=["group", "-magnesium_per_100g", "description"], name="usda_group_mg100g"),
+        ]
+
+    def __str__(self):
+        return f"{self.description} (NDB {self.ndb_number})"
+
+    @property
+    def citation(self):
+        return f"USDA SR28, NDB {self.ndb_number}"
+
+    @property
+    def is_calculated(self):
+        """True where no analysis stands behind the value (USDA's Num_Data_Pts is 0)."""
+        return self.analyses == 0
+
+    @property
+    def provenance_text(self):
+        """How the magnesium value was obtained, in USDA's words, e.g. "18 analyses (standard error
+        0.047); source: Analytical or derived from analytical; derivation: Analytical data"."""
+        if self.analyses:
+            parts = [f"{self.analyses} analys{'is' if self.analyses == 1 else 'es'}"]
+            if self.standard_error is not None:
+                parts[0] += f" (standard error {self.standard_error.normalize():f} mg)"
+        else:
+            parts = ["no analyses of its own (calculated)"]
+        parts.append(f"source: {self.source_code.description}")
+        if self.derivation_code_id:
+            parts.append(f"derivation: {self.derivation_code.description}")
+        if self.reference_ndb_number:
+            parts.append(f"worked out from NDB {self.reference_ndb_number}")
+        return "; ".join(parts)
+
+
+class USDAMeasure(models.Model):
+    """A household measure of a USDA food (WEIGHT.txt), e.g. 1 cup = 129 g."""
+
+    food = models.ForeignKey(USDAFood, on_delete=models.CASCADE, related_name="measures")
+    sequence = models.PositiveSmallIntegerField(help_text="USDA's Seq: the measures' order.")
+    amount = models.DecimalField(max_digits=8, decimal_places=3, help_text="USDA's Amount, e.g. 1 or 0.5.")
+    description = models.CharField(max_length=100, help_text="USDA's Msre_Desc, e.g. cup, chopped.")
+    grams = models.DecimalField(max_digits=10, decimal_places=3, help_text="USDA's Gm_Wgt.")
+    analyses = models.PositiveIntegerField(
+        "number of weighings", null=True, blank=True, help_text="USDA's Num_Data_Pts, where given."
+    )
+    standard_deviation = models.DecimalField(
+        max_digits=10, decimal_places=3, null=True, blank=True, help_text="USDA's Std_Dev, where given."
+    )
+
+    class Meta:
+        ordering = ["food", "sequence"]
+        verbose_name = "USDA household measure"
+        constraints = [models.UniqueConstraint(fields=["food", "sequence"], name="unique_usda_measure_seq")]
+
+    def __str__(self):
+        return f"{self.text} ({self.grams_text} g)"
+
+    @property
+    def text(self):
+        return f"{self.amount.normalize():f} {self.description}"
+
+    @property
+    def grams_text(self):
+        return f"{self.grams.normalize():f}"
+
+    def magnesium_mg(self, food=None):
+        """Magnesium in this measure (unrounded): USDA's mg per 100 g x grams / 100."""
+        food = food or self.food
+        return food.magnesium_per_100g * self.grams / 100

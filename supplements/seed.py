@@ -24,6 +24,7 @@ from supplements.models import (
     SupplementReference,
     SupplementUse,
 )
+from supplements.usda_sr28 import link_featured_foods
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -95,6 +96,8 @@ def seed_foods():
         existing.add(slug)
     # One insert for the foods and one for their "created" history records.
     bulk_create_with_history(new, FoodEntry)
+    # Foods seeded after USDA's foods were imported get their link now (one query otherwise).
+    link_featured_foods()
     return len(new)
 
 
