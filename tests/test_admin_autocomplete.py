@@ -19,6 +19,7 @@ AUTOCOMPLETE_FIELDS = [
     ("/admin/articles/article/add/", "foods"),
     ("/admin/articles/article/add/", "supplement_forms"),
     ("/admin/supplements/supplementform/add/", "uses"),
+    ("/admin/supplements/foodentry/add/", "usda_food"),
 ]
 
 
@@ -29,7 +30,7 @@ def test_the_list_above_names_every_autocomplete_field_and_each_admin_uses_the_m
         if fields:
             assert isinstance(model_admin, SafeAutocompleteAdminMixin), model
         found |= {(f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/", name) for name in fields}
-        for inline in model_admin.inlines:  # none has autocomplete fields yet; one that does needs the mixin too
+        for inline in model_admin.inlines:  # an inline with autocomplete fields needs the mixin too
             if inline.autocomplete_fields:
                 assert issubclass(inline, SafeAutocompleteAdminMixin), inline
     assert found == set(AUTOCOMPLETE_FIELDS)
