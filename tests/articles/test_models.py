@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from articles.markdown import render_markdown
 from articles.models import Article
-from tests.articles.helpers import make_article, make_draft
+from tests.factories import make_article, make_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@ menu, what they report, and that each change is a version by the editor who made
 
 import pytest
 
-from tests.factories import make_food
-from tests.supplements.supplement_factories import make_supplement_form
+from tests.factories import make_food, make_supplement_form
 
 pytestmark = pytest.mark.django_db
 
