@@ -52,11 +52,12 @@ run: $(VENV)/.installed
 	@echo "Serving the site on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/; Ctrl-C stops)"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs one worker per core (pytest-xdist), each with its own test database.
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -18,10 +18,10 @@ is kept and served again without touching the database or the templates. The rul
   served. The generation lives where every app server sees it: in the cache itself when
   that is shared (Redis), else in a small stamp file that all worker processes on this
   machine read (the local-memory cache is per process).
-- The CSP nonce is renewed on every hit (body and header), so no two responses share one.
-  A page without a nonce is also kept gzipped, compressed once when stored: a hit then
-  costs no compression (the GZip middleware leaves an encoded response alone). Cached pages
-  are public and hold no secret, so one compressed copy gives BREACH nothing to find.
+- A page is also kept gzipped, compressed once when stored: a hit then costs no
+  compression (the GZip middleware leaves an encoded response alone). Cached pages are
+  public and hold no secret (the public pages' CSP has no nonce), so one compressed copy
+  gives BREACH nothing to find.
 - Pages also expire after PAGE_CACHE_SECONDS, which bounds how late a scheduled article
   appears on the lists.
 
@@ -44,7 +44,6 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
-from django.utils.csp import CSP, generate_nonce
 from django.utils.http import split_directive_names
 from django.utils.text import compress_string
 
@@ -217,26 +216,24 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response_is_cacheable(request, response):
             try:
-                self.store(key, generation, request, response)
+                self.store(key, generation, response)
             except Exception:
                 logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         return response
 
-    def store(self, key, generation, request, response):
+    def store(self, key, generation, response):
         if not response.has_header("ETag"):
-            # Weak: replays differ from this body only in the CSP nonce.
+            # Weak: the same tag for the plain and the gzipped copy.
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'W/"{digest}"'
-        nonce = getattr(request, "_csp_nonce", None)
         entry = {
             "generation": generation,
             "status": response.status_code,
             "headers": list(response.items()),
             "content": response.content,
-            "nonce": str(nonce) if nonce else "",
-            # Compressed once here rather than on every hit; not with a nonce to renew, nor
-            # when the GZip middleware would not compress it (under 200 bytes).
-            "gzip": compress_string(response.content) if not nonce and len(response.content) >= 200 else None,
+            # Compressed once here rather than on every hit; not when the GZip middleware
+            # would not compress it (under 200 bytes).
+            "gzip": compress_string(response.content) if len(response.content) >= 200 else None,
         }
         page_cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
 
@@ -247,21 +244,7 @@ class PageCacheMiddleware:
             patch_vary_headers(response, ["Accept-Encoding"])  # as the GZip middleware does
             response["Content-Length"] = str(len(entry["gzip"]))
             return response
-        content = entry["content"]
-        headers = entry["headers"]
-        if old := entry["nonce"]:
-            new = generate_nonce()
-            content = content.replace(old.encode(), new.encode())
-            headers = [
-                (name, value.replace(f"'nonce-{old}'", f"'nonce-{new}'"))
-                if name in (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY)
-                else (name, value)
-                for name, value in headers
-            ]
-        response = self.build(entry, content, headers)
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(content))
-        return response
+        return self.build(entry, entry["content"], entry["headers"])
 
     @staticmethod
     def build(entry, content, headers):

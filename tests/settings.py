@@ -16,3 +16,11 @@ SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # WhiteNoise: look files up lazily instead of scanning a STATIC_ROOT that tests never build.
 WHITENOISE_AUTOREFRESH = True
+
+# `make test` runs pytest-xdist workers: with REDIS_URL set, each gets its own Redis database,
+# since a test that clears the cache (FLUSHDB) must not empty another worker's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    from urllib.parse import urlsplit
+
+    CACHES["default"]["LOCATION"] = urlsplit(REDIS_URL)._replace(path=f"/{int(_worker[2:]) + 1}").geturl()  # noqa: F405

@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 
 from site_project.admin import SafeAutocompleteAdminMixin
-from tests.articles.helpers import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article
-from tests.articles.helpers import make_article, make_topic
-from tests.factories import make_food, make_group
-from tests.supplements.supplement_factories import make_supplement_form, make_use
+from tests.factories import make_article, make_food, make_group, make_supplement_form, make_topic, make_use
 
 pytestmark = pytest.mark.django_db
 

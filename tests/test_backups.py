@@ -16,8 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from site_project.management.commands.export_content import content_models
 from supplements.models import FoodEntry, SupplementForm
-from tests.articles.helpers import make_article, make_topic
-from tests.factories import make_food
+from tests.factories import make_article, make_food, make_topic
 
 pytestmark = pytest.mark.django_db
 

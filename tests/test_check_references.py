@@ -19,9 +19,7 @@ from django.utils import timezone
 from articles.models import Reference
 from site_project.links import linked_models
 from site_project.models import LinkCheck
-from tests.articles.helpers import make_article
-from tests.factories import make_food
-from tests.supplements.supplement_factories import make_supplement_form
+from tests.factories import make_article, make_food, make_supplement_form
 
 pytestmark = pytest.mark.django_db
 
@@ -438,7 +436,7 @@ def test_the_article_change_page_query_count_does_not_grow_with_references(
 
 
 def test_an_editor_marks_a_reference_superseded_in_the_article_admin(staff_client):
-    from tests.articles.helpers import read_form
+    from tests.factories import read_form
 
     article, other = make_article(references=2), make_article(references=1)
     old, new = article.references.all()

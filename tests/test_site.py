@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from supplements.models import FoodEntry
+from tests.factories import seed_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,7 +134,7 @@ def test_whitenoise_sits_right_after_security_middleware_and_compresses(settings
 def test_seed_command_is_idempotent_and_keeps_editor_changes():
     call_command("seed_content", stdout=StringIO())
     count = FoodEntry.objects.count()
-    assert count == 73
+    assert count == len(seed_data("magnesium_foods.csv"))
     almonds = FoodEntry.objects.get(slug="almonds-dry-roasted")
     almonds.notes = "Edited by an editor"
     almonds.magnesium_mg = 81

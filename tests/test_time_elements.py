@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.articles.helpers import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

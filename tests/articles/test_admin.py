@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.helpers import make_article, make_draft, make_topic, read_form
+from tests.factories import make_article, make_draft, make_topic, read_form
 
 pytestmark = pytest.mark.django_db
 

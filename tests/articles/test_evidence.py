@@ -15,8 +15,7 @@ from articles import seed
 from articles.models import Article, ArticleFinding, Condition, Finding
 from articles.placement import blocks, place
 from site_project.markdown import render_markdown
-from tests.articles.evidence_factories import make_condition, make_finding, make_many_findings
-from tests.articles.helpers import make_article
+from tests.factories import make_article, make_condition, make_finding, make_many_findings
 
 pytestmark = pytest.mark.django_db
 

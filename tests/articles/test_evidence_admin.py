@@ -3,8 +3,7 @@
 import pytest
 
 from articles.models import ArticleFinding, Condition, Finding
-from tests.articles.evidence_factories import make_condition, make_finding
-from tests.articles.helpers import make_article, read_form
+from tests.factories import make_article, make_condition, make_finding, read_form
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from supplements.models import SupplementForm
-from tests.articles.helpers import make_article, make_draft, make_topic
+from tests.factories import make_article, make_draft, make_topic
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

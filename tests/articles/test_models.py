@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from articles.models import Article
 from site_project.markdown import render_markdown
-from tests.articles.helpers import make_article, make_draft
+from tests.factories import make_article, make_draft
 
 pytestmark = pytest.mark.django_db
 

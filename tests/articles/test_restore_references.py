@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from articles.models import Article, Reference
-from tests.articles.helpers import make_article, read_form
+from tests.factories import make_article, read_form
 
 pytestmark = pytest.mark.django_db
 

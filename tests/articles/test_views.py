@@ -10,8 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.helpers import make_article, make_draft, make_topic
-from tests.factories import make_food
+from tests.factories import make_article, make_draft, make_food, make_topic
 
 pytestmark = pytest.mark.django_db
 

@@ -73,7 +73,10 @@ def assert_accessible(page):
 
 
 def screenshot(page, name):
-    """Full-page screenshots at phone and desktop widths, for people to look at."""
+    """Full-page screenshots at phone and desktop widths, for people to look at, when asked for
+    with SCREENSHOTS=1 (they assert nothing and cost about a fifth of the browser tests' time)."""
+    if os.environ.get("SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     for label, width in WIDTHS.items():

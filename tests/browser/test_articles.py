@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.seed import LAUNCH_ARTICLE
-from tests.articles.helpers import make_article, make_topic
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.factories import make_article, make_topic
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import pytest
 
 from supplements.dosing import elemental_dose, round_mg
 from supplements.forms import DoseCalculatorForm
-from tests.supplements.supplement_factories import make_intake, make_supplement_form
+from tests.factories import make_intake, make_supplement_form
 
 URL = "/supplements/calculator/"
 HTMX = {"HX-Request": "true"}

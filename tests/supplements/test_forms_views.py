@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.supplements.supplement_factories import make_supplement_form, make_use
+from tests.factories import make_supplement_form, make_use
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.articles.helpers import make_article
-from tests.factories import make_food
-from tests.supplements.supplement_factories import make_supplement_form
+from tests.factories import make_article, make_food, make_supplement_form
 
 pytestmark = pytest.mark.django_db
 

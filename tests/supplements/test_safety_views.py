@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.supplements.supplement_factories import make_intake, make_supplement_form
+from tests.factories import make_intake, make_supplement_form
 
 pytestmark = pytest.mark.django_db
 
