@@ -92,6 +92,11 @@ def build_site(env):
         ("launch article", launch.get_absolute_url()),
         ("supplements", "/supplements/"),
         ("calculator", CALCULATOR),
+        ("safety", "/supplements/safety/"),
+        ("medicines", "/supplements/medicines/?medicine=gabapentin&medicine=ciprofloxacin"),
+        ("evidence", "/evidence/"),
+        ("condition", "/evidence/chemotherapy-neuropathy/"),
+        ("low magnesium", "/supplements/low-magnesium/"),
     ]
 
 
