@@ -194,7 +194,7 @@ class SitePage(Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html, _toc = render_markdown(self.body)
+        self.body_html = render_markdown(self.body)[0]  # sanitised once, here (no table of contents)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

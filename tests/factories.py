@@ -267,12 +267,6 @@ def make_many_findings(n, conditions):
 
 
 def make_site_page(**overrides):
-    values = {
-        "slug": "about",
-        "title": "About this site",
-        "summary": "What the site is.",
-        "body": "Some *text*.",
-        "status": SitePage.Status.PUBLISHED,
-    }
-    values.update(overrides)
-    return SitePage.objects.create(**values)
+    """A published About page unless told otherwise."""
+    values = {"slug": "about", "title": "About this site", "summary": "What the site is.", "body": "Some *text*."}
+    return SitePage.objects.create(**{"status": SitePage.Status.PUBLISHED, **values, **overrides})
