@@ -43,7 +43,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange, ModelDelta
 
 from site_project.links import usages
-from site_project.models import LinkCheck, Publishable, outcome_rank
+from site_project.models import LinkCheck, Publishable, SitePage, outcome_rank
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -460,3 +460,45 @@ class LinkStatusMixin:
                     widget.widget.choices = choices
 
         return WithLinkChecks
+
+
+# --- Site pages (issue 17) ---------------------------------------------------------------------------
+
+
+@admin.register(SitePage)
+class SitePageAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
+    """About, Editorial policy, Corrections, Funding, Privacy, Contact: text the editors keep true."""
+
+    list_display = ["title", "address", "status_label", "published_at", "updated_at"]
+    list_filter = [PublicationFilter]
+    search_fields = ["title", "summary", "body"]
+    readonly_fields = ["updated_at"]
+    history_list_display = ["version_status"]
+    save_on_top = True
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["title", "slug", "summary", "body"],
+                "description": (
+                    "State only what the site actually does. When something changes (a new kind of data kept, "
+                    "a correction made), change the page the same day."
+                ),
+            },
+        ),
+        (
+            "Publishing",
+            {
+                "fields": ["status", "published_at", "updated_at"],
+                "description": (
+                    "Draft: only editors can see it (use “View on site” to preview); visitors get “page not "
+                    "found”, though the footer still links to it. Every save keeps a version; “History” (top "
+                    "right) compares and restores them."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description="address", ordering="slug")
+    def address(self, page):
+        return page.get_absolute_url()

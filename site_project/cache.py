@@ -138,7 +138,7 @@ def bump_after_commit(**kwargs):
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label in settings.CONTENT_APPS:
+    if sender._meta.app_label in settings.CONTENT_APPS or getattr(sender, "clears_page_cache", False):
         bump_after_commit()
 
 

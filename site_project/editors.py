@@ -55,8 +55,10 @@ def sync_editors_group(apps=global_apps, verbosity=0, **kwargs):
         config = apps.get_app_config("site_project")
         config.models_module = getattr(config, "models_module", None) or True
         create_permissions(config, verbosity=verbosity, apps=apps)
+        # And the site pages (About, Privacy, ...), edited as any content is (site pages are never deleted).
+        codenames = ["view_linkcheck", "add_sitepage", "change_sitepage", "view_sitepage"]
         wanted += list(
-            Permission.objects.filter(content_type__app_label="site_project", codename="view_linkcheck").values_list(
+            Permission.objects.filter(content_type__app_label="site_project", codename__in=codenames).values_list(
                 "pk", flat=True
             )
         )

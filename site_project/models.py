@@ -6,7 +6,11 @@ staff preview drafts ask `visible_to(request.user)`.
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from site_project.markdown import render_markdown
 
 
 class Status(models.TextChoices):
@@ -137,3 +141,61 @@ class LinkCheck(models.Model):
             hops = " → ".join(str(hop["status"]) for hop in self.redirect_chain)
             return f"Redirected ({hops} → {self.status_code})"
         return f"OK ({self.status_code})"
+
+
+# --- Site pages (issue 17) ---------------------------------------------------------------------
+# The pages a health site owes its readers, each at a fixed address. Their text is the editors'
+# (Markdown, edited in the admin, sanitised once at save time like an article's body).
+
+SITE_PAGES = [
+    ("about", "About this site"),
+    ("editorial-policy", "Editorial policy"),
+    ("corrections", "Corrections"),
+    ("funding", "Funding and advertising"),
+    ("privacy", "Privacy"),
+    ("contact", "Contact"),
+]
+
+
+class SitePage(Publishable):
+    """About, Editorial policy, Corrections, Funding, Privacy, Contact: one row each."""
+
+    title = models.CharField(max_length=200, help_text="The page's heading and the title in the browser tab.")
+    slug = models.SlugField(
+        "address",
+        max_length=40,
+        unique=True,
+        choices=[(slug, f"/{slug}/ ({title})") for slug, title in SITE_PAGES],
+        help_text="Which of the site's fixed pages this is; the footer links to each of them.",
+        error_messages={"unique": "That page already exists: open it from the list and edit it instead."},
+    )
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two sentences: the page description search engines show under the title.",
+    )
+    body = models.TextField(
+        help_text=(
+            "Markdown: a blank line between paragraphs, ## for a section heading, - for a list item, "
+            "[words](https://…) for a link. Raw HTML and scripts are removed when the page is saved."
+        )
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    # Saving one changes what the public sees: the page cache starts over (site_project/cache.py).
+    clears_page_cache = True
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "site page"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)[0]  # sanitised once, here (no table of contents)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("site_page", args=[self.slug])

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models import Article, Condition, Finding
+from site_project.models import SitePage
 from supplements.models import SupplementForm
 
 
@@ -71,4 +72,5 @@ SITEMAPS = {
     "articles": PublishedSitemap(Article, priority=0.8),  # newest first (Article's own ordering)
     "supplement-forms": PublishedSitemap(SupplementForm, priority=0.6, ordering=["name"]),
     "conditions": ConditionSitemap,
+    "site-pages": PublishedSitemap(SitePage, priority=0.3, ordering=["slug"]),  # About, Privacy, ...
 }

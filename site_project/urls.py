@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles.feeds import LatestArticlesFeed
 from site_project import views
+from site_project.models import SITE_PAGES
 from site_project.sitemaps import SITEMAPS
 
 admin.site.site_header = "Magnesium & Nerve Health: editors"
@@ -20,4 +21,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("supplements.urls")),
+    # About, Editorial policy, Corrections, Funding, Privacy, Contact: /about/ and so on.
+    re_path(rf"^(?P<slug>{'|'.join(slug for slug, _title in SITE_PAGES)})/$", views.site_page, name="site_page"),
 ]

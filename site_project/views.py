@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
+from site_project.models import SitePage
 from supplements.models import DAILY_VALUE_MG, DAILY_VALUE_SOURCE
 
 
@@ -48,3 +50,16 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def site_page(request, slug):
+    """About, Editorial policy, Corrections and the other site pages: public once published;
+    before that, a preview for staff only (as an article is)."""
+    page = get_object_or_404(SitePage.objects.visible_to(request.user), slug=slug)
+    context = {"page": page, "canonical_url": absolute_url(request, page.get_absolute_url())}
+    response = render(request, "site_page.html", context)
+    if not page.is_public:
+        add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
+        response["X-Robots-Tag"] = "noindex"
+    return response

@@ -9,6 +9,7 @@ from itertools import count
 from django.utils import timezone
 
 from articles.models import Article, Condition, Finding, Reference, Topic
+from site_project.models import SitePage
 from supplements.models import (
     FoodEntry,
     FoodGroup,
@@ -260,3 +261,12 @@ def make_many_findings(n, conditions):
         )
         for i in range(n)
     )
+
+
+# --- Site pages (About, Privacy, ...) -------------------------------------------------------------
+
+
+def make_site_page(**overrides):
+    """A published About page unless told otherwise."""
+    values = {"slug": "about", "title": "About this site", "summary": "What the site is.", "body": "Some *text*."}
+    return SitePage.objects.create(**{"status": SitePage.Status.PUBLISHED, **values, **overrides})

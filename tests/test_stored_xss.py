@@ -8,6 +8,7 @@ import pytest
 from django.db import models
 
 from articles.models import Article, Reference, Topic
+from site_project.models import SitePage
 from supplements.models import FoodEntry, IntakeReference, Medicine, SupplementForm, SupplementReference
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def poison(obj, payload):
 
 
 def poison_everything(payload):
-    for model in (Article, Reference, Topic, FoodEntry, SupplementForm, SupplementReference):
+    for model in (Article, Reference, Topic, FoodEntry, SupplementForm, SupplementReference, SitePage):
         for obj in model.objects.all():
             poison(obj, payload)
     for model in (IntakeReference, Medicine):
@@ -114,6 +115,7 @@ def public_urls():
         f"/supplements/calculator/?form={form.slug}&amount_mg=500",
         "/feeds/articles/",
         "/sitemap.xml",
+        "/about/",
     ]
 
 

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from site_project.models import SitePage
+
 
 def content_models():
     """Every content model, without the history tables (they point at user accounts, which
@@ -13,11 +15,11 @@ def content_models():
         for app in settings.CONTENT_APPS
         for model in apps.get_app_config(app).get_models()
         if not model._meta.model_name.startswith("historical")
-    ]
+    ] + [SitePage]  # About, Privacy and the other site pages: the editors' text too
 
 
 class Command(BaseCommand):
-    help = "Write all site content (articles, foods, supplement forms, intake, medicines) to a JSON file."
+    help = "Write all site content (articles, foods, supplement forms, intake, medicines, site pages) to a JSON file."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Where to write the backup, e.g. backups/content-2026-11-25.json")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles import seed as articles_seed
+from site_project import seed as site_seed
 from site_project.cache import bump_after_commit
 from supplements import seed as supplements_seed
 
@@ -8,7 +9,8 @@ from supplements import seed as supplements_seed
 class Command(BaseCommand):
     help = (
         "Load the site's seed content (foods, supplement forms, intake figures, medicines, "
-        "the launch article, the evidence by condition). Safe to run again: existing items are never changed."
+        "the launch article, the evidence by condition, the site pages). Safe to run again: existing items are "
+        "never changed."
     )
 
     def handle(self, *args, **options):
@@ -27,5 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Evidence findings: {created} created.")
         placed = articles_seed.seed_launch_article_findings()
         self.stdout.write(f"Findings beside the launch article: {placed} placed.")
+        created = site_seed.seed_site_pages()
+        self.stdout.write(f"Site pages (About, Privacy, ...): {created} created.")
         # Foods are bulk-inserted (no save signals), so tell the page cache directly.
         bump_after_commit()
