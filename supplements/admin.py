@@ -482,7 +482,7 @@ class USDAFoodAdmin(admin.ModelAdmin):
             try:
                 entry.full_clean()
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, error.messages)
             else:
                 entry.save()
                 self.log_addition(request, entry, [{"added": {}}])

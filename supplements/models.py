@@ -906,9 +906,9 @@ class USDAFood(models.Model):
             slug=slugify(name)[:150] or self.ndb_number,
             group=group,
             serving=measure.text[:80],
-            serving_grams=measure.grams,
+            serving_grams=exact(measure.grams, "0.01"),
             magnesium_mg=mg.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
-            magnesium_per_100g=self.magnesium_per_100g,
+            magnesium_per_100g=exact(self.magnesium_per_100g, "0.1"),
             source=(
                 f"{self.citation} ({self.short_description or self.description}): {per_100g} mg/100 g; "
                 f"per-serving value computed from per-100 g x serving grams (SR28 weight: {measure.text} = "
@@ -919,6 +919,13 @@ class USDAFood(models.Model):
             status=Status.DRAFT,
             published_at=None,
         )
+
+
+def exact(value, places):
+    """`value` with fewer decimal places where that changes nothing (28.350 -> 28.35); else as it is,
+    so a figure that does not fit is refused by the field's validation instead of rounded away."""
+    shorter = value.quantize(Decimal(places))
+    return shorter if shorter == value else value
 
 
 class USDAMeasure(models.Model):
