@@ -313,3 +313,11 @@ def test_feature_needs_permission_to_add_foods(client, django_user_model, usda):
     user = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
     client.force_login(user)
     assert client.get(f"/admin/supplements/usdafood/{usda[KIWI].pk}/feature/").status_code == 403
+
+
+def test_the_main_menu_marks_foods_as_the_current_section(client, usda):
+    for url in ("/foods/spinach-raw/", COMPARE, "/foods/"):
+        html = get(client, url).text
+        assert re.search(r'href="/foods/" aria-current="page">Foods<', html), url
+        assert 'href="/supplements/" aria-current="page"' not in html, url
+    assert 'href="/supplements/" aria-current="page"' in get(client, "/supplements/").text
