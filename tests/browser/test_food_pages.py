@@ -34,6 +34,10 @@ def test_food_pages_are_accessible(page, usda):
     expect(page.locator("table.measures tbody tr")).to_have_count(2)
     assert_accessible(page)
     screenshot(page, "food-usda")
+    page.set_viewport_size({"width": 390, "height": 900})  # the tables scroll sideways on a phone
+    assert_accessible(page)
+    page.goto("/foods/pumpkin-seeds-pepitas-roasted/")
+    assert_accessible(page)
 
 
 def test_compare_add_and_remove_in_place_and_back(page, usda):
