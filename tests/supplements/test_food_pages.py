@@ -321,3 +321,12 @@ def test_the_main_menu_marks_foods_as_the_current_section(client, usda):
         assert re.search(r'href="/foods/" aria-current="page">Foods<', html), url
         assert 'href="/supplements/" aria-current="page"' not in html, url
     assert 'href="/supplements/" aria-current="page"' in get(client, "/supplements/").text
+
+
+def test_no_featured_food_slug_can_hide_a_page(seeded):
+    """/foods/compare/ comes before /foods/<slug>/, and a featured food's slug wins over a USDA
+    food's: USDA slugs end in their 5-digit NDB number, featured ones must not look like that."""
+    slugs = list(FoodEntry.objects.values_list("slug", flat=True))
+    assert len(slugs) == 73
+    assert "compare" not in slugs
+    assert not [slug for slug in slugs if re.search(r"(^|-)\d{5}$", slug)]
