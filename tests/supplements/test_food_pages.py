@@ -112,6 +112,7 @@ def test_featured_food_page_shows_both_figures_both_sources_and_links(client, us
     assert "156 mg in 1 oz (28.35 g)" in curated and "550 mg" in curated
     assert "NIH ODS Magnesium Fact Sheet" in curated  # the curated figure's own source
     assert f"Last updated {entry.updated_at:%-d %B %Y}" in curated
+    assert f'<time datetime="{entry.updated_at:%Y-%m-%d}">' in html  # a valid HTML date (no microseconds)
     assert "USDA SR28" in usda_row and "550 mg" in usda_row and "USDA SR28, NDB 12016" in usda_row
     assert "released September 2015" in usda_row
     assert f'href="/foods/{usda[PUMPKIN].slug}/"' in html  # to the USDA entry's own page
