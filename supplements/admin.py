@@ -463,6 +463,19 @@ class USDAFoodAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_featured()
 
+    actions = ["feature_selected"]
+
+    def has_feature_permission(self, request):
+        return request.user.has_perm("supplements.add_foodentry")
+
+    @admin.action(description="Feature the selected USDA food on the site (a draft)", permissions=["feature"])
+    def feature_selected(self, request, queryset):
+        foods = list(queryset[:2])
+        if len(foods) != 1:
+            self.message_user(request, "Select one food to feature: each gets its own serving.", messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:supplements_usdafood_feature", args=[foods[0].pk]))
+
     def get_urls(self):
         feature = self.admin_site.admin_view(self.feature_view)
         return [path("<path:object_id>/feature/", feature, name="supplements_usdafood_feature"), *super().get_urls()]
@@ -470,7 +483,7 @@ class USDAFoodAdmin(admin.ModelAdmin):
     def feature_view(self, request, object_id):
         """Feature this USDA food on the site: a draft food entry with the chosen measure as its
         serving, for the editor to check and publish. USDA's row is not changed."""
-        if not request.user.has_perm("supplements.add_foodentry"):
+        if not self.has_feature_permission(request):
             raise PermissionDenied
         food = get_object_or_404(USDAFood.objects.select_related("group"), pk=object_id)
         form = FeatureUSDAFoodForm(request.POST or None, food=food)

@@ -331,3 +331,14 @@ def test_no_featured_food_slug_can_hide_a_page(seeded):
     assert len(slugs) == 73
     assert "compare" not in slugs
     assert not [slug for slug in slugs if re.search(r"(^|-)\d{5}$", slug)]
+
+
+def test_the_changelist_action_features_one_selected_food(staff_client, usda):
+    kiwi = usda[KIWI]
+    changelist = "/admin/supplements/usdafood/"
+    assert "Feature the selected USDA food on the site" in staff_client.get(changelist).text
+    response = staff_client.post(changelist, {"action": "feature_selected", "_selected_action": [kiwi.pk]})
+    assert response.status_code == 302 and response["Location"] == f"/admin/supplements/usdafood/{kiwi.pk}/feature/"
+    two = [kiwi.pk, usda[SPINACH].pk]
+    response = staff_client.post(changelist, {"action": "feature_selected", "_selected_action": two}, follow=True)
+    assert "Select one food to feature" in response.text and not FoodEntry.objects.filter(usda_food=kiwi).exists()
