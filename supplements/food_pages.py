@@ -127,6 +127,9 @@ def food_detail(request, slug):
         "daily_value": DAILY_VALUE_MG,
         "daily_value_source": DAILY_VALUE_SOURCE,
         "compare_url": compare_url([slug]),
+        # Rounded as the food list rounds (half up), not by a template filter.
+        "entry_dv": whole(entry.percent_dv) if entry else None,
+        "entry_per_100g": whole(entry.mg_per_100g) if entry else None,
     }
     response = render(request, "supplements/food_detail.html", context)
     if entry is not None and not entry.is_public:
