@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.text import Truncator
 from import_export import fields, resources, widgets
@@ -381,6 +384,30 @@ class USDAMeasureInline(admin.TabularInline):
         return f"{measure.magnesium_mg():.1f}"
 
 
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, measure):
+        return f"{measure.text} = {measure.grams_text} g: {measure.magnesium_mg():.1f} mg of magnesium"
+
+
+class FeatureUSDAFoodForm(forms.Form):
+    name = forms.CharField(
+        max_length=150, help_text='As a shopper would say it, e.g. "Almonds, dry roasted". You can change it later.'
+    )
+    group = forms.ModelChoiceField(FoodGroup.objects.all(), label="group on the site")
+    measure = MeasureChoiceField(
+        USDAMeasure.objects.none(),
+        label="serving",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="USDA's household measure to use as the serving: its grams and magnesium are copied.",
+    )
+
+    def __init__(self, *args, food, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = food.measures.select_related("food")
+        self.fields["name"].initial = food.description[:150]
+
+
 @admin.register(USDAFood)
 class USDAFoodAdmin(admin.ModelAdmin):
     """USDA's figures, shown as imported: nobody edits them here (a re-import would undo it)."""
@@ -435,6 +462,58 @@ class USDAFoodAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_featured()
+
+    actions = ["feature_selected"]
+
+    def has_feature_permission(self, request):
+        return request.user.has_perm("supplements.add_foodentry")
+
+    @admin.action(description="Feature the selected USDA food on the site (a draft)", permissions=["feature"])
+    def feature_selected(self, request, queryset):
+        foods = list(queryset[:2])
+        if len(foods) != 1:
+            self.message_user(request, "Select one food to feature: each gets its own serving.", messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:supplements_usdafood_feature", args=[foods[0].pk]))
+
+    def get_urls(self):
+        feature = self.admin_site.admin_view(self.feature_view)
+        return [path("<path:object_id>/feature/", feature, name="supplements_usdafood_feature"), *super().get_urls()]
+
+    def feature_view(self, request, object_id):
+        """Feature this USDA food on the site: a draft food entry with the chosen measure as its
+        serving, for the editor to check and publish. USDA's row is not changed."""
+        if not self.has_feature_permission(request):
+            raise PermissionDenied
+        food = get_object_or_404(USDAFood.objects.select_related("group"), pk=object_id)
+        form = FeatureUSDAFoodForm(request.POST or None, food=food)
+        if request.method == "POST" and form.is_valid():
+            chosen = form.cleaned_data
+            entry = food.draft_entry(chosen["measure"], chosen["group"], chosen["name"])
+            if FoodEntry.objects.filter(slug=entry.slug).exists():
+                entry.slug = f"{entry.slug[:140]}-{food.ndb_number}"
+            try:
+                entry.full_clean()
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                entry.save()
+                self.log_addition(request, entry, [{"added": {}}])
+                self.message_user(
+                    request,
+                    f"“{entry.name}” was saved as a draft from {food.citation}. Check its figures, source and "
+                    "group, then publish it.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:supplements_foodentry_change", args=[entry.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "food": food,
+            "form": form,
+            "title": f"Feature {food.description}",
+        }
+        return TemplateResponse(request, "admin/supplements/usdafood/feature.html", context)
 
     def get_search_results(self, request, queryset, search_term):
         foods, may_have_duplicates = super().get_search_results(request, queryset, search_term)

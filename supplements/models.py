@@ -895,6 +895,38 @@ class USDAFood(models.Model):
             parts.append(f"worked out from NDB {self.reference_ndb_number}")
         return "; ".join(parts)
 
+    def draft_entry(self, measure, group, name):
+        """An unsaved featured food (a draft) made from this USDA food with `measure` as its serving:
+        the measure's grams, its magnesium worked out from USDA's mg per 100 g, and USDA's citation
+        as the source. This USDA food is left as it is."""
+        mg = self.magnesium_per_100g * measure.grams / 100
+        per_100g = f"{self.magnesium_per_100g.normalize():f}"
+        return FoodEntry(
+            name=name,
+            slug=slugify(name)[:150] or self.ndb_number,
+            group=group,
+            serving=measure.text[:80],
+            serving_grams=exact(measure.grams, "0.01"),
+            magnesium_mg=mg.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+            magnesium_per_100g=exact(self.magnesium_per_100g, "0.1"),
+            source=(
+                f"{self.citation} ({self.short_description or self.description}): {per_100g} mg/100 g; "
+                f"per-serving value computed from per-100 g x serving grams (SR28 weight: {measure.text} = "
+                f"{measure.grams_text} g, {mg.normalize():f} mg). {USDA_SR28_CITATION}"
+            ),
+            source_url="http://www.ars.usda.gov/nutrientdata",
+            usda_food=self,
+            status=Status.DRAFT,
+            published_at=None,
+        )
+
+
+def exact(value, places):
+    """`value` with fewer decimal places where that changes nothing (28.350 -> 28.35); else as it is,
+    so a figure that does not fit is refused by the field's validation instead of rounded away."""
+    shorter = value.quantize(Decimal(places))
+    return shorter if shorter == value else value
+
 
 class USDAMeasure(models.Model):
     """A household measure of a USDA food (WEIGHT.txt), e.g. 1 cup = 129 g."""

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from supplements import views
+from supplements import food_pages, views
 
 app_name = "supplements"
 
@@ -25,3 +25,9 @@ urlpatterns.insert(
         name="low_magnesium",
     ),
 )
+
+# Food pages and the comparison (issue 15). "compare" comes first, so no food's slug can hide it.
+urlpatterns += [
+    path("foods/compare/", food_pages.compare, name="compare"),
+    path("foods/<slug:slug>/", food_pages.food_detail, name="food"),
+]

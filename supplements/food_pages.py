@@ -1,0 +1,310 @@
+"""One page per food (/foods/<slug>/) and the side-by-side comparison (/foods/compare/).
+
+A slug names either a featured food (FoodEntry, curated: its own figures and source) or a USDA
+SR28 food (USDAFood). The two keep their own addresses: a featured food's page is at its own slug
+and shows its USDA entry beside it; the USDA entry's page links back to the featured food. Both
+slugs were public before these pages (the featured slugs on /foods/, the USDA slugs fixed at the
+first import and never changed), one USDA food can be featured by more than one entry, and an
+editor may change or remove the link: neither address depends on it."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from site_project.lists import fragment_or_page
+from supplements.models import (
+    DAILY_VALUE_MG,
+    DAILY_VALUE_SOURCE,
+    USDA_SR28_CITATION,
+    FoodEntry,
+    USDAFood,
+    whole,
+)
+
+MAX_COMPARED = 4
+MAX_SEARCH_LENGTH = 100
+SEARCH_MATCHES = 8
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
+# SR28's release, as USDA dates it (supplements/data/usda-sr28/README.md).
+USDA_RELEASE = "USDA SR28, released September 2015"
+
+
+def mg_text(value):
+    """A figure as the source gives it: 550, 79, 0.5 (no trailing zeros)."""
+    return f"{value.normalize():f}"
+
+
+def per_100kcal(mg_per_100g, kcal_per_100g):
+    """Magnesium per 100 kcal, or None where the energy is 0 or not given (undefined)."""
+    if not kcal_per_100g:
+        return None
+    return mg_per_100g * 100 / kcal_per_100g
+
+
+def usda_per_100kcal_text(usda):
+    value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
+    return "–" if value is None else f"{value:.1f} mg"
+
+
+@dataclass
+class MeasureRow:
+    text: str
+    grams: str
+    mg: int
+    dv: int
+
+
+def measure_rows(usda):
+    """Every household measure of a USDA food with its magnesium (USDA's mg per 100 g x grams / 100)."""
+    rows = []
+    for measure in usda.measures.all():
+        mg = measure.magnesium_mg(usda)
+        rows.append(MeasureRow(measure.text, measure.grams_text, whole(mg), whole(mg * 100 / DAILY_VALUE_MG)))
+    return rows
+
+
+def usda_provenance(usda):
+    """How solid USDA's magnesium value is, in plain words."""
+    if usda.analyses:
+        solid = f"Measured: {usda.analyses} analys{'is' if usda.analyses == 1 else 'es'}"
+        if usda.standard_error is not None:
+            solid += f", standard error {mg_text(usda.standard_error)} mg"
+    else:
+        solid = "Calculated: no analyses of this food itself"
+        if usda.reference_ndb_number:
+            solid += f" (worked out from NDB {usda.reference_ndb_number})"
+    return solid
+
+
+# --- The food page ----------------------------------------------------------------------------------
+
+
+def usda_foods():
+    return USDAFood.objects.select_related("group", "source_code", "derivation_code")
+
+
+@require_safe
+def food_detail(request, slug):
+    """A featured food's page (its figures beside USDA's), else a USDA food's page."""
+    entry = (
+        FoodEntry.objects.visible_to(request.user)
+        .select_related("group", "usda_food__group", "usda_food__source_code", "usda_food__derivation_code")
+        .prefetch_related("usda_food__measures")
+        .filter(slug=slug)
+        .first()
+    )
+    if entry is not None:
+        usda, featured = entry.usda_food, []
+    else:
+        published = FoodEntry.objects.published().only("name", "slug", "usda_food_id").order_by("name")
+        usda = (
+            usda_foods()
+            .prefetch_related("measures", Prefetch("featured_entries", queryset=published, to_attr="featured"))
+            .filter(slug=slug)
+            .first()
+        )
+        if usda is None:
+            raise Http404("No food has this address.")
+        featured = usda.featured
+    context = {
+        "entry": entry,
+        "usda": usda,
+        "featured": featured,
+        "measures": measure_rows(usda) if usda else [],
+        "usda_per_100kcal": usda_per_100kcal_text(usda) if usda else "",
+        "usda_provenance": usda_provenance(usda) if usda else "",
+        "usda_citation": USDA_SR28_CITATION,
+        "usda_release": USDA_RELEASE,
+        "daily_value": DAILY_VALUE_MG,
+        "daily_value_source": DAILY_VALUE_SOURCE,
+        "compare_url": compare_url([slug]),
+        # Rounded as the food list rounds (half up), not by a template filter.
+        "entry_dv": whole(entry.percent_dv) if entry else None,
+        "entry_per_100g": whole(entry.mg_per_100g) if entry else None,
+    }
+    response = render(request, "supplements/food_detail.html", context)
+    if entry is not None and not entry.is_public:
+        add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- The comparison ---------------------------------------------------------------------------------
+
+
+def compare_url(slugs):
+    query = urlencode([("food", slug) for slug in slugs])
+    return reverse("supplements:compare") + (f"?{query}" if query else "")
+
+
+@dataclass
+class Figure:
+    """One figure of a compared food, with its source; `bar` (0-100) is set against the largest."""
+
+    mg: Decimal | None
+    text: str
+    source: str
+    bar: int = 0
+
+
+@dataclass
+class ComparedFood:
+    slug: str
+    name: str
+    kind: str  # "Featured food" or "USDA SR28"
+    url: str
+    per_100g: Figure
+    per_serving: Figure
+    per_100kcal: Figure
+    remove_url: str = ""
+
+    @property
+    def figures(self):
+        return [("Per 100 g", self.per_100g), ("Per serving", self.per_serving), ("Per 100 kcal", self.per_100kcal)]
+
+
+def compared_entry(entry):
+    """A featured food: its own curated figures and source; per 100 kcal from its USDA entry."""
+    usda = entry.usda_food
+    if entry.magnesium_per_100g is not None:
+        per_100g = Figure(entry.magnesium_per_100g, f"{mg_text(entry.magnesium_per_100g)} mg", entry.source)
+    else:
+        worked_out = entry.worked_out_per_100g
+        serving = f"{entry.mg_text} mg in {entry.grams_text} g"
+        source = f"Worked out by this site from the serving ({serving}). {entry.source}"
+        per_100g = Figure(worked_out, f"{whole(worked_out)} mg", source)
+    per_serving = Figure(
+        entry.magnesium_mg, f"{mg_text(entry.magnesium_mg)} mg in {entry.serving} ({entry.grams_text} g)", entry.source
+    )
+    if usda is not None:
+        value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
+        energy = "–" if value is None else f"{value:.1f} mg"
+        source = (
+            f"{usda.citation}: {mg_text(usda.magnesium_per_100g)} mg magnesium and "
+            f"{mg_text(usda.kcal_per_100g) if usda.kcal_per_100g is not None else 'no'} kcal per 100 g"
+        )
+        kcal = Figure(value, energy, source)
+    else:
+        kcal = Figure(None, "–", "No energy figure: this food is not linked to a USDA entry.")
+    return ComparedFood(entry.slug, entry.name, "Featured food", entry_url(entry.slug), per_100g, per_serving, kcal)
+
+
+def compared_usda(usda):
+    """A USDA food: USDA's figures; its serving is USDA's first household measure."""
+    citation = usda.citation
+    per_100g = Figure(usda.magnesium_per_100g, f"{mg_text(usda.magnesium_per_100g)} mg", citation)
+    if usda.serving_grams is not None:
+        mg = usda.magnesium_per_100g * usda.serving_grams / 100
+        text = f"{whole(mg)} mg in {usda.serving_text} ({mg_text(usda.serving_grams)} g)"
+        source = f"{citation}, USDA's first household measure ({usda.serving_text} = {mg_text(usda.serving_grams)} g)"
+        per_serving = Figure(mg, text, source)
+    else:
+        per_serving = Figure(None, "–", f"{citation} gives no household measure for this food.")
+    value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
+    if value is None:
+        kcal = Figure(None, "–", f"{citation}: the energy is 0 kcal, so per 100 kcal is undefined.")
+    else:
+        kcal = Figure(value, f"{value:.1f} mg", f"{citation}: {mg_text(usda.kcal_per_100g)} kcal per 100 g")
+    return ComparedFood(usda.slug, usda.description, "USDA SR28", entry_url(usda.slug), per_100g, per_serving, kcal)
+
+
+def entry_url(slug):
+    return reverse("supplements:food", args=[slug])
+
+
+def set_bars(foods):
+    """Each basis's bars as a share of the largest figure of that basis (0-100, for the w-N classes)."""
+    for name in ("per_100g", "per_serving", "per_100kcal"):
+        figures = [getattr(food, name) for food in foods]
+        largest = max((figure.mg for figure in figures if figure.mg is not None), default=0)
+        for figure in figures:
+            if figure.mg is not None and largest > 0:
+                figure.bar = whole(figure.mg * 100 / largest)
+
+
+def quoted(slugs):
+    names = ", ".join(f"“{slug[:40]}”" for slug in slugs[:5])
+    return names + (f" and {len(slugs) - 5} more" if len(slugs) > 5 else "")
+
+
+def compared_foods(requested):
+    """(foods in the order asked for, unknown slugs, slugs past the fourth): two queries at most."""
+    wanted = [slug for slug in requested if SLUG.fullmatch(slug)][: MAX_COMPARED * 5]
+    entries = {
+        entry.slug: entry
+        for entry in FoodEntry.objects.published().select_related("usda_food").filter(slug__in=wanted)
+    }
+    others = [slug for slug in wanted if slug not in entries]
+    usda = {food.slug: food for food in USDAFood.objects.filter(slug__in=others)} if others else {}
+    foods, unknown = [], []
+    for slug in requested:
+        if slug in entries:
+            foods.append(compared_entry(entries[slug]))
+        elif slug in usda:
+            foods.append(compared_usda(usda[slug]))
+        else:
+            unknown.append(slug)
+    return foods[:MAX_COMPARED], unknown, foods[MAX_COMPARED:]
+
+
+def search_matches(query, exclude):
+    """Featured foods whose name holds the query, then USDA foods with words starting so: two queries."""
+    entries = FoodEntry.objects.published().exclude(slug__in=exclude).order_by("name")
+    for word in query.split():
+        entries = entries.filter(name__icontains=word)
+    usda = USDAFood.objects.matching(query).exclude(slug__in=exclude).order_by("description")
+    entries = entries.only("slug", "name")[:SEARCH_MATCHES]
+    usda = usda.only("slug", "description")[:SEARCH_MATCHES]
+    return [(entry.slug, entry.name, "Featured food") for entry in entries] + [
+        (food.slug, food.description, "USDA SR28") for food in usda
+    ]
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def compare(request):
+    requested = list(dict.fromkeys(slug.strip() for slug in request.GET.getlist("food") if slug.strip()))
+    foods, unknown, extra = compared_foods(requested)
+    notices = []
+    if unknown:
+        notices.append(f"We have no food {quoted(unknown)}: ignored.")
+    if extra:
+        notices.append(
+            f"Up to {MAX_COMPARED} foods can be compared at once: showing the first {MAX_COMPARED}; "
+            f"left out: {', '.join(food.name for food in extra)}."
+        )
+    slugs = [food.slug for food in foods]
+    for food in foods:
+        food.remove_url = compare_url([slug for slug in slugs if slug != food.slug])
+    set_bars(foods)
+
+    query = request.GET.get("q", "").strip()
+    matches = []
+    if len(query) > MAX_SEARCH_LENGTH or "\x00" in query:
+        notices.append(f"The search text could not be used (at most {MAX_SEARCH_LENGTH} characters): ignored.")
+        query = ""
+    elif query:
+        matches = [
+            (name, kind, entry_url(slug), compare_url([*slugs, slug]))
+            for slug, name, kind in search_matches(query, slugs)
+        ]
+    context = {
+        "foods": foods,
+        "slugs": slugs,
+        "notices": notices,
+        "needs_more": len(foods) < 2,
+        "is_full": len(foods) >= MAX_COMPARED,
+        "query": query,
+        "matches": matches,
+        "max_compared": MAX_COMPARED,
+    }
+    return render(request, fragment_or_page(request, "supplements/food_compare.html", "results"), context)
