@@ -102,7 +102,8 @@ def medicines(request):
     ]
     context = {
         "form": form,
-        "chosen": chosen if form.chosen else [],
+        # The timetable goes by what to do: "do not combine" first, then hours apart, blood test, ask.
+        "chosen": sorted(chosen, key=lambda medicine: medicine.group_rank) if form.chosen else [],
         "groups": [group for group in groups if group[2]],
         "notices": form.notices,
     }
