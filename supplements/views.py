@@ -79,7 +79,7 @@ def safety(request):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def calculator(request):
     supplement_forms = (
-        SupplementForm.objects.published().order_by(Lower("name")).only("name", "slug", "elemental_percent")
+        SupplementForm.objects.published().order_by(Lower("name")).only("name", "slug", "elemental_percent", "summary")
     )
     calc = DoseCalculatorForm(
         request.GET, supplement_forms=list(supplement_forms), stages=IntakeReference.objects.all()
