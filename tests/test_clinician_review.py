@@ -220,3 +220,18 @@ def test_diabetic_neuropathy_guideline_link_names_the_ada_statement(client, seed
     html = client.get("/evidence/diabetic-neuropathy/").text
     assert ">Read the ADA statement on supplements in diabetes</a>" in html
     assert "Read the guideline" not in html.split('id="guideline-diabetic-neuropathy"')[1].split("</aside>")[0]
+
+
+# --- The admin: editors can change what the seed set -------------------------------------------------
+
+
+def test_editors_see_the_new_fields_in_the_admin(staff_client, seeded):
+    finding = Finding.objects.get(slug="cramps-nocturnal-mgo-rct-2017")
+    html = staff_client.get(f"/admin/articles/finding/{finding.pk}/change/").text
+    assert re.search(r'<input type="checkbox" name="above_upper_level"[^>]* checked', html)
+    from supplements.models import Medicine
+
+    raltegravir = Medicine.objects.get(slug="raltegravir")
+    html = staff_client.get(f"/admin/supplements/medicine/{raltegravir.pk}/change/").text
+    assert 'name="ask_whom"' in html and 'value="your HIV team"' in html
+    assert 'name="timing_words"' in html
