@@ -235,3 +235,11 @@ def test_editors_see_the_new_fields_in_the_admin(staff_client, seeded):
     html = staff_client.get(f"/admin/supplements/medicine/{raltegravir.pk}/change/").text
     assert 'name="ask_whom"' in html and 'value="your HIV team"' in html
     assert 'name="timing_words"' in html
+
+
+def test_raltegravir_card_names_the_source_that_covers_magnesium_supplements(client, seeded):
+    html = client.get("/supplements/medicines/", {"medicine": "raltegravir"}).text
+    card = html[html.index('id="medicine-raltegravir"') :]
+    card = text_of(card[: card.index("</li>\n")])
+    assert "ask your HIV team before taking any magnesium supplement" in card
+    assert "WebMD 'Raltegravir/Aluminum & Magnesium Antacids & Magnesium Supplements' (Serious)" in card
