@@ -214,6 +214,7 @@ class ConditionAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
                     "guideline_recommendation",
                     "guideline_citation",
                     "guideline_url",
+                    "guideline_link_text",
                 ],
                 "description": (
                     "Shown in a box under the summary when a guideline takes a position on magnesium for this "
@@ -240,7 +241,8 @@ class FindingAdminForm(forms.ModelForm):
         model = Finding
         fields = [
             "condition", "slug", "condition_studied", "condition_group", "plain_summary", "study_type", "year",
-            "participants", "intervention", "population", "outcome", "direction", "certainty", "grading_basis",
+            "participants", "intervention", "above_upper_level", "population", "outcome", "direction", "certainty",
+            "grading_basis",
             "guideline_position", "citation", "url", "read_via", "accessed", "status", "published_at",
         ]  # fmt: skip
         help_texts = {
@@ -276,7 +278,20 @@ class FindingAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     history_list_display = ["certainty", "direction", "version_status"]
     fieldsets = [
         (None, {"fields": ["condition", "slug", "condition_studied", "condition_group", "plain_summary"]}),
-        ("The study", {"fields": ["study_type", "year", "participants", "intervention", "population", "outcome"]}),
+        (
+            "The study",
+            {
+                "fields": [
+                    "study_type",
+                    "year",
+                    "participants",
+                    "intervention",
+                    "above_upper_level",
+                    "population",
+                    "outcome",
+                ],
+            },
+        ),  # fmt: skip
         (
             "What it found and how sure",
             {

@@ -213,6 +213,12 @@ class Condition(models.Model):
     )
     guideline_citation = models.TextField(blank=True, help_text="Authors, title, journal, year, DOI or PMID.")
     guideline_url = models.URLField(blank=True, max_length=300, help_text="The guideline's address (DOI link).")
+    guideline_link_text = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What the link to the guideline says, when “Read the guideline” would mislead, e.g. “Read the "
+        "ADA statement on supplements in diabetes”.",
+    )
     history = HistoricalRecords()
 
     link_check_fields = ["guideline_url"]  # checked by manage.py check_references
@@ -247,6 +253,10 @@ class Condition(models.Model):
                     if not value
                 }
             )
+
+
+# The condition whose findings are about a lack of magnesium itself (seeded by articles/seed.py).
+DEFICIENCY_CONDITION_SLUG = "magnesium-deficiency"
 
 
 class Certainty(models.TextChoices):
@@ -326,6 +336,13 @@ class Finding(Publishable):
         help_text="What was given, with dose, form, route and duration where stated; for observational studies "
         "the exposure (e.g. “higher serum magnesium”)."
     )
+    above_upper_level = models.BooleanField(
+        "dose above the Upper Level",
+        default=False,
+        help_text="Tick when the magnesium given by mouth, as the intervention states it, is more than the adult "
+        "Upper Level for supplements (350 mg a day). The finding then says so. The seed ticks it when the "
+        "intervention gives more than 350 mg of elemental magnesium a day.",
+    )
     population = models.TextField(help_text="Who was studied.")
     outcome = models.TextField(help_text="What was measured, with the key numbers from the source.")
     study_type = models.CharField(max_length=20, choices=StudyType.choices)
@@ -393,6 +410,19 @@ class Finding(Publishable):
     @property
     def is_guideline(self):
         return self.study_type == StudyType.GUIDELINE
+
+    @property
+    def about_lack_of_magnesium(self):
+        """The finding is about a lack of magnesium (the deficiency condition), where "harm" means harm from
+        the lack, not from magnesium (EVIDENCE_README.md, direction)."""
+        return self.condition.slug == DEFICIENCY_CONDITION_SLUG
+
+    @property
+    def direction_text(self):
+        """The result as readers see it: "harm from lack of magnesium" for the deficiency findings."""
+        if self.direction == Direction.HARM and self.about_lack_of_magnesium:
+            return "harm from lack of magnesium"
+        return self.get_direction_display().lower()
 
     def clean(self):
         super().clean()

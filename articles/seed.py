@@ -227,6 +227,7 @@ CONDITIONS = [
             "nonherbal (i.e., vitamin or mineral) supplementation for people with diabetes.”"
         ),
         "guideline_url": "https://www.andeal.org/template.cfm?template=guide_summary&key=4427",
+        "guideline_link_text": "Read the ADA statement on supplements in diabetes",
     },
     {
         "slug": "chemotherapy-neuropathy",
@@ -397,6 +398,20 @@ def seed_conditions():
     return conditions
 
 
+# The adult Upper Level for supplemental magnesium, mg a day (intake_reference.csv, UL from age 9).
+ADULT_UPPER_LEVEL_MG = 350
+# An elemental daily figure as evidence.csv's intervention text states it: "(520 mg elemental magnesium)",
+# "300 mg (as Mg2+)", "about 300 mg elemental". A compound's weight ("865 mg magnesium oxide") is not one.
+ELEMENTAL_MG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?) mg (?:elemental|\(as Mg2\+\))")
+
+
+def above_upper_level(intervention):
+    """True when the intervention states more than 350 mg of elemental magnesium (read once, by the seed;
+    editors change the stored flag in the admin)."""
+    amounts = [float(amount.replace(",", "")) for amount in ELEMENTAL_MG_RE.findall(intervention)]
+    return any(amount > ADULT_UPPER_LEVEL_MG for amount in amounts)
+
+
 def finding_from_row(row, condition):
     participants = row["participants"].strip()
     return Finding(
@@ -405,6 +420,7 @@ def finding_from_row(row, condition):
         condition_studied=row["condition"],
         condition_group=row["condition_group"],
         intervention=row["intervention"],
+        above_upper_level=above_upper_level(row["intervention"]),
         population=row["population"],
         outcome=row["outcome"],
         study_type=row["study_type"],

@@ -309,6 +309,8 @@ class MedicineAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
                     "hours_before",
                     "hours_after",
                     "do_not_combine_with",
+                    "ask_whom",
+                    "timing_words",
                     "magnesium_test",
                     "timetable_display",
                     "monitoring",

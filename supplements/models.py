@@ -384,6 +384,18 @@ class SupplementForm(Publishable):
         """The elemental % with the reference's precision: 12.00 -> "12.0", 60.30 -> "60.3", 14.15 -> "14.15"."""
         return elemental_percent_text(self.elemental_percent)
 
+    # The summary qualifies the elemental percentage when it names another figure for the product as
+    # sold: a hydrate, commercial material, another salt, "% Mg" (supplement_forms.csv notes).
+    PERCENT_NOTE_RE = re.compile(r"% Mg|\d%|hydrate|commercial material|magnesium (?:per gram|content)", re.I)
+
+    @property
+    def percent_note(self):
+        """The summary, when it says the product as sold may differ from the elemental % (glycinate:
+        "commercial material is often 10-12%"); "" otherwise (oxide's 4% is absorption, not content)."""
+        if "absorption" in self.summary.lower():
+            return ""
+        return self.summary if self.PERCENT_NOTE_RE.search(self.summary) else ""
+
     @property
     def references_in_reading_order(self):
         """The references as the page lists them: a superseded one right after its newer one."""
@@ -490,6 +502,19 @@ class IntakeReference(models.Model):
         who = "" if self.sex == self.Sex.ALL else f", {self.get_sex_display().lower()}"
         return f"{self.life_stage.capitalize()}, {self.age_range}{who}"
 
+    # Life stages as intake_reference.csv names them ("group" column).
+    PREGNANCY_STAGES = ("pregnancy", "lactation")
+    CHILD_STAGES = ("children", "adolescents")
+
+    @property
+    def is_pregnancy_or_breastfeeding(self):
+        return self.life_stage.lower() in self.PREGNANCY_STAGES
+
+    @property
+    def is_child(self):
+        """Ages 1 to 18 (children and adolescents); infants have their own notice."""
+        return self.life_stage.lower() in self.CHILD_STAGES
+
 
 def upper_levels_by_age(intakes):
     """The Upper Level table: one intake row per age band the Upper Level is set for, in order.
@@ -577,8 +602,23 @@ class Medicine(Publishable):
         help_text=(
             "Only when the source says not to combine them at all, even spaced apart: what not to combine "
             "it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine with …; "
-            "ask your prescriber” and gives no hours."
+            "ask [who to ask] before taking any magnesium supplement” and gives no hours."
         ),
+    )
+    ask_whom = models.CharField(
+        "who to ask",
+        max_length=60,
+        default="your prescriber",
+        help_text="For a medicine not to be combined with magnesium: whom the source says to ask, e.g. "
+        "“your HIV team”. The timetable says “ask … before taking any magnesium supplement”.",
+    )
+    timing_words = models.CharField(
+        "timing in the source's words",
+        max_length=200,
+        blank=True,
+        help_text="Only when the hours alone would mislead: the short line's timing in the source's words, "
+        "shown instead of “at least … magnesium”, e.g. “at a different time of day from magnesium”. "
+        "Keep it consistent with the hours and with what to do.",
     )
     magnesium_test = models.BooleanField(
         "ask about a blood magnesium test",
@@ -631,16 +671,31 @@ class Medicine(Publishable):
         return f"at least {' or '.join(part for part in (before, after) if part)} magnesium"
 
     @property
+    def do_not_sentences(self):
+        """The sentences of what to do that say "do not", as the source words them: a short line never
+        drops them (the PPI's "Do not stop a prescribed PPI on your own.")."""
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", self.what_to_do.strip())
+        return [sentence for sentence in sentences if re.search(r"\bdo not\b", sentence, re.I)]
+
+    @property
     def timetable(self):
-        """The timetable line after the medicine's name, from the fields above."""
+        """The timetable line after the medicine's name, from the fields above; any "do not" sentence
+        of what to do follows it, word for word."""
         if self.do_not_combine_with:
-            return f"do not combine with {self.do_not_combine_with}; ask your prescriber"
-        parts = [self.spacing] if self.has_hours else []
-        if self.magnesium_test:
-            parts.append("ask about a blood magnesium test")
-        if not parts:
-            return "no time given by the sources; " + self.what_to_do[:1].lower() + self.what_to_do[1:]
-        return "; ".join(parts)
+            line = (
+                f"do not combine with {self.do_not_combine_with}; "
+                f"ask {self.ask_whom} before taking any magnesium supplement"
+            )
+        else:
+            parts = [self.timing_words or self.spacing] if self.has_hours or self.timing_words else []
+            if self.magnesium_test:
+                parts.append("ask about a blood magnesium test")
+            if not parts:
+                line = "no time given by the sources; " + self.what_to_do[:1].lower() + self.what_to_do[1:]
+                return line  # what to do is already there in full
+            line = "; ".join(parts)
+        sentences = self.do_not_sentences
+        return f"{line}. {' '.join(sentences)}" if sentences else line
 
     # The page's groups, in this order, when no medicine is ticked.
     GROUPS = [
@@ -649,6 +704,23 @@ class Medicine(Publishable):
         ("level", "Change the body’s magnesium level: ask about a blood test"),
         ("ask", "Ask the prescriber first"),
     ]
+
+    # The timetable's label for each group: what to do, in words (not colour alone).
+    GROUP_LABELS = {
+        "do-not-combine": "Do not combine",
+        "spacing": "Keep apart",
+        "level": "Ask about a blood test",
+        "ask": "Ask the prescriber",
+    }
+
+    @property
+    def group_label(self):
+        return self.GROUP_LABELS[self.group]
+
+    @property
+    def group_rank(self):
+        """0 for "do not combine" ... 3 for "ask the prescriber": the timetable's order."""
+        return [key for key, _label in self.GROUPS].index(self.group)
 
     @property
     def group(self):

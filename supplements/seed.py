@@ -307,6 +307,18 @@ def seed_intake_references():
 # not to take aluminium or magnesium antacids with it "either together or spaced apart" (trough
 # levels fell by about half even 6 hours apart), so the timetable must give it no time at all.
 DO_NOT_COMBINE = {"raltegravir": "magnesium/aluminium antacids"}
+# Whom to ask before any magnesium supplement, where the row names someone: raltegravir's what_to_do
+# ("Ask the HIV team about alternatives"); its WebMD source covers "Aluminum & Magnesium Antacids &
+# Magnesium Supplements".
+ASK_WHOM = {"raltegravir": "your HIV team"}
+# The short line's timing in the row's own words, where the hours alone would mislead (issue: clinician
+# review). Alendronate: 30 minutes on the US label, "3 to 4 hours before or after" on the UK leaflet;
+# risedronate: "at a different time of day", plain water only for 30 minutes after the dose.
+TIMING_WORDS = {
+    "alendronate": "at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h before or after)",
+    "risedronate": "at a different time of day from magnesium; nothing but plain water for at least 30 min "
+    "after the risedronate dose",
+}
 
 
 def hours(value):
@@ -326,6 +338,8 @@ def medicine_from_row(row, now):
         hours_before=hours(row["take_medicine_hours_before_mg"]),
         hours_after=hours(row["take_medicine_hours_after_mg"]),
         do_not_combine_with=DO_NOT_COMBINE.get(row["slug"], ""),
+        ask_whom=ASK_WHOM.get(row["slug"], "your prescriber"),
+        timing_words=TIMING_WORDS.get(row["slug"], ""),
         # The level-type rows: their monitoring advice is about the blood magnesium level.
         magnesium_test="magnesium" in monitoring.lower(),
         monitoring=monitoring,

@@ -79,7 +79,7 @@ def safety(request):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def calculator(request):
     supplement_forms = (
-        SupplementForm.objects.published().order_by(Lower("name")).only("name", "slug", "elemental_percent")
+        SupplementForm.objects.published().order_by(Lower("name")).only("name", "slug", "elemental_percent", "summary")
     )
     calc = DoseCalculatorForm(
         request.GET, supplement_forms=list(supplement_forms), stages=IntakeReference.objects.all()
@@ -102,7 +102,8 @@ def medicines(request):
     ]
     context = {
         "form": form,
-        "chosen": chosen if form.chosen else [],
+        # The timetable goes by what to do: "do not combine" first, then hours apart, blood test, ask.
+        "chosen": sorted(chosen, key=lambda medicine: medicine.group_rank) if form.chosen else [],
         "groups": [group for group in groups if group[2]],
         "notices": form.notices,
     }

@@ -31,16 +31,19 @@ def test_ticking_medicines_updates_the_cards_in_place_and_the_url_follows(page, 
     box(page, "gabapentin").check()
     expect(page).to_have_url(re.compile(r"/supplements/medicines/\?medicine=gabapentin$"))
     expect(cards(page)).to_have_text(["gabapentin"])
-    expect(page.locator(".timetable li")).to_have_text(["gabapentin: at least 2 h after magnesium"])
+    expect(page.locator(".timetable li")).to_have_text(["gabapentin: Keep apart: at least 2 h after magnesium"])
 
     box(page, "ciprofloxacin").check()
     box(page, "raltegravir").check()
     expect(page).to_have_url(re.compile(r"medicine=gabapentin.*medicine=raltegravir"))
     expect(page.locator(".timetable li")).to_have_text(
         [
-            "ciprofloxacin: at least 2 h before or 6 h after magnesium",
-            "gabapentin: at least 2 h after magnesium",
-            "raltegravir: do not combine with magnesium/aluminium antacids; ask your prescriber",
+            # By what to do: "do not combine" first, each line labelled in words.
+            "raltegravir: Do not combine: do not combine with magnesium/aluminium antacids; ask your HIV team "
+            "before taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids "
+            "with raltegravir, either together or spaced apart.",
+            "ciprofloxacin: Keep apart: at least 2 h before or 6 h after magnesium",
+            "gabapentin: Keep apart: at least 2 h after magnesium",
         ]
     )
     assert page.evaluate("window.__same_document") is True
@@ -76,8 +79,9 @@ def test_the_same_form_works_with_javascript_off(browser, live_server, seeded):
     expect(page).to_have_url(re.compile(r"medicine=levothyroxine&medicine=proton-pump-inhibitors"))
     expect(page.locator(".timetable li")).to_have_text(
         [
-            "levothyroxine: at least 4 h before or 4 h after magnesium",
-            "proton pump inhibitors (prescription, long-term): ask about a blood magnesium test",
+            "levothyroxine: Keep apart: at least 4 h before or 4 h after magnesium",
+            "proton pump inhibitors (prescription, long-term): Ask about a blood test: ask about a blood magnesium "
+            "test. Do not stop a prescribed PPI on your own.",
         ]
     )
     expect(box(page, "levothyroxine")).to_be_checked()

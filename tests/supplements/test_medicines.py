@@ -33,8 +33,18 @@ def timetable(html):
         return []
     return [
         f"{name}: {text.strip()}"
-        for name, text in re.findall(r"<li><strong>([^<]+)</strong>:([^<]+)</li>", block.group(1))
+        for name, text in re.findall(
+            r'<li[^>]*><strong>([^<]+)</strong>: <span class="timetable-action">[^<]+</span>([^<]+)</li>',
+            block.group(1),
+        )
     ]
+
+
+def timetable_labels(html):
+    """Each timetable line as a reader hears it: name, the action in words, the line."""
+    block = re.search(r'<div class="timetable">(.*?)</div>', html, re.S)
+    items = re.findall(r"<li[^>]*>(.*?)</li>", block.group(1))
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip() for item in items]
 
 
 # --- The seed ---------------------------------------------------------------------------------------
@@ -83,9 +93,34 @@ def test_seed_never_overwrites_an_editors_change(seeded):
         ("levothyroxine", "at least 4 h before or 4 h after magnesium"),
         ("dolutegravir", "at least 2 h before or 6 h after magnesium"),
         ("tetracyclines", "at least 4 h before or 2 h after magnesium"),
-        ("alendronate", "at least 30 min before magnesium"),
-        ("raltegravir", "do not combine with magnesium/aluminium antacids; ask your prescriber"),
-        ("proton-pump-inhibitors", "ask about a blood magnesium test"),
+        ("alendronate", "at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h before or after)"),
+        (
+            "risedronate",
+            "at a different time of day from magnesium; nothing but plain water for at least 30 min after the "
+            "risedronate dose",
+        ),
+        (
+            "raltegravir",
+            "do not combine with magnesium/aluminium antacids; ask your HIV team before taking any magnesium "
+            "supplement. Do not take aluminium- or magnesium-containing antacids with raltegravir, either "
+            "together or spaced apart.",
+        ),
+        ("proton-pump-inhibitors", "ask about a blood magnesium test. Do not stop a prescribed PPI on your own."),
+        (
+            "cisplatin",
+            "ask about a blood magnesium test. Follow the cancer team's plan for magnesium; do not start or stop "
+            "supplements on your own.",
+        ),
+        (
+            "calcineurin-inhibitors",
+            "ask about a blood magnesium test. Follow the transplant team's plan for magnesium; do not start or "
+            "stop supplements on your own.",
+        ),
+        (
+            "mycophenolate",
+            "at least 2 h before or 2 h after magnesium. Do not take magnesium-containing antacids at the same "
+            "time as mycophenolate; separate them by at least 2 hours.",
+        ),
         ("loop-thiazide-diuretics", "ask about a blood magnesium test"),
         ("digoxin", "at least 2 h before or 2 h after magnesium; ask about a blood magnesium test"),
         (
@@ -104,7 +139,7 @@ def test_level_type_medicines_never_get_a_time(seeded):
         row = rows[medicine.slug]
         assert "magnesium" in row["monitoring"].lower()
         if not (row["take_medicine_hours_before_mg"] or row["take_medicine_hours_after_mg"]):
-            assert medicine.timetable == "ask about a blood magnesium test"
+            assert medicine.timetable.startswith("ask about a blood magnesium test")
             assert " h " not in medicine.timetable and "min" not in medicine.timetable
 
 
@@ -146,17 +181,56 @@ def test_several_medicines_give_the_issue_timetable(client, seeded):
     assert sorted(card_names(html)) == sorted(
         ["gabapentin", "ciprofloxacin", "raltegravir", "proton pump inhibitors (prescription, long-term)"]
     )  # noqa: E501
-    assert timetable(html) == [
-        "ciprofloxacin: at least 2 h before or 6 h after magnesium",
-        "gabapentin: at least 2 h after magnesium",
-        "proton pump inhibitors (prescription, long-term): ask about a blood magnesium test",
-        "raltegravir: do not combine with magnesium/aluminium antacids; ask your prescriber",
+    # By what to do, each line labelled in words: do not combine, keep apart, blood test, ask.
+    assert timetable_labels(html) == [
+        "raltegravir: Do not combine: do not combine with magnesium/aluminium antacids; ask your HIV team before "
+        "taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids with "
+        "raltegravir, either together or spaced apart.",
+        "ciprofloxacin: Keep apart: at least 2 h before or 6 h after magnesium",
+        "gabapentin: Keep apart: at least 2 h after magnesium",
+        "proton pump inhibitors (prescription, long-term): Ask about a blood test: ask about a blood magnesium "
+        "test. Do not stop a prescribed PPI on your own.",
     ]
     # Raltegravir's "do not" is shown as its source says it.
     assert (
         "Do not take aluminium- or magnesium-containing antacids with raltegravir, either together or spaced apart."
         in html
     )  # noqa: E501
+
+
+def test_timetable_orders_every_action_and_labels_it_in_words(client, seeded):
+    slugs = ["potassium-sparing-diuretics", "cisplatin", "levothyroxine", "raltegravir"]
+    labels = [line.split(": ")[1] for line in timetable_labels(client.get(URL, {"medicine": slugs}).text)]
+    assert labels == ["Do not combine", "Keep apart", "Ask about a blood test", "Ask the prescriber"]
+
+
+def test_every_do_not_sentence_of_the_csv_reaches_the_short_line(client, seeded):
+    for row in csv_rows():
+        html = client.get(URL, {"medicine": row["slug"]}).text
+        short = html[html.index('<div class="timetable">') : html.index("Your medicines in detail")]
+        short = short.replace("&#x27;", "'")
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", row["what_to_do"]):
+            if "do not" in sentence.lower():
+                assert sentence in short, (row["slug"], sentence)
+
+
+def test_cisplatin_and_calcineurin_short_lines_keep_do_not_start_or_stop(client, seeded):
+    html = client.get(URL, {"medicine": ["cisplatin", "calcineurin-inhibitors"]}).text
+    card_lines = re.findall(r'<p class="timing"><strong>In short:</strong> ([^<]+)</p>', html)
+    assert len(card_lines) == 2
+    assert all("do not start or stop supplements on your own" in line for line in card_lines)
+
+
+def test_bisphosphonate_short_lines_say_what_the_csv_says(client, seeded):
+    html = client.get(URL, {"medicine": ["alendronate", "risedronate"]}).text
+    assert (
+        "alendronate: Keep apart: at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h before or after)"
+        in timetable_labels(html)
+    )
+    assert any(
+        line.startswith("risedronate: Keep apart: at a different time of day from magnesium")
+        for line in timetable_labels(html)
+    )
 
 
 def test_every_card_shows_its_source_links(client, seeded):
@@ -265,6 +339,8 @@ def admin_data(**overrides):
         "hours_before": "2",
         "hours_after": "",
         "do_not_combine_with": "",
+        "ask_whom": "your prescriber",
+        "timing_words": "",
         "monitoring": "",
         "effect": "Magnesium binds it.",
         "severity": "moderate",

@@ -108,7 +108,8 @@ def test_the_first_lines_say_the_adult_figure_in_words(client, seeded):
     html = client.get(URL).content.decode()
     first = text_of(html[html.index("<h1>") : html.index('<nav class="toc"')])
     assert "The Upper Level for magnesium is 350 mg a day from supplements and medicines, from age 9." in first
-    assert "lower for children (65 mg from 1 to 3 years, 110 mg from 4 to 8 years), none is set for infants" in first
+    assert "lower for children (65 mg from 1 to 3 years, 110 mg from 4 to 8 years)." in first
+    assert "No Upper Level is set for infants: give no magnesium supplement, antacid or laxative unless" in first
     assert "with kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber" in first
 
 
