@@ -384,18 +384,6 @@ class SupplementForm(Publishable):
         """The elemental % with the reference's precision: 12.00 -> "12.0", 60.30 -> "60.3", 14.15 -> "14.15"."""
         return elemental_percent_text(self.elemental_percent)
 
-    # The summary qualifies the elemental percentage when it names another figure for the product as
-    # sold: a hydrate, commercial material, another salt, "% Mg" (supplement_forms.csv notes).
-    PERCENT_NOTE_RE = re.compile(r"% Mg|\d%|hydrate|commercial material|magnesium (?:per gram|content)", re.I)
-
-    @property
-    def percent_note(self):
-        """The summary, when it says the product as sold may differ from the elemental % (glycinate:
-        "commercial material is often 10-12%"); "" otherwise (oxide's 4% is absorption, not content)."""
-        if "absorption" in self.summary.lower():
-            return ""
-        return self.summary if self.PERCENT_NOTE_RE.search(self.summary) else ""
-
     @property
     def references_in_reading_order(self):
         """The references as the page lists them: a superseded one right after its newer one."""

@@ -89,9 +89,9 @@ def test_glycinate_result_shows_the_forms_note_on_commercial_material(client, se
     assert "About magnesium glycinate: 14.1% is the theoretical maximum; commercial material is often 10-12%" in text
 
 
-def test_a_note_about_absorption_is_not_shown_as_a_percentage_caveat(client, seeded):
+def test_every_compound_result_shows_its_forms_note_and_a_label_that_gives_magnesium_none(client, seeded):
     text = result(client, label="compound", form="magnesium-oxide", amount_mg="500", per_day="1")
-    assert "About magnesium oxide" not in text
+    assert "About magnesium oxide: Most magnesium per gram but poorly soluble" in text
     # And a label that already gives elemental magnesium needs no note on the compound.
     text = result(client, label="elemental", form="magnesium-glycinate", amount_mg="500", per_day="1")
     assert "About magnesium glycinate" not in text
