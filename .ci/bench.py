@@ -85,7 +85,7 @@ def production_env(workdir, page_cache):
 
 
 def prepare_site(env, synthetic_foods=0):
-    """Set Django up in this process with `env`, then migrate, seed, add `synthetic_foods`
+    """Set Django up in this process with `env`, then migrate, seed, import USDA SR28, add `synthetic_foods`
     generated foods and collect static files. Shared with .ci/lighthouse.py."""
     os.environ.clear()
     os.environ.update(env)
@@ -100,6 +100,8 @@ def prepare_site(env, synthetic_foods=0):
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("migrate", verbosity=0, stdout=quiet)
     call_command("seed_content", verbosity=0, stdout=quiet)
+    # USDA's 8,050 foods, as `make run` loads them (their pages and the comparison need them).
+    call_command("import_usda_sr28", str(ROOT / "supplements/data/usda-sr28"), verbosity=0, stdout=quiet)
     groups = list(FoodGroup.objects.order_by("order", "name"))
     rng = Random(2000)
     FoodEntry.objects.bulk_create(

@@ -64,6 +64,11 @@ EXTRA_PAGES = [
     "/supplements/calculator/?form=magnesium-citrate&amount_mg=500&pills=2&per_day=1",
     "/supplements/calculator/?form=magnesium-oxide&amount_mg=abc&pills=1.5&per_day=x",
     "/supplements/calculator/?form=percent&percent=abc&amount_mg=500",
+    "/supplements/medicines/?medicine=gabapentin&medicine=raltegravir&medicine=typo",
+    "/evidence/?condition=chemotherapy-neuropathy&certainty=moderate&direction=typo",
+    "/foods/pumpkin-seeds-pepitas-roasted/",
+    "/foods/spinach-raw-11457/",
+    "/foods/compare/?food=pumpkin-seeds-pepitas-roasted&food=spinach-raw-11457&food=typo",
     "/no-such-page/",
 ]
 

@@ -97,6 +97,8 @@ def build_site(env):
         ("evidence", "/evidence/"),
         ("condition", "/evidence/chemotherapy-neuropathy/"),
         ("low magnesium", "/supplements/low-magnesium/"),
+        ("food page", "/foods/spinach-raw-11457/"),
+        ("compare", "/foods/compare/?food=pumpkin-seeds-pepitas-roasted&food=spinach-raw-11457"),
     ]
 
 
