@@ -32,6 +32,7 @@ from supplements.models import (
     USDAFood,
     USDAFoodGroup,
     USDAMeasure,
+    plain,
     whole,
 )
 
@@ -132,18 +133,19 @@ class FoodEntryAdmin(
 
     @admin.display(description="mg / serving", ordering="magnesium_mg")
     def magnesium_display(self, food):
-        return f"{food.magnesium_mg.normalize():f}"
+        return plain(food.magnesium_mg)
 
-    @admin.display(description="mg / 100 g shown")
+    @admin.display(description="mg / 100 g shown", ordering="mg_per_100g")
     def per_100g_display(self, food):
         if food.mg_per_100g is None:
             return "–"
         shown = f"{whole(food.mg_per_100g)}"
-        return shown if food.magnesium_per_100g is not None else f"{shown} (worked out from the serving)"
+        return f"{shown} (worked out from the serving)" if food.mg_per_100g_worked_out else shown
 
     @admin.display(description="% DV")
     def percent_dv_display(self, food):
-        return "–" if food.percent_dv is None else f"{whole(food.percent_dv)}%"  # rounded as on the site
+        percent = food.serving_percent_dv
+        return "–" if percent is None else f"{whole(percent)}%"  # rounded as on the site
 
     @admin.display(description="source")
     def short_source(self, food):
@@ -370,7 +372,7 @@ class USDAMeasureInline(admin.TabularInline):
 
     @admin.display(description="amount")
     def amount_display(self, measure):
-        return f"{measure.amount.normalize():f}"
+        return plain(measure.amount)
 
     @admin.display(description="grams")
     def grams_display(self, measure):
@@ -454,15 +456,15 @@ class USDAFoodAdmin(admin.ModelAdmin):
 
     @admin.display(description="mg / 100 g", ordering="magnesium_per_100g")
     def mg_per_100g_display(self, food):
-        return f"{food.magnesium_per_100g.normalize():f}"
+        return plain(food.magnesium_per_100g)
 
     @admin.display(description="kcal / 100 g", ordering="kcal_per_100g")
     def kcal_display(self, food):
-        return "–" if food.kcal_per_100g is None else f"{food.kcal_per_100g.normalize():f}"
+        return "–" if food.kcal_per_100g is None else plain(food.kcal_per_100g)
 
     @admin.display(description="mg / 100 kcal", ordering="mg_per_100kcal")
     def per_100kcal_display(self, food):
-        return "–" if food.mg_per_100kcal is None else f"{food.mg_per_100kcal.normalize():f}"
+        return "–" if food.mg_per_100kcal is None else plain(food.mg_per_100kcal)
 
     @admin.display(description="analyses", ordering="analyses")
     def analyses_display(self, food):
