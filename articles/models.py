@@ -10,8 +10,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
-from site_project.models import Publishable, PublishableQuerySet
-from site_project.references import check_supersession, in_reading_order
+from site_project.models import Publishable, PublishableQuerySet, rank_of, sentence_choices
+from site_project.references import CitedReference, in_reading_order, superseded_by_field
 
 WORDS_PER_MINUTE = 200
 # A published article whose last medical review is older than this needs another one.
@@ -147,35 +147,17 @@ class Article(Publishable):
         return self.last_reviewed < timezone.localdate() - REVIEW_INTERVAL
 
 
-class Reference(models.Model):
+class Reference(CitedReference):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
-    citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
-    url = models.URLField(blank=True, max_length=300)
     publisher = models.CharField(max_length=150, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are numbered in this order.")
-    superseded_by = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="supersedes",
-        help_text="A newer reference of this article that replaces this one. Both stay listed; the newer comes first.",
-    )
+    superseded_by = superseded_by_field("article")
     history = HistoricalRecords()
 
     link_check_fields = ["url"]  # checked by manage.py check_references
     link_check_parent = "article"
-
-    class Meta:
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.citation[:80]
-
-    def clean(self):
-        super().clean()
-        check_supersession(self, "article", "article")
+    parent_name = "article"
 
 
 # --- Evidence by condition (issue 13) ----------------------------------------------------------------
@@ -249,50 +231,31 @@ class Condition(models.Model):
             )
 
 
-class Certainty(models.TextChoices):
-    """How sure the evidence is (EVIDENCE_README.md, grading rule), highest first."""
-
-    HIGH = "high", "High"
-    MODERATE = "moderate", "Moderate"
-    LOW = "low", "Low"
-    VERY_LOW = "very low", "Very low"
-
+# How sure the evidence is (EVIDENCE_README.md, grading rule), highest first.
+Certainty = sentence_choices("Certainty", "high", "moderate", "low", "very low")
 
 # Position on the four-step scale readers see (4 = high), and the sort order (high first).
 CERTAINTY_LEVEL = {Certainty.HIGH: 4, Certainty.MODERATE: 3, Certainty.LOW: 2, Certainty.VERY_LOW: 1}
 
+Direction = sentence_choices("Direction", "benefit", "no clear benefit", "harm", "mixed")
 
-class Direction(models.TextChoices):
-    BENEFIT = "benefit", "Benefit"
-    NO_CLEAR_BENEFIT = "no clear benefit", "No clear benefit"
-    HARM = "harm", "Harm"
-    MIXED = "mixed", "Mixed"
+StudyType = sentence_choices(
+    "StudyType",
+    *("guideline", "systematic review", "meta-analysis", "RCT", "observational", "pilot"),
+    labels={
+        "RCT": "Randomised controlled trial",
+        "observational": "Observational study",
+        "pilot": "Pilot or uncontrolled study",
+    },
+)
 
-
-class StudyType(models.TextChoices):
-    GUIDELINE = "guideline", "Guideline"
-    SYSTEMATIC_REVIEW = "systematic review", "Systematic review"
-    META_ANALYSIS = "meta-analysis", "Meta-analysis"
-    RCT = "RCT", "Randomised controlled trial"
-    OBSERVATIONAL = "observational", "Observational study"
-    PILOT = "pilot", "Pilot or uncontrolled study"
-
-
-class ConditionGroup(models.TextChoices):
-    NEUROPATHY = "neuropathy", "Neuropathy"
-    RELATED_SYMPTOM = "related symptom", "Related symptom"
+ConditionGroup = sentence_choices("ConditionGroup", "neuropathy", "related symptom")
 
 
 class FindingQuerySet(PublishableQuerySet):
     def with_certainty_rank(self):
         """Annotate `certainty_rank` (4 = high ... 1 = very low) so SQL can sort on it."""
-        return self.annotate(
-            certainty_rank=models.Case(
-                *(models.When(certainty=value, then=models.Value(rank)) for value, rank in CERTAINTY_LEVEL.items()),
-                default=models.Value(0),
-                output_field=models.IntegerField(),
-            )
-        )
+        return self.annotate(certainty_rank=rank_of("certainty", CERTAINTY_LEVEL, default=0))
 
     def strongest_first(self):
         """Most certain first; within a certainty the newest study, then the most recently checked."""

@@ -13,8 +13,16 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
-from site_project.models import Publishable, PublishableQuerySet, Status, published_at_field, status_field
-from site_project.references import check_supersession, in_reading_order
+from site_project.models import (
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    published_at_field,
+    rank_of,
+    sentence_choices,
+    status_field,
+)
+from site_project.references import CitedReference, in_reading_order, superseded_by_field
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
 # %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.
@@ -57,6 +65,13 @@ class FoodEntryQuerySet(PublishableQuerySet):
         `mg_per_100g`), so the default sort (most magnesium first) reads an index instead of
         sorting every food. The table's figures derived from it (`amount_mg_shown`, ...) are properties."""
         return self.annotate(amount=F("mg_per_100g" if basis == "100g" else "magnesium_mg"))
+
+
+def optional_decimal(label, max_digits, decimal_places, **options):
+    """A figure that may be missing (empty in the admin, NULL in the database)."""
+    return models.DecimalField(
+        label, max_digits=max_digits, decimal_places=decimal_places, null=True, blank=True, **options
+    )
 
 
 def plain(value):
@@ -108,12 +123,10 @@ class FoodEntry(Publishable):
         validators=[MinValueValidator(Decimal(0), message="Magnesium cannot be negative.")],
         help_text="Milligrams of magnesium in one serving, from the source below.",
     )
-    magnesium_per_100g = models.DecimalField(
+    magnesium_per_100g = optional_decimal(
         "magnesium (mg per 100 g)",
-        max_digits=7,
-        decimal_places=1,
-        null=True,
-        blank=True,
+        7,
+        1,
         validators=[
             MinValueValidator(Decimal(0), message="Magnesium cannot be negative."),
             MaxValueValidator(
@@ -299,13 +312,7 @@ class SupplementUse(models.Model):
 class SupplementFormQuerySet(PublishableQuerySet):
     def with_absorption_rank(self):
         """Annotate `absorption_rank` (0 = high ... 3 = not established) so SQL can sort on it."""
-        return self.annotate(
-            absorption_rank=models.Case(
-                *(models.When(absorption=value, then=models.Value(rank)) for value, rank in ABSORPTION_RANK.items()),
-                default=models.Value(len(ABSORPTION_RANK)),
-                output_field=models.IntegerField(),
-            )
-        )
+        return self.annotate(absorption_rank=rank_of("absorption", ABSORPTION_RANK, default=len(ABSORPTION_RANK)))
 
     def filter_by(self, absorption=(), laxative=(), use=None):
         """Forms matching every filter given: any of the absorption levels, any of the laxative
@@ -330,17 +337,12 @@ class SupplementFormQuerySet(PublishableQuerySet):
 
 
 class SupplementForm(Publishable):
-    class Absorption(models.TextChoices):
-        HIGH = "high", "High"
-        MODERATE = "moderate", "Moderate"
-        LOW = "low", "Low"
-        NOT_ESTABLISHED = "not_established", "Not established"
-
-    class Laxative(models.TextChoices):
-        STRONG = "strong", "Strong"
-        MODERATE = "moderate", "Moderate"
-        MILD = "mild", "Mild"
-        NOT_DOCUMENTED = "not_documented", "Not well documented"  # the sources' own words
+    Absorption = sentence_choices("Absorption", "high", "moderate", "low", "not_established")
+    Laxative = sentence_choices(
+        "Laxative",
+        *("strong", "moderate", "mild", "not_documented"),
+        labels={"not_documented": "Not well documented"},  # the sources' own words
+    )
 
     name = models.CharField(max_length=100, unique=True, help_text='e.g. "Magnesium citrate".')
     slug = models.SlugField(
@@ -442,41 +444,20 @@ class SupplementForm(Publishable):
         return max(0, min(100, round(self.elemental_percent)))
 
 
-class SupplementReference(models.Model):
+class SupplementReference(CitedReference):
     form = models.ForeignKey(SupplementForm, on_delete=models.CASCADE, related_name="references")
-    citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
-    url = models.URLField(blank=True, max_length=300)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are listed in this order.")
-    superseded_by = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="supersedes",
-        help_text="A newer reference of this form that replaces this one. Both stay listed; the newer comes first.",
-    )
+    superseded_by = superseded_by_field("form")
 
     link_check_fields = ["url"]  # checked by manage.py check_references
     link_check_parent = "form"
-
-    class Meta:
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.citation[:80]
-
-    def clean(self):
-        super().clean()
-        check_supersession(self, "form", "supplement form")
+    parent_name = "supplement form"
 
 
 class IntakeReference(models.Model):
     """Recommended intake (RDA or AI) and Upper Level for one life stage."""
 
-    class Sex(models.TextChoices):
-        ALL = "all", "All"
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
+    Sex = sentence_choices("Sex", "all", "female", "male")
 
     class Metric(models.TextChoices):
         RDA = "RDA", "Recommended Dietary Allowance"
@@ -596,21 +577,17 @@ class Medicine(Publishable):
     what_to_do = models.TextField(
         help_text="The source's advice in plain words. Keep every “do not” exactly as the source says it."
     )
-    hours_before = models.DecimalField(
+    hours_before = optional_decimal(
         "medicine at least … hours before magnesium",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
+        4,
+        1,
         validators=hours_validators,
         help_text="Take the medicine at least this many hours before magnesium (0.5 = 30 minutes). Empty if none.",
     )
-    hours_after = models.DecimalField(
+    hours_after = optional_decimal(
         "medicine at least … hours after magnesium",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
+        4,
+        1,
         validators=hours_validators,
         help_text="Take the medicine at least this many hours after magnesium. Empty if none.",
     )
@@ -857,34 +834,28 @@ class USDAFood(models.Model):
         blank=True,
         help_text="USDA's Ref_NDB_No: the food a missing value was calculated from, where given.",
     )
-    kcal_per_100g = models.DecimalField(
+    kcal_per_100g = optional_decimal(
         "energy (kcal per 100 g)",
-        max_digits=10,
-        decimal_places=3,
-        null=True,
-        blank=True,
+        10,
+        3,
         help_text="USDA's Nutr_Val for nutrient 208; empty if USDA gives none.",
     )
 
     # Derived by the import, for sorting and filtering (display figures come from the ones above).
-    mg_per_100kcal = models.DecimalField(
+    mg_per_100kcal = optional_decimal(
         "magnesium (mg per 100 kcal)",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        12,
+        2,
         help_text="Magnesium / energy x 100, to 0.01 mg; empty where the energy is 0 or not given.",
     )
     serving_text = models.CharField(
         max_length=100, blank=True, help_text="USDA's first household measure (Seq 1), e.g. '1 cup'."
     )
     serving_grams = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
-    mg_per_serving = models.DecimalField(
+    mg_per_serving = optional_decimal(
         "magnesium (mg per serving)",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        12,
+        2,
         help_text="Magnesium in the first household measure, to 0.01 mg; empty for a food without measures.",
     )
     search_text = models.TextField(
