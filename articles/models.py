@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
-from site_project.models import Publishable, PublishableQuerySet, rank_of, sentence_choices
+from site_project.models import Publishable, PublishableQuerySet, rank_of, sentence_choices, unique_slug_field
 from site_project.references import CitedReference, in_reading_order, superseded_by_field
 
 WORDS_PER_MINUTE = 200
@@ -66,11 +66,10 @@ class ArticleQuerySet(PublishableQuerySet):
 
 class Article(Publishable):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=200,
-        unique=True,
-        help_text="The article's address: /articles/this-slug/. Changing it breaks links already shared.",
-        error_messages={"unique": "Another article already uses this slug. Choose a different one."},
+    slug = unique_slug_field(
+        200,
+        "The article's address: /articles/this-slug/. Changing it breaks links already shared.",
+        "article",
     )
     summary = models.CharField(
         max_length=300,
@@ -169,12 +168,11 @@ class Condition(models.Model):
     own words, never a softened version."""
 
     name = models.CharField(max_length=100, unique=True, help_text='As readers say it, e.g. "Restless legs".')
-    slug = models.SlugField(
-        max_length=80,
-        unique=True,
-        help_text="The page's address: /evidence/this-slug/ and /evidence/?condition=this-slug. Changing it "
+    slug = unique_slug_field(
+        80,
+        "The page's address: /evidence/this-slug/ and /evidence/?condition=this-slug. Changing it "
         "breaks links already shared.",
-        error_messages={"unique": "Another condition already uses this slug. Choose a different one."},
+        "condition",
     )
     summary = models.TextField(
         help_text="One plain paragraph opening the condition's section: what the findings below add up to. "
@@ -270,11 +268,10 @@ class Finding(Publishable):
     condition = models.ForeignKey(
         Condition, on_delete=models.PROTECT, related_name="findings", help_text="The section it is listed under."
     )
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        help_text="Stable id (lowercase, hyphens), also the finding's anchor: /evidence/#finding-this-slug.",
-        error_messages={"unique": "Another finding already uses this slug. Choose a different one."},
+    slug = unique_slug_field(
+        100,
+        "Stable id (lowercase, hyphens), also the finding's anchor: /evidence/#finding-this-slug.",
+        "finding",
     )
     condition_studied = models.CharField(
         max_length=200, help_text="The condition as the study names it, e.g. “Nocturnal leg cramps”."

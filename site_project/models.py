@@ -25,6 +25,16 @@ def sentence_choices(name, *values, labels=None):
     return models.TextChoices(name, members, module=sys._getframe(1).f_globals["__name__"])
 
 
+def unique_slug_field(max_length, help_text, noun):
+    """A unique slug whose clash says, in the editor's words, which kind of item already has it."""
+    return models.SlugField(
+        max_length=max_length,
+        unique=True,
+        help_text=help_text,
+        error_messages={"unique": f"Another {noun} already uses this slug. Choose a different one."},
+    )
+
+
 def rank_of(field, ranks, default):
     """A SQL expression giving each row the rank `ranks` ({value: rank}) gives its `field`, else
     `default`, so a queryset can sort by a scale the values' spelling does not follow."""

@@ -21,6 +21,7 @@ from site_project.models import (
     rank_of,
     sentence_choices,
     status_field,
+    unique_slug_field,
 )
 from site_project.references import CitedReference, in_reading_order, superseded_by_field
 
@@ -345,11 +346,10 @@ class SupplementForm(Publishable):
     )
 
     name = models.CharField(max_length=100, unique=True, help_text='e.g. "Magnesium citrate".')
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        help_text="The page's address: /supplements/<slug>/. Changing it breaks links already shared.",
-        error_messages={"unique": "Another supplement form already uses this slug. Choose a different one."},
+    slug = unique_slug_field(
+        100,
+        "The page's address: /supplements/<slug>/. Changing it breaks links already shared.",
+        "supplement form",
     )
     compound = models.CharField(
         max_length=150, help_text="The exact compound the figures are for, including hydrate, e.g. 'hexahydrate'."
@@ -554,11 +554,10 @@ class Medicine(Publishable):
         MaxValueValidator(Decimal(48), message="Hours must be 48 or fewer; check the source."),
     ]
 
-    slug = models.SlugField(
-        max_length=60,
-        unique=True,
-        help_text="Used in links: /supplements/medicines/?medicine=<slug>. Changing it breaks links readers saved.",
-        error_messages={"unique": "Another medicine already uses this slug. Choose a different one."},
+    slug = unique_slug_field(
+        60,
+        "Used in links: /supplements/medicines/?medicine=<slug>. Changing it breaks links readers saved.",
+        "medicine",
     )
     name = models.CharField(max_length=120, help_text='As a reader would look for it, e.g. "ciprofloxacin".')
     examples = models.CharField(
