@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -13,11 +12,11 @@ from import_export.admin import ImportExportModelAdmin
 from site_project.admin import (
     ConcurrentEditAdminMixin,
     HistoryAdmin,
-    LabelledTabularInline,
-    LinkStatusMixin,
     PublicationFilter,
     PublishableAdmin,
+    ReferenceInline,
     SafeAutocompleteAdminMixin,
+    citation_box,
 )
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -63,12 +62,8 @@ class FoodEntryResource(resources.ModelResource):
         report_skipped = True
 
 
-@admin.register(FoodGroup)
-class FoodGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "food_count"]
-    list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+class FoodCountAdmin(admin.ModelAdmin):
+    """A food group's admin: the list counts each group's foods."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(food_count=Count("foods"))
@@ -76,6 +71,14 @@ class FoodGroupAdmin(admin.ModelAdmin):
     @admin.display(description="foods", ordering="food_count")
     def food_count(self, group):
         return group.food_count
+
+
+@admin.register(FoodGroup)
+class FoodGroupAdmin(FoodCountAdmin):
+    list_display = ["name", "slug", "order", "food_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
 
 
 @admin.register(FoodEntry)
@@ -155,16 +158,10 @@ class FoodEntryAdmin(
 # --- Supplement forms, use tags and intake references (issue 5) ----------------------------------
 
 
-class SupplementReferenceInline(LinkStatusMixin, LabelledTabularInline):
+class SupplementReferenceInline(ReferenceInline):
     model = SupplementReference
-    extra = 1
     fields = ["order", "citation", "url", "link_status", "superseded_by"]
-    readonly_fields = ["link_status"]
-    formfield_overrides = {
-        # A citation is a line or two; the default 10-row box makes the table hard to scan.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},
-    }
-    verbose_name = "reference"
+    formfield_overrides = citation_box(cols=70)
     verbose_name_plural = "references (listed in this order under “Sources” on the form’s page)"
 
 
@@ -351,15 +348,8 @@ class FeaturedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class USDAMeasureInline(admin.TabularInline):
-    model = USDAMeasure
-    fields = ["sequence", "amount_display", "description", "grams_display", "magnesium_display", "analyses"]
-    readonly_fields = fields
-    extra = 0
-    verbose_name_plural = "household measures (USDA's WEIGHT file; magnesium worked out from USDA's mg per 100 g)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("food")
+class ReadOnly:
+    """USDA's data as imported: nobody adds, changes or deletes it here (a re-import would undo it)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -369,6 +359,17 @@ class USDAMeasureInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class USDAMeasureInline(ReadOnly, admin.TabularInline):
+    model = USDAMeasure
+    fields = ["sequence", "amount_display", "description", "grams_display", "magnesium_display", "analyses"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = "household measures (USDA's WEIGHT file; magnesium worked out from USDA's mg per 100 g)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("food")
 
     @admin.display(description="amount")
     def amount_display(self, measure):
@@ -384,7 +385,7 @@ class USDAMeasureInline(admin.TabularInline):
 
 
 @admin.register(USDAFood)
-class USDAFoodAdmin(admin.ModelAdmin):
+class USDAFoodAdmin(ReadOnly, admin.ModelAdmin):
     """USDA's figures, shown as imported: nobody edits them here (a re-import would undo it)."""
 
     list_display = [
@@ -445,15 +446,6 @@ class USDAFoodAdmin(admin.ModelAdmin):
             foods |= queryset.filter(ndb_number=term.zfill(5))
         return foods, may_have_duplicates
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="mg / 100 g", ordering="magnesium_per_100g")
     def mg_per_100g_display(self, food):
         return plain(food.magnesium_per_100g)
@@ -495,22 +487,6 @@ class USDAFoodAdmin(admin.ModelAdmin):
 
 
 @admin.register(USDAFoodGroup)
-class USDAFoodGroupAdmin(admin.ModelAdmin):
+class USDAFoodGroupAdmin(ReadOnly, FoodCountAdmin):
     list_display = ["name", "code", "slug", "food_count"]
     search_fields = ["name"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(food_count=Count("foods"))
-
-    @admin.display(description="foods", ordering="food_count")
-    def food_count(self, group):
-        return group.food_count
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
