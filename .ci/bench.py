@@ -179,6 +179,14 @@ def log_tail(log):
     return Path(log.name).read_text()[-3000:]
 
 
+def clean_up(server, log, workdir):
+    """Stop the server if it started, close its log and remove the throwaway site."""
+    if server is not None:
+        stop_server(server)
+    log.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 def stop_server(server):
     if server.poll() is None:
         server.send_signal(signal.SIGTERM)
@@ -347,10 +355,7 @@ def main():
         (RESULTS / f"latest-cache-{mode}.md").write_text(report)
         print(f"Written to bench-results/{name} and bench-results/latest-cache-{mode}.md")
     finally:
-        if server is not None:
-            stop_server(server)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        clean_up(server, log, workdir)
 
 
 if __name__ == "__main__":

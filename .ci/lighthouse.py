@@ -26,7 +26,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import free_port, machine, prepare_site, production_env, start_server, stop_server
+from bench import clean_up, free_port, machine, prepare_site, production_env, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench-results"
@@ -257,10 +257,7 @@ def main():
         if any(result is None for *_, result in rows):
             raise SystemExit(1)
     finally:
-        if server is not None:
-            stop_server(server)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        clean_up(server, log, workdir)
 
 
 if __name__ == "__main__":
