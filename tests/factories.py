@@ -134,6 +134,20 @@ def make_draft(**overrides):
     return make_article(status=Article.Status.DRAFT, published_at=None, **overrides)
 
 
+# --- What an admin change form posts --------------------------------------------------------------
+
+
+def admin_publishing(status):
+    """The publishing fields of an admin change form: `status`, and no publication time (now)."""
+    return {"status": status, "published_at_0": "", "published_at_1": ""}
+
+
+def inline_management(prefix, total=0):
+    """An admin inline's management form with `total` rows, none of them existing before."""
+    counts = {"TOTAL_FORMS": total, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
+    return {f"{prefix}-{name}": str(value) for name, value in counts.items()}
+
+
 # --- Reading a page's form --------------------------------------------------------------------
 
 

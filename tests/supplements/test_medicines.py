@@ -9,6 +9,7 @@ import pytest
 
 from supplements import seed
 from supplements.models import Medicine
+from tests.factories import admin_publishing
 
 pytestmark = pytest.mark.django_db
 
@@ -258,9 +259,7 @@ def admin_data(**overrides):
         "slug": "examplemycin",
         "examples": "Examplo",
         "medicine_class": "example antibiotic",
-        "status": "published",
-        "published_at_0": "",
-        "published_at_1": "",
+        **admin_publishing("published"),
         "what_to_do": "Take examplemycin at least 2 hours before magnesium.",
         "hours_before": "2",
         "hours_after": "",
