@@ -148,6 +148,29 @@ def inline_management(prefix, total=0):
     return {f"{prefix}-{name}": str(value) for name, value in counts.items()}
 
 
+# --- What every htmx-filtered list answers ----------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def results_fragment(response):
+    """The text of an htmx request's answer, checked to be the results section alone (no page,
+    no form), 200 OK."""
+    html = response.text
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html and "<form" not in html
+    return html
+
+
+def history_restore(client, url, query):
+    """A history restore asks for the whole page (htmx 2 sends both headers): return its text,
+    checked to be the page with its form."""
+    response = client.get(url, query, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.text and "<form" in response.text
+    return response.text
+
+
 # --- Reading a page's form --------------------------------------------------------------------
 
 
