@@ -148,6 +148,15 @@ def inline_management(prefix, total=0):
     return {f"{prefix}-{name}": str(value) for name, value in counts.items()}
 
 
+# --- Checking a page's text --------------------------------------------------------------------
+
+
+def assert_all_in(text, *parts):
+    """Every one of `parts` is in `text`; a failure lists each part that is missing."""
+    missing = [part for part in parts if part not in text]
+    assert not missing, f"missing: {missing}"
+
+
 # --- What every htmx-filtered list answers ----------------------------------------------------------
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

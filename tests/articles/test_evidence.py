@@ -17,6 +17,7 @@ from articles.placement import blocks, place
 from site_project.markdown import render_markdown
 from tests.factories import (
     HTMX,
+    assert_all_in,
     history_restore,
     make_article,
     make_condition,
@@ -310,15 +311,17 @@ def paragraph_then_aside(html, words):
 def test_the_article_shows_the_asco_callout_beside_its_chemotherapy_paragraph(client, seeded):
     html = client.get(LAUNCH).text
     aside = paragraph_then_aside(html, "For chemotherapy-induced neuropathy, magnesium might offer")
-    assert '<li class="placed-finding guideline-callout">' in aside
-    assert "<strong>ASCO: do not offer calcium/magnesium to prevent it</strong>" in aside
-    assert "Clinicians should NOT offer" in aside
-    assert "the largest trial (353 patients) found no benefit" in aside
-    assert "<strong>ADA: no benefit from supplements without a deficiency</strong>" in aside
-    assert "Diabetic neuropathy: small trials only" in aside
-    assert "Restless legs: a review could not say whether magnesium helps" in aside
-    assert (
-        'href="/evidence/chemotherapy-neuropathy/"' in aside and 'href="https://doi.org/10.1200/JCO.20.01399"' in aside
+    assert_all_in(
+        aside,
+        '<li class="placed-finding guideline-callout">',
+        "<strong>ASCO: do not offer calcium/magnesium to prevent it</strong>",
+        "Clinicians should NOT offer",
+        "the largest trial (353 patients) found no benefit",
+        "<strong>ADA: no benefit from supplements without a deficiency</strong>",
+        "Diabetic neuropathy: small trials only",
+        "Restless legs: a review could not say whether magnesium helps",
+        'href="/evidence/chemotherapy-neuropathy/"',
+        'href="https://doi.org/10.1200/JCO.20.01399"',
     )
     pain = paragraph_then_aside(html, "The mechanisms by which magnesium might assist")
     assert "a review of nine small trials could not say" in pain
