@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from supplements.models import DAILY_VALUE_MG, FoodEntry
 from tests.factories import make_food, make_group, seed_data
@@ -182,3 +183,24 @@ def test_the_publishing_migration_keeps_every_items_state_in_the_tables_and_thei
                 ("Hidden", "+"): ("draft", None),
                 ("Hidden", "~"): ("published", created),
             }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stored_per_100g_migration_fills_every_food_and_its_history():
+    with migration("0014_stored_per_100g") as (old, migrate):
+        group = old.get_model("supplements", "FoodGroup").objects.create(name="Greens", slug="greens")
+        foods, history = (old.get_model("supplements", name).objects for name in ("FoodEntry", "HistoricalFoodEntry"))
+        common = {"group": group, "serving": "1 cup", "source": "USDA"}
+        foods.create(name="Kale", slug="kale", serving_grams=Decimal(16), magnesium_mg=Decimal("7.5"), **common)
+        almonds = foods.create(name="Almonds", slug="almonds", serving_grams=Decimal("28.35"),
+                               magnesium_mg=Decimal(80), magnesium_per_100g=Decimal(279), **common)  # fmt: skip
+        values = {f.attname: getattr(almonds, f.attname) for f in almonds._meta.fields}
+        history.create(**values, history_date=timezone.now(), history_type="+")
+        new = migrate()
+        foods = new.get_model("supplements", "FoodEntry").objects
+        assert foods.values_list("slug", "mg_per_100g", "mg_per_100g_worked_out").order_by("slug")[::1] == [
+            ("almonds", Decimal(279), False),
+            ("kale", Decimal("46.88"), True),  # 7.5 mg in 16 g, to 0.01 mg
+        ]
+        versions = new.get_model("supplements", "HistoricalFoodEntry").objects
+        assert versions.values_list("mg_per_100g", "mg_per_100g_worked_out").get() == (Decimal(279), False)
