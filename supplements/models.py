@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -273,6 +275,14 @@ class FoodEntry(Publishable):
                     )
                 }
             )
+
+
+@receiver(pre_save, sender=FoodEntry)
+def fill_per_100g_of_loaded_food(sender, instance, raw, **kwargs):
+    """loaddata (manage.py import_content) saves rows raw, past save(): a backup made before the
+    per-100 g figure was stored has none, so it is filled here."""
+    if raw and instance.mg_per_100g is None:
+        instance.fill_per_100g()
 
 
 # --- Supplement forms and intake references (issue 5) ---------------------------------------

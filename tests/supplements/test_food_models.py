@@ -1,8 +1,10 @@
 import datetime
+import json
 from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -204,3 +206,15 @@ def test_the_stored_per_100g_migration_fills_every_food_and_its_history():
         ]
         versions = new.get_model("supplements", "HistoricalFoodEntry").objects
         assert versions.values_list("mg_per_100g", "mg_per_100g_worked_out").get() == (Decimal(279), False)
+
+
+def test_a_backup_from_before_the_stored_per_100g_figure_loads_with_it_filled():
+    group = make_group()
+    row = {"model": "supplements.foodentry", "pk": 9001, "fields": {
+        "name": "Old backup food", "slug": "old-backup-food", "group": group.pk, "serving": "1 cup",
+        "serving_grams": "50", "magnesium_mg": "21", "source": "s", "status": "published",
+        "created_at": "2026-01-02T03:04:05Z", "updated_at": "2026-01-02T03:04:05Z",
+    }}  # fmt: skip
+    for loaded in serializers.deserialize("json", json.dumps([row])):
+        loaded.save()  # raw, as loaddata saves
+    assert FoodEntry.objects.values_list("mg_per_100g", "mg_per_100g_worked_out").get() == (Decimal(42), True)
