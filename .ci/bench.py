@@ -181,6 +181,23 @@ def log_tail(log):
     return Path(log.name).read_text()[-3000:]
 
 
+def throwaway_site(prefix, contents):
+    """A temporary folder for a throwaway site (and bench-results/ for the report), with the
+    gunicorn log open for writing: (workdir, log). clean_up() removes it."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    RESULTS.mkdir(exist_ok=True)
+    print(f"Building a throwaway site in {workdir} ({contents})...")
+    return workdir, open(workdir / "gunicorn.log", "w")  # noqa: SIM115
+
+
+def clean_up(server, log, workdir):
+    """Stop the server if it started, close its log and remove the throwaway site."""
+    if server is not None:
+        stop_server(server)
+    log.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 def stop_server(server):
     if server.poll() is None:
         server.send_signal(signal.SIGTERM)
@@ -261,12 +278,9 @@ def main():
         raise SystemExit("make bench needs wrk, the HTTP load generator: apt-get install wrk")
     page_cache = not args.no_cache
     started = datetime.now(UTC)
-    workdir = Path(tempfile.mkdtemp(prefix="site-bench-"))
-    RESULTS.mkdir(exist_ok=True)
-    log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115
+    workdir, log = throwaway_site("site-bench-", f"seed content + {SYNTHETIC_FOODS} synthetic foods")
     server = None
     try:
-        print(f"Building a throwaway site in {workdir} (seed content + {SYNTHETIC_FOODS} synthetic foods)...")
         env = production_env(workdir, page_cache)
         pages, counts = build_site(env)
         port = free_port()
@@ -349,10 +363,7 @@ def main():
         (RESULTS / f"latest-cache-{mode}.md").write_text(report)
         print(f"Written to bench-results/{name} and bench-results/latest-cache-{mode}.md")
     finally:
-        if server is not None:
-            stop_server(server)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        clean_up(server, log, workdir)
 
 
 if __name__ == "__main__":

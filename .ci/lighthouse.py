@@ -22,11 +22,10 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import free_port, machine, prepare_site, production_env, start_server, stop_server
+from bench import clean_up, free_port, machine, prepare_site, production_env, start_server, throwaway_site
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench-results"
@@ -179,12 +178,9 @@ def main():
         raise SystemExit(f"make lighthouse needs Debian's Chromium at {CHROME_PATH}: apt-get install chromium")
     ensure_lighthouse()
     started = datetime.now(UTC)
-    workdir = Path(tempfile.mkdtemp(prefix="site-lighthouse-"))
-    RESULTS.mkdir(exist_ok=True)
-    log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115
+    workdir, log = throwaway_site("site-lighthouse-", "seed content")
     server = None
     try:
-        print(f"Building a throwaway site in {workdir} (seed content)...")
         env = production_env(workdir, page_cache=True)
         # Plain http on loopback: no secure-only cookies, no HSTS for 127.0.0.1 in this Chromium profile.
         env.update(DJANGO_SECURE_COOKIES="false", DJANGO_HSTS_SECONDS="0")
@@ -264,10 +260,7 @@ def main():
         if any(result is None for *_, result in rows):
             raise SystemExit(1)
     finally:
-        if server is not None:
-            stop_server(server)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        clean_up(server, log, workdir)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -12,10 +11,11 @@ from site_project.admin import (
     ConcurrentEditAdminMixin,
     HistoryAdmin,
     LabelledTabularInline,
-    LinkStatusMixin,
     PublicationFilter,
     PublishableAdmin,
+    ReferenceInline,
     SafeAutocompleteAdminMixin,
+    citation_box,
 )
 
 
@@ -26,16 +26,10 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ReferenceInline(LinkStatusMixin, LabelledTabularInline):
+class ArticleReferenceInline(ReferenceInline):
     model = Reference
-    extra = 1
     fields = ["order", "citation", "publisher", "year", "url", "link_status", "superseded_by"]
-    readonly_fields = ["link_status"]
-    formfield_overrides = {
-        # Citations are a line or two; the default 10-row box makes the table hard to scan.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
-    }
-    verbose_name = "reference"
+    formfield_overrides = citation_box(cols=60)
     verbose_name_plural = "references (shown numbered, in this order, at the end of the article)"
 
 
@@ -119,7 +113,7 @@ class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditA
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "foods", "supplement_forms"]
     readonly_fields = ["reading_grade", "reading_minutes", "created_at", "updated_at"]
-    inlines = [ReferenceInline, ArticleFindingInline]
+    inlines = [ArticleReferenceInline, ArticleFindingInline]
     history_list_display = ["version_status"]
     object_history_form_template = "admin/articles/article/object_history_form.html"  # names the references
     save_on_top = True

@@ -10,8 +10,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
-from site_project.models import Publishable, PublishableQuerySet
-from site_project.references import check_supersession, in_reading_order
+from site_project.models import Publishable, PublishableQuerySet, rank_of, sentence_choices, unique_slug_field
+from site_project.references import CitedReference, in_reading_order, superseded_by_field
 
 WORDS_PER_MINUTE = 200
 # A published article whose last medical review is older than this needs another one.
@@ -66,11 +66,10 @@ class ArticleQuerySet(PublishableQuerySet):
 
 class Article(Publishable):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=200,
-        unique=True,
-        help_text="The article's address: /articles/this-slug/. Changing it breaks links already shared.",
-        error_messages={"unique": "Another article already uses this slug. Choose a different one."},
+    slug = unique_slug_field(
+        200,
+        "The article's address: /articles/this-slug/. Changing it breaks links already shared.",
+        "article",
     )
     summary = models.CharField(
         max_length=300,
@@ -147,35 +146,17 @@ class Article(Publishable):
         return self.last_reviewed < timezone.localdate() - REVIEW_INTERVAL
 
 
-class Reference(models.Model):
+class Reference(CitedReference):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
-    citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
-    url = models.URLField(blank=True, max_length=300)
     publisher = models.CharField(max_length=150, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are numbered in this order.")
-    superseded_by = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="supersedes",
-        help_text="A newer reference of this article that replaces this one. Both stay listed; the newer comes first.",
-    )
+    superseded_by = superseded_by_field("article")
     history = HistoricalRecords()
 
     link_check_fields = ["url"]  # checked by manage.py check_references
     link_check_parent = "article"
-
-    class Meta:
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.citation[:80]
-
-    def clean(self):
-        super().clean()
-        check_supersession(self, "article", "article")
+    parent_name = "article"
 
 
 # --- Evidence by condition (issue 13) ----------------------------------------------------------------
@@ -187,12 +168,11 @@ class Condition(models.Model):
     own words, never a softened version."""
 
     name = models.CharField(max_length=100, unique=True, help_text='As readers say it, e.g. "Restless legs".')
-    slug = models.SlugField(
-        max_length=80,
-        unique=True,
-        help_text="The page's address: /evidence/this-slug/ and /evidence/?condition=this-slug. Changing it "
+    slug = unique_slug_field(
+        80,
+        "The page's address: /evidence/this-slug/ and /evidence/?condition=this-slug. Changing it "
         "breaks links already shared.",
-        error_messages={"unique": "Another condition already uses this slug. Choose a different one."},
+        "condition",
     )
     summary = models.TextField(
         help_text="One plain paragraph opening the condition's section: what the findings below add up to. "
@@ -259,50 +239,31 @@ class Condition(models.Model):
 DEFICIENCY_CONDITION_SLUG = "magnesium-deficiency"
 
 
-class Certainty(models.TextChoices):
-    """How sure the evidence is (EVIDENCE_README.md, grading rule), highest first."""
-
-    HIGH = "high", "High"
-    MODERATE = "moderate", "Moderate"
-    LOW = "low", "Low"
-    VERY_LOW = "very low", "Very low"
-
+# How sure the evidence is (EVIDENCE_README.md, grading rule), highest first.
+Certainty = sentence_choices("Certainty", "high", "moderate", "low", "very low")
 
 # Position on the four-step scale readers see (4 = high), and the sort order (high first).
 CERTAINTY_LEVEL = {Certainty.HIGH: 4, Certainty.MODERATE: 3, Certainty.LOW: 2, Certainty.VERY_LOW: 1}
 
+Direction = sentence_choices("Direction", "benefit", "no clear benefit", "harm", "mixed")
 
-class Direction(models.TextChoices):
-    BENEFIT = "benefit", "Benefit"
-    NO_CLEAR_BENEFIT = "no clear benefit", "No clear benefit"
-    HARM = "harm", "Harm"
-    MIXED = "mixed", "Mixed"
+StudyType = sentence_choices(
+    "StudyType",
+    *("guideline", "systematic review", "meta-analysis", "RCT", "observational", "pilot"),
+    labels={
+        "RCT": "Randomised controlled trial",
+        "observational": "Observational study",
+        "pilot": "Pilot or uncontrolled study",
+    },
+)
 
-
-class StudyType(models.TextChoices):
-    GUIDELINE = "guideline", "Guideline"
-    SYSTEMATIC_REVIEW = "systematic review", "Systematic review"
-    META_ANALYSIS = "meta-analysis", "Meta-analysis"
-    RCT = "RCT", "Randomised controlled trial"
-    OBSERVATIONAL = "observational", "Observational study"
-    PILOT = "pilot", "Pilot or uncontrolled study"
-
-
-class ConditionGroup(models.TextChoices):
-    NEUROPATHY = "neuropathy", "Neuropathy"
-    RELATED_SYMPTOM = "related symptom", "Related symptom"
+ConditionGroup = sentence_choices("ConditionGroup", "neuropathy", "related symptom")
 
 
 class FindingQuerySet(PublishableQuerySet):
     def with_certainty_rank(self):
         """Annotate `certainty_rank` (4 = high ... 1 = very low) so SQL can sort on it."""
-        return self.annotate(
-            certainty_rank=models.Case(
-                *(models.When(certainty=value, then=models.Value(rank)) for value, rank in CERTAINTY_LEVEL.items()),
-                default=models.Value(0),
-                output_field=models.IntegerField(),
-            )
-        )
+        return self.annotate(certainty_rank=rank_of("certainty", CERTAINTY_LEVEL, default=0))
 
     def strongest_first(self):
         """Most certain first; within a certainty the newest study, then the most recently checked."""
@@ -317,11 +278,10 @@ class Finding(Publishable):
     condition = models.ForeignKey(
         Condition, on_delete=models.PROTECT, related_name="findings", help_text="The section it is listed under."
     )
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        help_text="Stable id (lowercase, hyphens), also the finding's anchor: /evidence/#finding-this-slug.",
-        error_messages={"unique": "Another finding already uses this slug. Choose a different one."},
+    slug = unique_slug_field(
+        100,
+        "Stable id (lowercase, hyphens), also the finding's anchor: /evidence/#finding-this-slug.",
+        "finding",
     )
     condition_studied = models.CharField(
         max_length=200, help_text="The condition as the study names it, e.g. “Nocturnal leg cramps”."

@@ -412,30 +412,24 @@ def above_upper_level(intervention):
     return any(amount > ADULT_UPPER_LEVEL_MG for amount in amounts)
 
 
+# The evidence.csv columns a Finding field of the same name takes as they are.
+FINDING_COLUMNS = [
+    "slug", "condition_group", "intervention", "population", "outcome", "study_type", "direction", "certainty",
+    "grading_basis", "guideline_position", "plain_summary", "citation", "url", "read_via",
+]  # fmt: skip
+
+
 def finding_from_row(row, condition):
     participants = row["participants"].strip()
     return Finding(
         condition=condition,
-        slug=row["slug"],
         condition_studied=row["condition"],
-        condition_group=row["condition_group"],
-        intervention=row["intervention"],
         above_upper_level=above_upper_level(row["intervention"]),
-        population=row["population"],
-        outcome=row["outcome"],
-        study_type=row["study_type"],
         participants=int(participants) if participants else None,
-        direction=row["direction"],
-        certainty=row["certainty"],
-        grading_basis=row["grading_basis"],
-        guideline_position=row["guideline_position"],
-        plain_summary=row["plain_summary"],
         year=citation_year(row["citation"]),
-        citation=row["citation"],
-        url=row["url"],
-        read_via=row["read_via"],
         accessed=datetime.date.fromisoformat(row["accessed"]),
         status=Finding.Status.PUBLISHED,
+        **{column: row[column] for column in FINDING_COLUMNS},
     )
 
 

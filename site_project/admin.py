@@ -6,6 +6,7 @@
 - PublishableAdmin: the publishing columns, filter and actions of every Publishable model.
 - SafeAutocompleteAdminMixin: autocomplete fields that answer a tampered value with a form error.
 - LinkCheckAdmin and LinkStatusMixin: what manage.py check_references found, and each reference's last check.
+- ReferenceInline and citation_box(): the references inline both apps' admins subclass.
 
 History pages. django-simple-history shows, on each version, what changed since the version
 before. Plain fields and foreign keys come with the versions' own query; the links of a
@@ -30,12 +31,13 @@ import hashlib
 from collections import defaultdict
 from itertools import pairwise
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -214,6 +216,19 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+def status_action(status, done, description, message):
+    """An admin action that gives the selected items `status` (PublishableAdmin.set_status, whose
+    history note is `done`) and tells the editor how many: `message` with {count} and {items}."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(model_admin, request, queryset):
+        count = model_admin.set_status(request, queryset, status, done)
+        items = model_ngettext(model_admin.opts, count)
+        model_admin.message_user(request, message.format(count=count, items=items), messages.SUCCESS)
+
+    return action
+
+
 class PublishableAdmin:
     """Add to the admin of a Publishable model (before the admin base classes): the publish and
     return-to-draft actions, a status column that tells a scheduled item from a public one, the
@@ -247,21 +262,18 @@ class PublishableAdmin:
                 messages.INFO,
             )
 
-    @admin.action(
-        description="Publish the selected %(verbose_name_plural)s (now, unless a time is already set)",
-        permissions=["change"],
+    publish = status_action(
+        Publishable.Status.PUBLISHED,
+        "Published",
+        "Publish the selected %(verbose_name_plural)s (now, unless a time is already set)",
+        "Published {count} {items}.",
     )
-    def publish(self, request, queryset):
-        count = self.set_status(request, queryset, Publishable.Status.PUBLISHED, "Published")
-        self.message_user(request, f"Published {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS)
-
-    @admin.action(
-        description="Return the selected %(verbose_name_plural)s to draft (hide them from the public)",
-        permissions=["change"],
+    return_to_draft = status_action(
+        Publishable.Status.DRAFT,
+        "Returned to draft",
+        "Return the selected %(verbose_name_plural)s to draft (hide them from the public)",
+        "Returned {count} {items} to draft.",
     )
-    def return_to_draft(self, request, queryset):
-        count = self.set_status(request, queryset, Publishable.Status.DRAFT, "Returned to draft")
-        self.message_user(request, f"Returned {count} {model_ngettext(self.opts, count)} to draft.", messages.SUCCESS)
 
     def set_status(self, request, queryset, status, done):
         """Give every selected item `status`, one save each, so each change is a version in its
@@ -413,6 +425,12 @@ class LinkCheckAdmin(admin.ModelAdmin):
         )
 
 
+def citation_box(cols):
+    """formfield_overrides for a references inline: a citation is a line or two, and the default
+    10-row box makes the table hard to scan."""
+    return {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": cols})}}
+
+
 class LinkStatusMixin:
     """For a reference inline: a read-only column with the address's last check, looked up for
     all the inline's rows at once."""
@@ -460,6 +478,15 @@ class LinkStatusMixin:
                     widget.widget.choices = choices
 
         return WithLinkChecks
+
+
+class ReferenceInline(LinkStatusMixin, LabelledTabularInline):
+    """An article's or a supplement form's references, with each link's last check. A subclass
+    names the model, its fields, its citation_box() and verbose_name_plural."""
+
+    extra = 1
+    readonly_fields = ["link_status"]
+    verbose_name = "reference"
 
 
 # --- Site pages (issue 17) ---------------------------------------------------------------------------

@@ -5,12 +5,48 @@ time schedules it). Views, feeds and sitemaps ask `Model.objects.published()`; p
 staff preview drafts ask `visible_to(request.user)`.
 """
 
+import re
+import sys
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
+
+
+def sentence_choices(name, *values, labels=None):
+    """A TextChoices from its values: each member is named by its value in capitals ("very low" ->
+    VERY_LOW, "meta-analysis" -> META_ANALYSIS) and labelled by it in sentence case ("Very low"),
+    unless `labels` gives the label ({"RCT": "Randomised controlled trial"})."""
+    labels = labels or {}
+
+    def label(value):
+        return labels.get(value) or value.replace("_", " ").capitalize()
+
+    members = [(re.sub(r"[ _-]+", "_", value.upper()), (value, label(value))) for value in values]
+    return models.TextChoices(name, members, module=sys._getframe(1).f_globals["__name__"])
+
+
+def unique_slug_field(max_length, help_text, noun):
+    """A unique slug whose clash says, in the editor's words, which kind of item already has it."""
+    return models.SlugField(
+        max_length=max_length,
+        unique=True,
+        help_text=help_text,
+        error_messages={"unique": f"Another {noun} already uses this slug. Choose a different one."},
+    )
+
+
+def rank_of(field, ranks, default):
+    """A SQL expression giving each row the rank `ranks` ({value: rank}) gives its `field`, else
+    `default`, so a queryset can sort by a scale the values' spelling does not follow."""
+    return models.Case(
+        *(models.When(**{field: value}, then=models.Value(rank)) for value, rank in ranks.items()),
+        default=models.Value(default),
+        output_field=models.IntegerField(),
+    )
 
 
 class Status(models.TextChoices):

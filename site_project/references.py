@@ -2,6 +2,42 @@
 newer one of the same article (or form), and the page then lists the newer one first."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def superseded_by_field(parent_name):
+    return models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text=f"A newer reference of this {parent_name} that replaces this one. Both stay listed; "
+        "the newer comes first.",
+    )
+
+
+class CitedReference(models.Model):
+    """A reference of an article or a supplement form. A subclass adds the foreign key to its
+    parent (named in `link_check_parent`), its `order`, superseded_by_field(`parent_name`) and
+    `link_check_fields = ["url"]` (the checker reads that from the model itself, not a base)."""
+
+    citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
+    url = models.URLField(blank=True, max_length=300)
+
+    link_check_parent = ""
+    parent_name = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.citation[:80]
+
+    def clean(self):
+        super().clean()
+        check_supersession(self, self.link_check_parent, self.parent_name)
 
 
 def check_supersession(reference, parent_field, parent_name):

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,11 +15,11 @@ from import_export.admin import ImportExportModelAdmin
 from site_project.admin import (
     ConcurrentEditAdminMixin,
     HistoryAdmin,
-    LabelledTabularInline,
-    LinkStatusMixin,
     PublicationFilter,
     PublishableAdmin,
+    ReferenceInline,
     SafeAutocompleteAdminMixin,
+    citation_box,
 )
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -35,6 +34,7 @@ from supplements.models import (
     USDAFood,
     USDAFoodGroup,
     USDAMeasure,
+    plain,
     whole,
 )
 
@@ -65,12 +65,8 @@ class FoodEntryResource(resources.ModelResource):
         report_skipped = True
 
 
-@admin.register(FoodGroup)
-class FoodGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "food_count"]
-    list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+class FoodCountAdmin(admin.ModelAdmin):
+    """A food group's admin: the list counts each group's foods."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(food_count=Count("foods"))
@@ -78,6 +74,14 @@ class FoodGroupAdmin(admin.ModelAdmin):
     @admin.display(description="foods", ordering="food_count")
     def food_count(self, group):
         return group.food_count
+
+
+@admin.register(FoodGroup)
+class FoodGroupAdmin(FoodCountAdmin):
+    list_display = ["name", "slug", "order", "food_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
 
 
 @admin.register(FoodEntry)
@@ -135,18 +139,19 @@ class FoodEntryAdmin(
 
     @admin.display(description="mg / serving", ordering="magnesium_mg")
     def magnesium_display(self, food):
-        return f"{food.magnesium_mg.normalize():f}"
+        return plain(food.magnesium_mg)
 
-    @admin.display(description="mg / 100 g shown")
+    @admin.display(description="mg / 100 g shown", ordering="mg_per_100g")
     def per_100g_display(self, food):
         if food.mg_per_100g is None:
             return "–"
         shown = f"{whole(food.mg_per_100g)}"
-        return shown if food.magnesium_per_100g is not None else f"{shown} (worked out from the serving)"
+        return f"{shown} (worked out from the serving)" if food.mg_per_100g_worked_out else shown
 
     @admin.display(description="% DV")
     def percent_dv_display(self, food):
-        return "–" if food.percent_dv is None else f"{whole(food.percent_dv)}%"  # rounded as on the site
+        percent = food.serving_percent_dv
+        return "–" if percent is None else f"{whole(percent)}%"  # rounded as on the site
 
     @admin.display(description="source")
     def short_source(self, food):
@@ -156,16 +161,10 @@ class FoodEntryAdmin(
 # --- Supplement forms, use tags and intake references (issue 5) ----------------------------------
 
 
-class SupplementReferenceInline(LinkStatusMixin, LabelledTabularInline):
+class SupplementReferenceInline(ReferenceInline):
     model = SupplementReference
-    extra = 1
     fields = ["order", "citation", "url", "link_status", "superseded_by"]
-    readonly_fields = ["link_status"]
-    formfield_overrides = {
-        # A citation is a line or two; the default 10-row box makes the table hard to scan.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},
-    }
-    verbose_name = "reference"
+    formfield_overrides = citation_box(cols=70)
     verbose_name_plural = "references (listed in this order under “Sources” on the form’s page)"
 
 
@@ -354,15 +353,8 @@ class FeaturedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class USDAMeasureInline(admin.TabularInline):
-    model = USDAMeasure
-    fields = ["sequence", "amount_display", "description", "grams_display", "magnesium_display", "analyses"]
-    readonly_fields = fields
-    extra = 0
-    verbose_name_plural = "household measures (USDA's WEIGHT file; magnesium worked out from USDA's mg per 100 g)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("food")
+class ReadOnly:
+    """USDA's data as imported: nobody adds, changes or deletes it here (a re-import would undo it)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -373,9 +365,20 @@ class USDAMeasureInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+class USDAMeasureInline(ReadOnly, admin.TabularInline):
+    model = USDAMeasure
+    fields = ["sequence", "amount_display", "description", "grams_display", "magnesium_display", "analyses"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = "household measures (USDA's WEIGHT file; magnesium worked out from USDA's mg per 100 g)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("food")
+
     @admin.display(description="amount")
     def amount_display(self, measure):
-        return f"{measure.amount.normalize():f}"
+        return plain(measure.amount)
 
     @admin.display(description="grams")
     def grams_display(self, measure):
@@ -411,7 +414,7 @@ class FeatureUSDAFoodForm(forms.Form):
 
 
 @admin.register(USDAFood)
-class USDAFoodAdmin(admin.ModelAdmin):
+class USDAFoodAdmin(ReadOnly, admin.ModelAdmin):
     """USDA's figures, shown as imported: nobody edits them here (a re-import would undo it)."""
 
     list_display = [
@@ -524,26 +527,17 @@ class USDAFoodAdmin(admin.ModelAdmin):
             foods |= queryset.filter(ndb_number=term.zfill(5))
         return foods, may_have_duplicates
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="mg / 100 g", ordering="magnesium_per_100g")
     def mg_per_100g_display(self, food):
-        return f"{food.magnesium_per_100g.normalize():f}"
+        return plain(food.magnesium_per_100g)
 
     @admin.display(description="kcal / 100 g", ordering="kcal_per_100g")
     def kcal_display(self, food):
-        return "–" if food.kcal_per_100g is None else f"{food.kcal_per_100g.normalize():f}"
+        return "–" if food.kcal_per_100g is None else plain(food.kcal_per_100g)
 
     @admin.display(description="mg / 100 kcal", ordering="mg_per_100kcal")
     def per_100kcal_display(self, food):
-        return "–" if food.mg_per_100kcal is None else f"{food.mg_per_100kcal.normalize():f}"
+        return "–" if food.mg_per_100kcal is None else plain(food.mg_per_100kcal)
 
     @admin.display(description="analyses", ordering="analyses")
     def analyses_display(self, food):
@@ -574,22 +568,6 @@ class USDAFoodAdmin(admin.ModelAdmin):
 
 
 @admin.register(USDAFoodGroup)
-class USDAFoodGroupAdmin(admin.ModelAdmin):
+class USDAFoodGroupAdmin(ReadOnly, FoodCountAdmin):
     list_display = ["name", "code", "slug", "food_count"]
     search_fields = ["name"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(food_count=Count("foods"))
-
-    @admin.display(description="foods", ordering="food_count")
-    def food_count(self, group):
-        return group.food_count
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

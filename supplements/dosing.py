@@ -6,7 +6,7 @@ Kept apart from the form and the view so the sums can be checked by hand in unit
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from supplements.models import DAILY_VALUE_MG, elemental_percent_text
+from supplements.models import DAILY_VALUE_MG, elemental_percent_text, plain
 
 # Shown to one decimal place of a milligram, percentages to whole numbers, halves rounded up.
 MG_STEP = Decimal("0.1")
@@ -15,11 +15,6 @@ PERCENT_STEP = Decimal("1")
 
 def round_mg(value):
     return value.quantize(MG_STEP, rounding=ROUND_HALF_UP)
-
-
-def plain(value):
-    """A Decimal without trailing zeros or exponent: 60.30 -> "60.3", 1E+2 -> "100"."""
-    return f"{value.normalize():f}"
 
 
 def round_percent(value):

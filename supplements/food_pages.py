@@ -27,6 +27,7 @@ from supplements.models import (
     USDA_SR28_CITATION,
     FoodEntry,
     USDAFood,
+    plain,
     whole,
 )
 
@@ -36,11 +37,6 @@ SEARCH_MATCHES = 8
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 # SR28's release, as USDA dates it (supplements/data/usda-sr28/README.md).
 USDA_RELEASE = "USDA SR28, released September 2015"
-
-
-def mg_text(value):
-    """A figure as the source gives it: 550, 79, 0.5 (no trailing zeros)."""
-    return f"{value.normalize():f}"
 
 
 def per_100kcal(mg_per_100g, kcal_per_100g):
@@ -77,7 +73,7 @@ def usda_provenance(usda):
     if usda.analyses:
         solid = f"Measured: {usda.analyses} analys{'is' if usda.analyses == 1 else 'es'}"
         if usda.standard_error is not None:
-            solid += f", standard error {mg_text(usda.standard_error)} mg"
+            solid += f", standard error {plain(usda.standard_error)} mg"
     else:
         solid = "Calculated: no analyses of this food itself"
         if usda.reference_ndb_number:
@@ -128,8 +124,9 @@ def food_detail(request, slug):
         "daily_value_source": DAILY_VALUE_SOURCE,
         "compare_url": compare_url([slug]),
         # Rounded as the food list rounds (half up), not by a template filter.
-        "entry_dv": whole(entry.percent_dv) if entry else None,
-        "entry_per_100g": whole(entry.mg_per_100g) if entry else None,
+        "entry_dv": whole(entry.serving_percent_dv) if entry else None,
+        # The source's own figure as it gives it; a figure worked out from the serving, rounded as the list does.
+        "entry_per_100g": (whole if entry.mg_per_100g_worked_out else plain)(entry.mg_per_100g) if entry else None,
     }
     response = render(request, "supplements/food_detail.html", context)
     if entry is not None and not entry.is_public:
@@ -176,21 +173,21 @@ def compared_entry(entry):
     """A featured food: its own curated figures and source; per 100 kcal from its USDA entry."""
     usda = entry.usda_food
     if entry.magnesium_per_100g is not None:
-        per_100g = Figure(entry.magnesium_per_100g, f"{mg_text(entry.magnesium_per_100g)} mg", entry.source)
+        per_100g = Figure(entry.magnesium_per_100g, f"{plain(entry.magnesium_per_100g)} mg", entry.source)
     else:
         worked_out = entry.worked_out_per_100g
         serving = f"{entry.mg_text} mg in {entry.grams_text} g"
         source = f"Worked out by this site from the serving ({serving}). {entry.source}"
         per_100g = Figure(worked_out, f"{whole(worked_out)} mg", source)
     per_serving = Figure(
-        entry.magnesium_mg, f"{mg_text(entry.magnesium_mg)} mg in {entry.serving} ({entry.grams_text} g)", entry.source
+        entry.magnesium_mg, f"{plain(entry.magnesium_mg)} mg in {entry.serving} ({entry.grams_text} g)", entry.source
     )
     if usda is not None:
         value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
         energy = "–" if value is None else f"{value:.1f} mg"
         source = (
-            f"{usda.citation}: {mg_text(usda.magnesium_per_100g)} mg magnesium and "
-            f"{mg_text(usda.kcal_per_100g) if usda.kcal_per_100g is not None else 'no'} kcal per 100 g"
+            f"{usda.citation}: {plain(usda.magnesium_per_100g)} mg magnesium and "
+            f"{plain(usda.kcal_per_100g) if usda.kcal_per_100g is not None else 'no'} kcal per 100 g"
         )
         kcal = Figure(value, energy, source)
     else:
@@ -201,11 +198,11 @@ def compared_entry(entry):
 def compared_usda(usda):
     """A USDA food: USDA's figures; its serving is USDA's first household measure."""
     citation = usda.citation
-    per_100g = Figure(usda.magnesium_per_100g, f"{mg_text(usda.magnesium_per_100g)} mg", citation)
+    per_100g = Figure(usda.magnesium_per_100g, f"{plain(usda.magnesium_per_100g)} mg", citation)
     if usda.serving_grams is not None:
         mg = usda.magnesium_per_100g * usda.serving_grams / 100
-        text = f"{whole(mg)} mg in {usda.serving_text} ({mg_text(usda.serving_grams)} g)"
-        source = f"{citation}, USDA's first household measure ({usda.serving_text} = {mg_text(usda.serving_grams)} g)"
+        text = f"{whole(mg)} mg in {usda.serving_text} ({plain(usda.serving_grams)} g)"
+        source = f"{citation}, USDA's first household measure ({usda.serving_text} = {plain(usda.serving_grams)} g)"
         per_serving = Figure(mg, text, source)
     else:
         per_serving = Figure(None, "–", f"{citation} gives no household measure for this food.")
@@ -213,7 +210,7 @@ def compared_usda(usda):
     if value is None:
         kcal = Figure(None, "–", f"{citation}: the energy is 0 kcal, so per 100 kcal is undefined.")
     else:
-        kcal = Figure(value, f"{value:.1f} mg", f"{citation}: {mg_text(usda.kcal_per_100g)} kcal per 100 g")
+        kcal = Figure(value, f"{value:.1f} mg", f"{citation}: {plain(usda.kcal_per_100g)} kcal per 100 g")
     return ComparedFood(usda.slug, usda.description, "USDA SR28", entry_url(usda.slug), per_100g, per_serving, kcal)
 
 

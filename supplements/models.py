@@ -5,16 +5,27 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, F
-from django.db.models.functions import Coalesce, Lower, Round
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
-from site_project.models import Publishable, PublishableQuerySet, Status, published_at_field, status_field
-from site_project.references import check_supersession, in_reading_order
+from site_project.models import (
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    published_at_field,
+    rank_of,
+    sentence_choices,
+    status_field,
+    unique_slug_field,
+)
+from site_project.references import CitedReference, in_reading_order, superseded_by_field
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
 # %DV everywhere on the site is computed against this one figure; pages cite DAILY_VALUE_SOURCE.
@@ -43,18 +54,32 @@ class FoodGroup(models.Model):
 
 
 class FoodEntryQuerySet(PublishableQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """A bulk insert (the seed, simple-history's bulk_create_with_history) skips save(), so the
+        stored per-100 g figure is filled here too."""
+        objs = list(objs)
+        for food in objs:
+            food.fill_per_100g()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def with_amounts(self, basis="serving"):
-        """Annotate `amount`, the mg per serving or per 100 g as `basis` says, in SQL so the table
-        can be filtered and sorted on it. Per serving it is the stored column itself, so the
-        default sort (most magnesium first) reads the index instead of sorting every food.
-        Per 100 g it is the source's own figure, else one worked out from the serving.
-        The display figures derived from it (`dv_percent`, `amount_whole`, ...) are properties."""
-        if basis == "100g":
-            decimal = DecimalField(max_digits=10, decimal_places=2)
-            # Rounded to 0.01 mg so float error in SQL never drops a food exactly at a minimum.
-            worked_out = Round(F("magnesium_mg") * Decimal(100) / F("serving_grams"), 2, output_field=decimal)
-            return self.annotate(amount=Coalesce(F("magnesium_per_100g"), worked_out, output_field=decimal))
-        return self.annotate(amount=F("magnesium_mg"))
+        """Annotate `amount`, the mg per serving or per 100 g as `basis` says, so the table can be
+        filtered and sorted on it. Either way it is a stored, indexed column (`magnesium_mg` or
+        `mg_per_100g`), so the default sort (most magnesium first) reads an index instead of
+        sorting every food. The table's figures derived from it (`amount_mg_shown`, ...) are properties."""
+        return self.annotate(amount=F("mg_per_100g" if basis == "100g" else "magnesium_mg"))
+
+
+def optional_decimal(label, max_digits, decimal_places, **options):
+    """A figure that may be missing (empty in the admin, NULL in the database)."""
+    return models.DecimalField(
+        label, max_digits=max_digits, decimal_places=decimal_places, null=True, blank=True, **options
+    )
+
+
+def plain(value):
+    """A Decimal as the source writes it, without trailing zeros or exponent: 60.30 -> "60.3", 1E+2 -> "100"."""
+    return f"{value.normalize():f}"
 
 
 def elemental_percent_text(value):
@@ -62,12 +87,25 @@ def elemental_percent_text(value):
     value = Decimal(value).normalize()
     if value.as_tuple().exponent > -1:
         value = value.quantize(Decimal("0.1"))
-    return f"{value:f}"
+    return f"{value:f}"  # not plain(): that would drop the ".0" kept on purpose
 
 
 def whole(value):
     """Round to a whole number the way a reader does: 2.5 -> 3."""
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def per_100g_from_serving(magnesium_mg, serving_grams):
+    """Magnesium per 100 g worked out from a serving, to 0.01 mg (half up); None while a form is
+    being filled in with a missing or invalid amount."""
+    if not serving_grams or magnesium_mg is None:
+        return None
+    return (magnesium_mg * 100 / serving_grams).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def percent_of_daily_value(mg):
+    """Magnesium as a % of the label Daily Value (unrounded); None for no amount."""
+    return None if mg is None else mg * 100 / DAILY_VALUE_MG
 
 
 class FoodEntry(Publishable):
@@ -88,12 +126,10 @@ class FoodEntry(Publishable):
         validators=[MinValueValidator(Decimal(0), message="Magnesium cannot be negative.")],
         help_text="Milligrams of magnesium in one serving, from the source below.",
     )
-    magnesium_per_100g = models.DecimalField(
+    magnesium_per_100g = optional_decimal(
         "magnesium (mg per 100 g)",
-        max_digits=7,
-        decimal_places=1,
-        null=True,
-        blank=True,
+        7,
+        1,
         validators=[
             MinValueValidator(Decimal(0), message="Magnesium cannot be negative."),
             MaxValueValidator(
@@ -120,6 +156,21 @@ class FoodEntry(Publishable):
             "from the source text; this entry keeps its own figures and source."
         ),
     )
+    # Stored by fill_per_100g() on every save and bulk insert, so the
+    # per-100 g table can filter and sort in SQL with an index; never edited by hand.
+    mg_per_100g = models.DecimalField(
+        "magnesium (mg per 100 g) shown",
+        max_digits=10,
+        decimal_places=2,
+        editable=False,
+        help_text="The source's per-100 g figure, else one worked out from the serving (to 0.01 mg).",
+    )
+    mg_per_100g_worked_out = models.BooleanField(
+        "per 100 g worked out from the serving",
+        default=False,
+        editable=False,
+        help_text="True when the source gives no per-100 g figure and the site worked it out.",
+    )
     # A new food is public unless saved as a draft, also when inserted in bulk (seed, imports).
     status = status_field(default=Status.PUBLISHED)
     published_at = published_at_field(default=timezone.now)
@@ -137,6 +188,7 @@ class FoodEntry(Publishable):
         indexes = [
             models.Index(fields=["-magnesium_mg", "name"], name="food_mg_desc_name"),
             models.Index(fields=["name", "id"], name="food_name_id"),
+            models.Index(fields=["-mg_per_100g", "name"], name="food_mg100g_desc_name"),
         ]
         verbose_name = "food entry"
         verbose_name_plural = "food entries"
@@ -151,41 +203,50 @@ class FoodEntry(Publishable):
     def __str__(self):
         return self.name
 
-    @property
-    def mg_per_100g(self):
-        """The source's per-100 g figure, else one worked out from the serving."""
-        if self.magnesium_per_100g is not None:
-            return self.magnesium_per_100g
-        return self.worked_out_per_100g
+    def fill_per_100g(self):
+        """Store `mg_per_100g`: the source's own figure, else one worked out from the serving.
+        The one place that rule is written; save() and the queryset's bulk_create() call it."""
+        self.mg_per_100g_worked_out = self.magnesium_per_100g is None
+        if self.mg_per_100g_worked_out:
+            self.mg_per_100g = per_100g_from_serving(self.magnesium_mg, self.serving_grams)
+        else:
+            self.mg_per_100g = self.magnesium_per_100g
 
-    @property
-    def worked_out_per_100g(self):
-        # None while a form is being filled in with a missing or invalid amount.
-        if not self.serving_grams or self.magnesium_mg is None:
-            return None
-        return self.magnesium_mg * 100 / self.serving_grams
+    def save(self, *args, **kwargs):
+        self.fill_per_100g()
+        if (fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*fields, "mg_per_100g", "mg_per_100g_worked_out"}
+        super().save(*args, **kwargs)
 
+    # The food's own figures, as its source note and the article's food list show them.
     @property
     def grams_text(self):
         """Serving weight as the source gives it: 28.35, 90 (no trailing zeros)."""
-        return f"{self.serving_grams.normalize():f}"
+        return plain(self.serving_grams)
 
     @property
     def mg_text(self):
-        return f"{self.magnesium_mg.normalize():f}"
+        """Magnesium per serving as the source gives it."""
+        return plain(self.magnesium_mg)
+
+    @property
+    def serving_percent_dv(self):
+        """One serving's % of the Daily Value (unrounded)."""
+        return percent_of_daily_value(self.magnesium_mg)
 
     @property
     def per_100g_text(self):
         """The per-100 g figure for the source note: the source's own, or how it was worked out."""
-        if self.magnesium_per_100g is not None:
-            return f"{self.magnesium_per_100g.normalize():f} mg, as the source gives it"
-        return f"{whole(self.worked_out_per_100g)} mg, worked out from {self.mg_text} mg in {self.grams_text} g"
+        if self.mg_per_100g_worked_out:
+            return f"{whole(self.mg_per_100g)} mg, worked out from {self.mg_text} mg in {self.grams_text} g"
+        return f"{plain(self.mg_per_100g)} mg, as the source gives it"
 
-    # Table figures: `amount` is annotated by FoodEntryQuerySet.with_amounts(). Rounded here,
-    # not in SQL or a template filter: the cheapest place, and the same on every database.
+    # The table's figures, from `amount` (FoodEntryQuerySet.with_amounts(): per serving or per
+    # 100 g). Rounded here, not in SQL or a template filter: the cheapest place, the same on
+    # every database.
     @property
-    def dv_percent(self):
-        return self.amount * 100 / DAILY_VALUE_MG
+    def amount_percent_dv(self):
+        return percent_of_daily_value(self.amount)
 
     @property
     def amount_whole(self):
@@ -193,20 +254,18 @@ class FoodEntry(Publishable):
 
     @property
     def dv_whole(self):
-        return whole(self.dv_percent)
+        """The amount's % Daily Value, rounded as the table shows it."""
+        return whole(self.amount_percent_dv)
 
     @property
     def dv_bar(self):
         """The %DV bar's width, 0-100 (a food above 100% fills it)."""
         return min(self.dv_whole, 100)
 
-    @property
-    def percent_dv(self):
-        return None if self.magnesium_mg is None else self.magnesium_mg * 100 / DAILY_VALUE_MG
-
     def clean(self):
         super().clean()
-        per_100g = self.worked_out_per_100g  # the stored per-100 g figure has its own validator
+        # The source's per-100 g figure has its own validator; this checks the serving's.
+        per_100g = per_100g_from_serving(self.magnesium_mg, self.serving_grams)
         if per_100g is not None and per_100g > MAX_MG_PER_100G:
             raise ValidationError(
                 {
@@ -216,6 +275,14 @@ class FoodEntry(Publishable):
                     )
                 }
             )
+
+
+@receiver(pre_save, sender=FoodEntry)
+def fill_per_100g_of_loaded_food(sender, instance, raw, **kwargs):
+    """loaddata (manage.py import_content) saves rows raw, past save(): a backup made before the
+    per-100 g figure was stored has none, so it is filled here."""
+    if raw and instance.mg_per_100g is None:
+        instance.fill_per_100g()
 
 
 # --- Supplement forms and intake references (issue 5) ---------------------------------------
@@ -256,13 +323,7 @@ class SupplementUse(models.Model):
 class SupplementFormQuerySet(PublishableQuerySet):
     def with_absorption_rank(self):
         """Annotate `absorption_rank` (0 = high ... 3 = not established) so SQL can sort on it."""
-        return self.annotate(
-            absorption_rank=models.Case(
-                *(models.When(absorption=value, then=models.Value(rank)) for value, rank in ABSORPTION_RANK.items()),
-                default=models.Value(len(ABSORPTION_RANK)),
-                output_field=models.IntegerField(),
-            )
-        )
+        return self.annotate(absorption_rank=rank_of("absorption", ABSORPTION_RANK, default=len(ABSORPTION_RANK)))
 
     def filter_by(self, absorption=(), laxative=(), use=None):
         """Forms matching every filter given: any of the absorption levels, any of the laxative
@@ -287,24 +348,18 @@ class SupplementFormQuerySet(PublishableQuerySet):
 
 
 class SupplementForm(Publishable):
-    class Absorption(models.TextChoices):
-        HIGH = "high", "High"
-        MODERATE = "moderate", "Moderate"
-        LOW = "low", "Low"
-        NOT_ESTABLISHED = "not_established", "Not established"
-
-    class Laxative(models.TextChoices):
-        STRONG = "strong", "Strong"
-        MODERATE = "moderate", "Moderate"
-        MILD = "mild", "Mild"
-        NOT_DOCUMENTED = "not_documented", "Not well documented"  # the sources' own words
+    Absorption = sentence_choices("Absorption", "high", "moderate", "low", "not_established")
+    Laxative = sentence_choices(
+        "Laxative",
+        *("strong", "moderate", "mild", "not_documented"),
+        labels={"not_documented": "Not well documented"},  # the sources' own words
+    )
 
     name = models.CharField(max_length=100, unique=True, help_text='e.g. "Magnesium citrate".')
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        help_text="The page's address: /supplements/<slug>/. Changing it breaks links already shared.",
-        error_messages={"unique": "Another supplement form already uses this slug. Choose a different one."},
+    slug = unique_slug_field(
+        100,
+        "The page's address: /supplements/<slug>/. Changing it breaks links already shared.",
+        "supplement form",
     )
     compound = models.CharField(
         max_length=150, help_text="The exact compound the figures are for, including hydrate, e.g. 'hexahydrate'."
@@ -399,41 +454,20 @@ class SupplementForm(Publishable):
         return max(0, min(100, round(self.elemental_percent)))
 
 
-class SupplementReference(models.Model):
+class SupplementReference(CitedReference):
     form = models.ForeignKey(SupplementForm, on_delete=models.CASCADE, related_name="references")
-    citation = models.TextField(help_text="Authors, title, journal or publisher, as readers should see it.")
-    url = models.URLField(blank=True, max_length=300)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are listed in this order.")
-    superseded_by = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="supersedes",
-        help_text="A newer reference of this form that replaces this one. Both stay listed; the newer comes first.",
-    )
+    superseded_by = superseded_by_field("form")
 
     link_check_fields = ["url"]  # checked by manage.py check_references
     link_check_parent = "form"
-
-    class Meta:
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.citation[:80]
-
-    def clean(self):
-        super().clean()
-        check_supersession(self, "form", "supplement form")
+    parent_name = "supplement form"
 
 
 class IntakeReference(models.Model):
     """Recommended intake (RDA or AI) and Upper Level for one life stage."""
 
-    class Sex(models.TextChoices):
-        ALL = "all", "All"
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
+    Sex = sentence_choices("Sex", "all", "female", "male")
 
     class Metric(models.TextChoices):
         RDA = "RDA", "Recommended Dietary Allowance"
@@ -521,8 +555,8 @@ def upper_levels_by_age(intakes):
 def hours_text(hours):
     """0.5 -> "30 min", 2 -> "2 h", 2.5 -> "2.5 h": as the source gives it, never rounded."""
     if hours < 1:
-        return f"{(hours * 60).normalize():f} min"
-    return f"{hours.normalize():f} h"
+        return f"{plain(hours * 60)} min"
+    return f"{plain(hours)} h"
 
 
 class MedicineQuerySet(PublishableQuerySet):
@@ -543,11 +577,10 @@ class Medicine(Publishable):
         MaxValueValidator(Decimal(48), message="Hours must be 48 or fewer; check the source."),
     ]
 
-    slug = models.SlugField(
-        max_length=60,
-        unique=True,
-        help_text="Used in links: /supplements/medicines/?medicine=<slug>. Changing it breaks links readers saved.",
-        error_messages={"unique": "Another medicine already uses this slug. Choose a different one."},
+    slug = unique_slug_field(
+        60,
+        "Used in links: /supplements/medicines/?medicine=<slug>. Changing it breaks links readers saved.",
+        "medicine",
     )
     name = models.CharField(max_length=120, help_text='As a reader would look for it, e.g. "ciprofloxacin".')
     examples = models.CharField(
@@ -566,21 +599,17 @@ class Medicine(Publishable):
     what_to_do = models.TextField(
         help_text="The source's advice in plain words. Keep every “do not” exactly as the source says it."
     )
-    hours_before = models.DecimalField(
+    hours_before = optional_decimal(
         "medicine at least … hours before magnesium",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
+        4,
+        1,
         validators=hours_validators,
         help_text="Take the medicine at least this many hours before magnesium (0.5 = 30 minutes). Empty if none.",
     )
-    hours_after = models.DecimalField(
+    hours_after = optional_decimal(
         "medicine at least … hours after magnesium",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
+        4,
+        1,
         validators=hours_validators,
         help_text="Take the medicine at least this many hours after magnesium. Empty if none.",
     )
@@ -874,34 +903,28 @@ class USDAFood(models.Model):
         blank=True,
         help_text="USDA's Ref_NDB_No: the food a missing value was calculated from, where given.",
     )
-    kcal_per_100g = models.DecimalField(
+    kcal_per_100g = optional_decimal(
         "energy (kcal per 100 g)",
-        max_digits=10,
-        decimal_places=3,
-        null=True,
-        blank=True,
+        10,
+        3,
         help_text="USDA's Nutr_Val for nutrient 208; empty if USDA gives none.",
     )
 
     # Derived by the import, for sorting and filtering (display figures come from the ones above).
-    mg_per_100kcal = models.DecimalField(
+    mg_per_100kcal = optional_decimal(
         "magnesium (mg per 100 kcal)",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        12,
+        2,
         help_text="Magnesium / energy x 100, to 0.01 mg; empty where the energy is 0 or not given.",
     )
     serving_text = models.CharField(
         max_length=100, blank=True, help_text="USDA's first household measure (Seq 1), e.g. '1 cup'."
     )
     serving_grams = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
-    mg_per_serving = models.DecimalField(
+    mg_per_serving = optional_decimal(
         "magnesium (mg per serving)",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        12,
+        2,
         help_text="Magnesium in the first household measure, to 0.01 mg; empty for a food without measures.",
     )
     search_text = models.TextField(
@@ -945,7 +968,7 @@ class USDAFood(models.Model):
         if self.analyses:
             parts = [f"{self.analyses} analys{'is' if self.analyses == 1 else 'es'}"]
             if self.standard_error is not None:
-                parts[0] += f" (standard error {self.standard_error.normalize():f} mg)"
+                parts[0] += f" (standard error {plain(self.standard_error)} mg)"
         else:
             parts = ["no analyses of its own (calculated)"]
         parts.append(f"source: {self.source_code.description}")
@@ -960,7 +983,7 @@ class USDAFood(models.Model):
         the measure's grams, its magnesium worked out from USDA's mg per 100 g, and USDA's citation
         as the source. This USDA food is left as it is."""
         mg = self.magnesium_per_100g * measure.grams / 100
-        per_100g = f"{self.magnesium_per_100g.normalize():f}"
+        per_100g = plain(self.magnesium_per_100g)
         return FoodEntry(
             name=name,
             slug=slugify(name)[:150] or self.ndb_number,
@@ -972,7 +995,7 @@ class USDAFood(models.Model):
             source=(
                 f"{self.citation} ({self.short_description or self.description}): {per_100g} mg/100 g; "
                 f"per-serving value computed from per-100 g x serving grams (SR28 weight: {measure.text} = "
-                f"{measure.grams_text} g, {mg.normalize():f} mg). {USDA_SR28_CITATION}"
+                f"{measure.grams_text} g, {plain(mg)} mg). {USDA_SR28_CITATION}"
             ),
             source_url="http://www.ars.usda.gov/nutrientdata",
             usda_food=self,
@@ -1013,11 +1036,11 @@ class USDAMeasure(models.Model):
 
     @property
     def text(self):
-        return f"{self.amount.normalize():f} {self.description}"
+        return f"{plain(self.amount)} {self.description}"
 
     @property
     def grams_text(self):
-        return f"{self.grams.normalize():f}"
+        return plain(self.grams)
 
     def magnesium_mg(self, food=None):
         """Magnesium in this measure (unrounded): USDA's mg per 100 g x grams / 100."""

@@ -15,15 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from supplements.models import (
-    FoodEntry,
-    FoodGroup,
-    IntakeReference,
-    Medicine,
-    SupplementForm,
-    SupplementReference,
-    SupplementUse,
-)
+from supplements.models import FoodEntry, FoodGroup, IntakeReference, Medicine, SupplementForm, SupplementUse
 from supplements.usda_sr28 import link_featured_foods
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -232,8 +224,9 @@ def seed_supplement_forms():
         form.full_clean(exclude=["uses"])
         form.save()
         form.uses.set([uses[slug] for slug in use_slugs(row["typical_uses"])])
-        SupplementReference.objects.bulk_create(
-            SupplementReference(form=form, citation=citation, url=url, order=order)
+        references = form.references
+        references.bulk_create(
+            references.model(form=form, citation=citation, url=url, order=order)
             for order, (citation, url) in enumerate(split_sources(row["source"]), start=1)
         )
         existing.add(slug)
@@ -325,16 +318,15 @@ def hours(value):
     return Decimal(value) if value.strip() else None
 
 
+# The interactions_detail.csv columns a Medicine field of the same name takes as they are.
+MEDICINE_COLUMNS = ["slug", "examples", "effect", "severity", "what_to_do", "source", "url", "read_via"]
+
+
 def medicine_from_row(row, now):
     monitoring = row["monitoring"].strip()
     return Medicine(
-        slug=row["slug"],
         name=row["medicine"],
-        examples=row["examples"],
         medicine_class=row["class"],
-        effect=row["effect"],
-        severity=row["severity"],
-        what_to_do=row["what_to_do"],
         hours_before=hours(row["take_medicine_hours_before_mg"]),
         hours_after=hours(row["take_medicine_hours_after_mg"]),
         do_not_combine_with=DO_NOT_COMBINE.get(row["slug"], ""),
@@ -343,12 +335,10 @@ def medicine_from_row(row, now):
         # The level-type rows: their monitoring advice is about the blood magnesium level.
         magnesium_test="magnesium" in monitoring.lower(),
         monitoring=monitoring,
-        source=row["source"],
-        url=row["url"],
-        read_via=row["read_via"],
         accessed=date.fromisoformat(row["accessed"]),
         status=Medicine.Status.PUBLISHED,
         published_at=now,
+        **{column: row[column] for column in MEDICINE_COLUMNS},
     )
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.utils import bulk_update_with_history
 
-from supplements.models import FoodEntry, USDACode, USDAFood, USDAFoodGroup, USDAMeasure, search_text
+from supplements.models import FoodEntry, USDACode, USDAFood, USDAFoodGroup, USDAMeasure, plain, search_text
 
 MAGNESIUM, ENERGY = "304", "208"
 EXPECTED_UNITS = {MAGNESIUM: "mg", ENERGY: "kcal"}
@@ -347,7 +347,7 @@ def food_values(values, measures, group_ids, code_ids):
         "reference_ndb_number": mg["Ref_NDB_No"],
         "kcal_per_100g": kcal,
         "mg_per_100kcal": cents(mg["Nutr_Val"] * 100 / kcal) if kcal else None,
-        "serving_text": f"{first['Amount'].normalize():f} {first['Msre_Desc']}" if first else "",
+        "serving_text": f"{plain(first['Amount'])} {first['Msre_Desc']}" if first else "",
         "serving_grams": first["Gm_Wgt"] if first else None,
         "mg_per_serving": cents(mg["Nutr_Val"] * first["Gm_Wgt"] / 100) if first else None,
         "search_text": search_text(values["Long_Desc"], values["ComName"]),
@@ -458,7 +458,7 @@ def sync_lookup(model, wanted, key_fields, value_field, report_prefix, report):
 
 def describe_change(ndb, old, changed, new):
     def shown(value):
-        return "-" if value is None else f"{value.normalize():f}" if isinstance(value, Decimal) else value
+        return "-" if value is None else plain(value) if isinstance(value, Decimal) else value
 
     words = [
         f"{FIELD_WORDS[name]} {shown(old[name])} -> {shown(new[name])}" for name in FIELD_WORDS if name in changed

@@ -22,14 +22,23 @@ from supplements.models import (
 _seq = count(1)
 
 
+def create(model, defaults, overrides):
+    """A saved `model` from the maker's `defaults`, with the test's `overrides` on top."""
+    return model.objects.create(**(defaults | overrides))
+
+
+def make_named(model, word, overrides):
+    """A saved `model` that needs only a name and a slug ("Use 7", "use-7")."""
+    n = next(_seq)
+    return create(model, {"name": f"{word} {n}", "slug": f"{word.lower()}-{n}"}, overrides)
+
+
 # --- Foods ------------------------------------------------------------------------------------
 
 
 def make_group(**overrides):
     n = next(_seq)
-    values = {"name": f"Group {n}", "slug": f"group-{n}", "order": n}
-    values.update(overrides)
-    return FoodGroup.objects.create(**values)
+    return create(FoodGroup, {"name": f"Group {n}", "slug": f"group-{n}", "order": n}, overrides)
 
 
 def make_food(**overrides):
@@ -42,36 +51,27 @@ def make_food(**overrides):
         "magnesium_mg": Decimal("50"),
         "source": "Test source",
     }
-    values.update(overrides)
-    if "group" not in values:
+    if "group" not in overrides:
         values["group"] = make_group()
-    return FoodEntry.objects.create(**values)
+    return create(FoodEntry, values, overrides)
 
 
 # --- Supplement forms, intake references, interactions -----------------------------------------
 
 
-def make_use(**overrides):
-    n = next(_seq)
-    values = {"name": f"Use {n}", "slug": f"use-{n}"}
-    values.update(overrides)
-    return SupplementUse.objects.create(**values)
-
-
 def make_supplement_form(uses=(), references=0, **overrides):
     n = next(_seq)
     values = {
-        "name": f"Magnesium test form {n}",
-        "slug": f"magnesium-test-form-{n}",
-        "compound": f"magnesium test compound {n}",
         "elemental_percent": Decimal("10.0"),
         "absorption": SupplementForm.Absorption.HIGH,
         "laxative_effect": SupplementForm.Laxative.MILD,
+        "name": f"Magnesium test form {n}",
+        "slug": f"magnesium-test-form-{n}",
+        "compound": f"magnesium test compound {n}",
         "summary": "A test form.",
         "body": "## Notes\n\nTest body.",
     }
-    values.update(overrides)
-    form = SupplementForm.objects.create(**values)
+    form = create(SupplementForm, values, overrides)
     if uses:
         form.uses.set(uses)
     for i in range(references):
@@ -79,6 +79,10 @@ def make_supplement_form(uses=(), references=0, **overrides):
             form=form, citation=f"Reference {i} for {form.name}", url=f"https://example.org/{n}/{i}", order=i
         )
     return form
+
+
+def make_use(**overrides):
+    return make_named(SupplementUse, "Use", overrides)
 
 
 def make_intake(**overrides):
@@ -96,15 +100,11 @@ def make_intake(**overrides):
         "source": "Test RDA source",
         "order": n,
     }
-    values.update(overrides)
-    return IntakeReference.objects.create(**values)
+    return create(IntakeReference, values, overrides)
 
 
 def make_topic(**overrides):
-    n = next(_seq)
-    values = {"name": f"Topic {n}", "slug": f"topic-{n}"}
-    values.update(overrides)
-    return Topic.objects.create(**values)
+    return make_named(Topic, "Topic", overrides)
 
 
 def make_article(topics=(), references=0, **overrides):
@@ -119,8 +119,7 @@ def make_article(topics=(), references=0, **overrides):
         "published_at": timezone.now() - datetime.timedelta(days=1),
         "author": "Test editors",
     }
-    values.update(overrides)
-    article = Article.objects.create(**values)
+    article = create(Article, values, overrides)
     if topics:
         article.topics.set(topics)
     Reference.objects.bulk_create(
@@ -134,6 +133,52 @@ def make_article(topics=(), references=0, **overrides):
 
 def make_draft(**overrides):
     return make_article(status=Article.Status.DRAFT, published_at=None, **overrides)
+
+
+# --- What an admin change form posts --------------------------------------------------------------
+
+
+def admin_publishing(status):
+    """The publishing fields of an admin change form: `status`, and no publication time (now)."""
+    return {"status": status, "published_at_0": "", "published_at_1": ""}
+
+
+def inline_management(prefix, total=0):
+    """An admin inline's management form with `total` rows, none of them existing before."""
+    counts = {"TOTAL_FORMS": total, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
+    return {f"{prefix}-{name}": str(value) for name, value in counts.items()}
+
+
+# --- Checking a page's text --------------------------------------------------------------------
+
+
+def assert_all_in(text, *parts):
+    """Every one of `parts` is in `text`; a failure lists each part that is missing."""
+    missing = [part for part in parts if part not in text]
+    assert not missing, f"missing: {missing}"
+
+
+# --- What every htmx-filtered list answers ----------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def results_fragment(response):
+    """The text of an htmx request's answer, checked to be the results section alone (no page,
+    no form), 200 OK."""
+    html = response.text
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html and "<form" not in html
+    return html
+
+
+def history_restore(client, url, query):
+    """A history restore asks for the whole page (htmx 2 sends both headers): return its text,
+    checked to be the page with its form."""
+    response = client.get(url, query, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.text and "<form" in response.text
+    return response.text
 
 
 # --- Reading a page's form --------------------------------------------------------------------
@@ -210,9 +255,11 @@ def seed_data(name):
 
 def make_condition(**overrides):
     n = next(_seq)
-    values = {"name": f"Condition {n}", "slug": f"condition-{n}", "summary": f"Summary of condition {n}.", "order": n}
-    values.update(overrides)
-    return Condition.objects.create(**values)
+    return create(
+        Condition,
+        {"name": f"Condition {n}", "slug": f"condition-{n}", "summary": f"Summary of condition {n}.", "order": n},
+        overrides,
+    )
 
 
 def finding_values(condition, **overrides):

@@ -27,11 +27,9 @@ from site_project import cache as page_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# The server helpers `make bench` uses (.ci/bench.py imports nothing of the site at import time).
+sys.path.insert(0, str(ROOT / ".ci"))
+from bench import free_port, stop_server  # noqa: E402
 
 
 def wait_until(condition, seconds, what):
@@ -240,9 +238,5 @@ def test_a_killed_gunicorn_worker_is_replaced_and_the_next_requests_are_answered
         assert [status(url) for _ in range(20)] == [200] * 20
         assert server.poll() is None, "the master keeps running"
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
         log.close()

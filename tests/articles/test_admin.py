@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_draft, make_topic, read_form
+from tests.factories import admin_publishing, inline_management, make_article, make_draft, make_topic, read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,25 +25,17 @@ def new_article_data(**overrides):
         "slug": "magnesium-and-sleep",
         "summary": "What is known about magnesium and sleep.",
         "body": "First version of the text.\n\n## What studies found\n\nLittle so far.",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
+        **admin_publishing("draft"),
         "author": "Site editors",
         "reviewed_by": "",
         "last_reviewed": "",
-        "references-TOTAL_FORMS": "1",
-        "references-INITIAL_FORMS": "0",
-        "references-MIN_NUM_FORMS": "0",
-        "references-MAX_NUM_FORMS": "1000",
+        **inline_management("references", total=1),
         "references-0-order": "1",
         "references-0-citation": "NIH Office of Dietary Supplements. Magnesium fact sheet.",
         "references-0-publisher": "NIH ODS",
         "references-0-year": "",
         "references-0-url": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
-        "article_findings-TOTAL_FORMS": "0",
-        "article_findings-INITIAL_FORMS": "0",
-        "article_findings-MIN_NUM_FORMS": "0",
-        "article_findings-MAX_NUM_FORMS": "1000",
+        **inline_management("article_findings"),
         "_save": "Save",
     }
     data.update(overrides)

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import ArticleFinding, Condition, Finding
-from tests.factories import make_article, make_condition, make_finding, read_form
+from tests.factories import admin_publishing, make_article, make_condition, make_finding, read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,7 @@ def finding_form(condition, **overrides):
         "url": "https://doi.org/10.1001/jamainternmed.2016.9261",
         "read_via": "",
         "accessed": "2026-11-30",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
+        **admin_publishing("draft"),
         "_save": "Save",
     }
     data.update(overrides)

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_draft, make_food, make_topic
+from tests.factories import assert_all_in, make_article, make_draft, make_food, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +45,17 @@ def test_full_page_has_a_labelled_get_form_that_works_without_javascript(client)
     response = client.get("/articles/")
     html = response.text
     assert response.status_code == 200
-    assert '<form method="get" action="/articles/"' in html
-    assert '<label for="id_q">Search articles</label>' in html
-    assert '<label for="id_topic">Topic</label>' in html
-    assert '<option value="neuropathy">Neuropathy</option>' in html
-    assert '<button type="submit">' in html
-    assert '<section id="results" aria-live="polite"' in html
-    assert 'data-hx-target="#results"' in html and 'data-hx-push-url="true"' in html
+    assert_all_in(
+        html,
+        '<form method="get" action="/articles/"',
+        '<label for="id_q">Search articles</label>',
+        '<label for="id_topic">Topic</label>',
+        '<option value="neuropathy">Neuropathy</option>',
+        '<button type="submit">',
+        '<section id="results" aria-live="polite"',
+        'data-hx-target="#results"',
+        'data-hx-push-url="true"',
+    )
     assert response["Vary"].count("HX-Request") == 1 and "HX-History-Restore-Request" in response["Vary"]
 
 

@@ -5,10 +5,12 @@ ORM calls from it unless told that is fine (it is: the loop never runs our ORM c
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -83,3 +85,43 @@ def screenshot(page, name):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size(original)
+
+
+# --- What several browser tests do the same way --------------------------------------------------
+
+
+def assert_swapped_in_place(page, name):
+    """After live filtering: still the document marked with `window.__same_document = true` (the
+    results were swapped in place, not reloaded), still accessible; screenshot `name`."""
+    assert page.evaluate("window.__same_document") is True
+    assert_accessible(page)
+    screenshot(page, name)
+
+
+def assert_back_and_forward(page, path, box, result_count, filtered, back_url, unfiltered):
+    """On `path` sorted by name, tick `box`; Back restores the URL `back_url`, the unticked box, the
+    sort and the rows (`unfiltered()` checks them, before ticking too); Forward the filtered list."""
+    page.goto(path)
+    page.get_by_label("Sort by").select_option("name")
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    unfiltered()
+    box.check()
+    expect(result_count).to_have_text(filtered)
+    page.go_back()
+    expect(page).to_have_url(back_url)
+    unfiltered()
+    expect(box).not_to_be_checked()
+    expect(page.get_by_label("Sort by")).to_have_value("name")
+    page.go_forward()
+    expect(result_count).to_have_text(filtered)
+    expect(box).to_be_checked()
+
+
+def log_in_to_admin(page, django_user_model, username, password="a-long-password-for-browser-tests"):
+    """A new superuser `username`, logged in through the admin's login page."""
+    django_user_model.objects.create_superuser(username, "editor@example.org", password)
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))).to_be_visible()

@@ -11,21 +11,14 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from supplements.models import FoodEntry, SupplementForm
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in_to_admin, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-password-for-browser-tests"
 
 
 @pytest.fixture
 def editor_page(page, seeded, django_user_model):
-    django_user_model.objects.create_superuser("csp-editor", "editor@example.org", PASSWORD)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("csp-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))).to_be_visible()
+    log_in_to_admin(page, django_user_model, "csp-editor")
     page.violations = []
     page.on("console", lambda msg: page.violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     return page

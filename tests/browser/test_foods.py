@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, assert_back_and_forward, assert_swapped_in_place, screenshot
 from tests.factories import seed_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,27 +35,19 @@ def test_filters_update_the_table_in_place_and_the_url_follows(page, seeded):
     page.get_by_label("Per 100 g").check()
     expect(page).to_have_url(re.compile(r"basis=100g"))
     expect(page.locator("#results caption")).to_contain_text("per 100 g")
-    assert page.evaluate("window.__same_document") is True
-    assert_accessible(page)
-    screenshot(page, "foods-filtered")
+    assert_swapped_in_place(page, "foods-filtered")
 
 
 def test_back_button_restores_the_previous_view_with_matching_controls(page, seeded):
-    page.goto("/foods/")
-    page.get_by_label("Sort by").select_option("name")
-    expect(page).to_have_url(re.compile(r"sort=name"))
-    expect(first_row(page)).to_have_text("Almonds, dry roasted")
-    page.get_by_label("Dark chocolate and cocoa").check()
-    expect(page.locator("#result-count")).to_have_text("3 foods match your filters")
-
-    page.go_back()
-    expect(page).to_have_url(re.compile(r"/foods/\?(basis=serving&)?sort=name$"))  # empty fields left out
-    expect(first_row(page)).to_have_text("Almonds, dry roasted")
-    expect(page.get_by_label("Dark chocolate and cocoa")).not_to_be_checked()
-    expect(page.get_by_label("Sort by")).to_have_value("name")
-    page.go_forward()
-    expect(page.locator("#result-count")).to_have_text("3 foods match your filters")
-    expect(page.get_by_label("Dark chocolate and cocoa")).to_be_checked()
+    assert_back_and_forward(
+        page,
+        "/foods/",
+        page.get_by_label("Dark chocolate and cocoa"),
+        page.locator("#result-count"),
+        "3 foods match your filters",
+        re.compile(r"/foods/\?(basis=serving&)?sort=name$"),  # empty fields left out
+        unfiltered=lambda: expect(first_row(page)).to_have_text("Almonds, dry roasted"),
+    )
 
 
 def test_pagination_keeps_filters_and_works_by_keyboard(page, seeded):

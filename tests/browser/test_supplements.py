@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, assert_back_and_forward, assert_swapped_in_place, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,28 +43,23 @@ def test_filters_update_the_comparison_in_place_and_the_url_follows(page, seeded
     page.get_by_label("Used for").select_option("antacid")
     expect(page).to_have_url(re.compile(r"use=antacid"))
     expect(page.locator("#results .result-count")).to_have_text("2 forms match your filters")
-    assert page.evaluate("window.__same_document") is True
-    assert_accessible(page)
-    screenshot(page, "supplements-filtered")
+    assert_swapped_in_place(page, "supplements-filtered")
 
 
 def test_back_button_restores_the_previous_view_with_matching_controls(page, seeded):
-    page.goto("/supplements/")
-    page.get_by_label("Sort by").select_option("name")
-    expect(page).to_have_url(re.compile(r"sort=name"))
-    expect(rows(page).first).to_contain_text("Magnesium aspartate")
-    absorption(page, "High").check()
-    expect(page.locator("#results .result-count")).to_have_text("4 forms match your filters")
+    def unfiltered():
+        expect(rows(page)).to_have_count(13)
+        expect(rows(page).first).to_contain_text("Magnesium aspartate")
 
-    page.go_back()
-    expect(page).to_have_url(re.compile(r"/supplements/\?sort=name$"))
-    expect(rows(page)).to_have_count(13)
-    expect(rows(page).first).to_contain_text("Magnesium aspartate")
-    expect(absorption(page, "High")).not_to_be_checked()
-    expect(page.get_by_label("Sort by")).to_have_value("name")
-    page.go_forward()
-    expect(page.locator("#results .result-count")).to_have_text("4 forms match your filters")
-    expect(absorption(page, "High")).to_be_checked()
+    assert_back_and_forward(
+        page,
+        "/supplements/",
+        absorption(page, "High"),
+        page.locator("#results .result-count"),
+        "4 forms match your filters",
+        re.compile(r"/supplements/\?sort=name$"),
+        unfiltered,
+    )
 
 
 def test_calculator_updates_as_the_reader_types(page, seeded):

@@ -4,23 +4,16 @@ import pytest
 from playwright.sync_api import expect
 
 from supplements.models import FoodEntry, USDAFood
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in_to_admin
 from tests.supplements.test_usda_import import run, write_sr28
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-password-for-browser-tests"
 
 
 @pytest.fixture
 def admin_page(page, seeded, django_user_model, tmp_path):
     run(write_sr28(tmp_path / "sr28"))
-    django_user_model.objects.create_superuser("usda-editor", "editor@example.org", PASSWORD)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("usda-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))).to_be_visible()
+    log_in_to_admin(page, django_user_model, "usda-editor")
     return page  # the page fixture fails the test on any console error (a CSP violation is one)
 
 

@@ -1,11 +1,14 @@
 import datetime
+import json
 from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from supplements.models import DAILY_VALUE_MG, FoodEntry
 from tests.factories import make_food, make_group, seed_data
@@ -16,8 +19,32 @@ pytestmark = pytest.mark.django_db
 def test_per_100g_and_percent_dv_are_derived_from_the_serving():
     food = make_food(serving_grams=Decimal("28.35"), magnesium_mg=Decimal("80"))
     assert round(food.mg_per_100g) == 282
+    assert food.mg_per_100g == Decimal("282.19")  # stored to 0.01 mg
+    assert food.mg_per_100g_worked_out
     assert DAILY_VALUE_MG == 420
-    assert round(food.percent_dv) == 19
+    assert round(food.serving_percent_dv) == 19
+
+
+def test_the_stored_per_100g_figure_follows_the_source_and_every_save():
+    food = make_food(serving_grams=Decimal("90"), magnesium_mg=Decimal("78"), magnesium_per_100g=Decimal("86"))
+    food.refresh_from_db()
+    assert (food.mg_per_100g, food.mg_per_100g_worked_out) == (Decimal("86"), False)
+    assert food.per_100g_text == "86 mg, as the source gives it"
+    food.magnesium_per_100g = None  # the editor clears the source's figure
+    food.save(update_fields=["magnesium_per_100g"])
+    food.refresh_from_db()
+    assert (food.mg_per_100g, food.mg_per_100g_worked_out) == (Decimal("86.67"), True)
+    assert food.per_100g_text == "87 mg, worked out from 78 mg in 90 g"
+    assert FoodEntry.objects.with_amounts("100g").filter(amount__gte=Decimal("86.7")).count() == 0
+
+
+def test_a_bulk_insert_stores_the_per_100g_figure_too():
+    group = make_group()
+    FoodEntry.objects.bulk_create(
+        [FoodEntry(name="Bulk", slug="bulk", group=group, serving="1 cup", serving_grams=Decimal("50"),
+                   magnesium_mg=Decimal("21"), source="s")]
+    )  # fmt: skip
+    assert FoodEntry.objects.values_list("mg_per_100g", "mg_per_100g_worked_out").get() == (Decimal("42"), True)
 
 
 def test_sql_annotations_agree_with_the_python_properties():
@@ -25,7 +52,7 @@ def test_sql_annotations_agree_with_the_python_properties():
     per_serving = FoodEntry.objects.with_amounts("serving").get(pk=food.pk)
     per_100g = FoodEntry.objects.with_amounts("100g").get(pk=food.pk)
     assert float(per_serving.amount) == pytest.approx(78)
-    assert float(per_serving.dv_percent) == pytest.approx(float(food.percent_dv), rel=1e-3)
+    assert float(per_serving.amount_percent_dv) == pytest.approx(float(food.serving_percent_dv), rel=1e-3)
     assert float(per_100g.amount) == pytest.approx(float(food.mg_per_100g), rel=1e-3)
     assert per_100g.dv_bar == 21
 
@@ -158,3 +185,36 @@ def test_the_publishing_migration_keeps_every_items_state_in_the_tables_and_thei
                 ("Hidden", "+"): ("draft", None),
                 ("Hidden", "~"): ("published", created),
             }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stored_per_100g_migration_fills_every_food_and_its_history():
+    with migration("0015_stored_per_100g") as (old, migrate):
+        group = old.get_model("supplements", "FoodGroup").objects.create(name="Greens", slug="greens")
+        foods, history = (old.get_model("supplements", name).objects for name in ("FoodEntry", "HistoricalFoodEntry"))
+        common = {"group": group, "serving": "1 cup", "source": "USDA"}
+        foods.create(name="Kale", slug="kale", serving_grams=Decimal(16), magnesium_mg=Decimal("7.5"), **common)
+        almonds = foods.create(name="Almonds", slug="almonds", serving_grams=Decimal("28.35"),
+                               magnesium_mg=Decimal(80), magnesium_per_100g=Decimal(279), **common)  # fmt: skip
+        values = {f.attname: getattr(almonds, f.attname) for f in almonds._meta.fields}
+        history.create(**values, history_date=timezone.now(), history_type="+")
+        new = migrate()
+        foods = new.get_model("supplements", "FoodEntry").objects
+        assert foods.values_list("slug", "mg_per_100g", "mg_per_100g_worked_out").order_by("slug")[::1] == [
+            ("almonds", Decimal(279), False),
+            ("kale", Decimal("46.88"), True),  # 7.5 mg in 16 g, to 0.01 mg
+        ]
+        versions = new.get_model("supplements", "HistoricalFoodEntry").objects
+        assert versions.values_list("mg_per_100g", "mg_per_100g_worked_out").get() == (Decimal(279), False)
+
+
+def test_a_backup_from_before_the_stored_per_100g_figure_loads_with_it_filled():
+    group = make_group()
+    row = {"model": "supplements.foodentry", "pk": 9001, "fields": {
+        "name": "Old backup food", "slug": "old-backup-food", "group": group.pk, "serving": "1 cup",
+        "serving_grams": "50", "magnesium_mg": "21", "source": "s", "status": "published",
+        "created_at": "2026-01-02T03:04:05Z", "updated_at": "2026-01-02T03:04:05Z",
+    }}  # fmt: skip
+    for loaded in serializers.deserialize("json", json.dumps([row])):
+        loaded.save()  # raw, as loaddata saves
+    assert FoodEntry.objects.values_list("mg_per_100g", "mg_per_100g_worked_out").get() == (Decimal(42), True)

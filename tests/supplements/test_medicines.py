@@ -9,11 +9,11 @@ import pytest
 
 from supplements import seed
 from supplements.models import Medicine
+from tests.factories import HTMX, admin_publishing, history_restore, results_fragment
 
 pytestmark = pytest.mark.django_db
 
 URL = "/supplements/medicines/"
-HTMX = {"HTTP_HX_REQUEST": "true"}
 CSV_PATH = Path(__file__).resolve().parents[2] / "supplements" / "data" / "interactions_detail.csv"
 CHANGELIST = "/admin/supplements/medicine/"
 
@@ -245,21 +245,14 @@ def test_every_card_shows_its_source_links(client, seeded):
 
 def test_htmx_gets_the_results_fragment_and_the_response_varies_on_htmx_headers(client, seeded):
     response = client.get(URL, {"medicine": "ciprofloxacin"}, **HTMX)
-    html = response.text
-    assert response.status_code == 200
-    assert html.lstrip().startswith('<section id="results"')
-    assert "<html" not in html and "<form" not in html
+    html = results_fragment(response)
     assert card_names(html) == ["ciprofloxacin"]
     vary = {part.strip().lower() for part in response["Vary"].split(",")}
     assert {"hx-request", "hx-history-restore-request"} <= vary
 
 
 def test_history_restore_gets_the_full_page(client, seeded):
-    response = client.get(
-        URL, {"medicine": "ciprofloxacin"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
-    )  # noqa: E501
-    assert "<html" in response.text and "<form" in response.text
-    assert card_names(response.text) == ["ciprofloxacin"]
+    assert card_names(history_restore(client, URL, {"medicine": "ciprofloxacin"})) == ["ciprofloxacin"]
 
 
 def test_the_plain_get_form_works_without_javascript(client, seeded):
@@ -332,9 +325,7 @@ def admin_data(**overrides):
         "slug": "examplemycin",
         "examples": "Examplo",
         "medicine_class": "example antibiotic",
-        "status": "published",
-        "published_at_0": "",
-        "published_at_1": "",
+        **admin_publishing("published"),
         "what_to_do": "Take examplemycin at least 2 hours before magnesium.",
         "hours_before": "2",
         "hours_after": "",

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from supplements.models import IntakeReference, SupplementForm, SupplementUse
+from tests.factories import inline_management
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,7 @@ def form_data(form=None, **overrides):
         "body": form.body if form else "## Notes\n\nFrom the source.",
         "cautions": "",
         "uses": [use.pk for use in form.uses.all()] if form and form.pk else [],
-        "references-TOTAL_FORMS": "0",
-        "references-INITIAL_FORMS": "0",
-        "references-MIN_NUM_FORMS": "0",
-        "references-MAX_NUM_FORMS": "1000",
+        **inline_management("references"),
     }
     data.update(overrides)
     return data

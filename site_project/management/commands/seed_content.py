@@ -13,23 +13,25 @@ class Command(BaseCommand):
         "never changed."
     )
 
+    # (what, seed function, how its count is reported), in order. Articles last: the launch
+    # article links foods and supplement forms seeded before it.
+    STEPS = [
+        ("Foods", supplements_seed.seed_foods, "created"),
+        ("Supplement forms", supplements_seed.seed_supplement_forms, "created"),
+        ("Intake references", supplements_seed.seed_intake_references, "created"),
+        ("Medicines", supplements_seed.seed_medicines, "created"),
+        ("Launch article", articles_seed.seed_launch_article, None),
+        ("Evidence findings", articles_seed.seed_findings, "created"),
+        ("Findings beside the launch article", articles_seed.seed_launch_article_findings, "placed"),
+        ("Site pages (About, Privacy, ...)", site_seed.seed_site_pages, "created"),
+    ]
+
     def handle(self, *args, **options):
-        created = supplements_seed.seed_foods()
-        self.stdout.write(f"Foods: {created} created.")
-        created = supplements_seed.seed_supplement_forms()
-        self.stdout.write(f"Supplement forms: {created} created.")
-        created = supplements_seed.seed_intake_references()
-        self.stdout.write(f"Intake references: {created} created.")
-        created = supplements_seed.seed_medicines()
-        self.stdout.write(f"Medicines: {created} created.")
-        # Articles last: the launch article links foods and supplement forms seeded above.
-        article = articles_seed.seed_launch_article()
-        self.stdout.write(f"Launch article: {'created' if article else 'already there, left unchanged'}.")
-        created = articles_seed.seed_findings()
-        self.stdout.write(f"Evidence findings: {created} created.")
-        placed = articles_seed.seed_launch_article_findings()
-        self.stdout.write(f"Findings beside the launch article: {placed} placed.")
-        created = site_seed.seed_site_pages()
-        self.stdout.write(f"Site pages (About, Privacy, ...): {created} created.")
+        for what, seed, done in self.STEPS:
+            result = seed()
+            if done is None:  # the launch article: the article made, or None when it was there
+                self.stdout.write(f"{what}: {'created' if result else 'already there, left unchanged'}.")
+            else:
+                self.stdout.write(f"{what}: {result} {done}.")
         # Foods are bulk-inserted (no save signals), so tell the page cache directly.
         bump_after_commit()
