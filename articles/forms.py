@@ -3,7 +3,7 @@ from functools import cached_property
 from django import forms
 
 from articles.models import Article, Certainty, Direction, Topic
-from site_project.lists import FilterForm
+from site_project.lists import FilterForm, filter_field, repeatable_filter
 
 
 class ArticleFilterForm(FilterForm):
@@ -52,18 +52,18 @@ class EvidenceFilterForm(FilterForm):
     with a notice, never an error page: unknown condition slugs one by one, so
     ?condition=leg-cramps&condition=typo keeps leg cramps."""
 
-    REPEATABLE = {"condition": "Unknown condition {names}: ignored."}
-    INVALID = {
-        "certainty": "Certainty can be high, moderate, low or very low: showing every certainty.",
-        "direction": "A result can be benefit, no clear benefit, harm or mixed: showing every result.",
-    }
-
-    condition = forms.MultipleChoiceField(label="Condition", required=False, widget=forms.CheckboxSelectMultiple)
-    certainty = forms.ChoiceField(
-        label="Certainty", choices=[("", "Any certainty"), *Certainty.choices], required=False
+    condition = repeatable_filter("Condition", "Unknown condition {names}: ignored.")
+    certainty = filter_field(
+        forms.ChoiceField,
+        "Certainty",
+        "Certainty can be high, moderate, low or very low: showing every certainty.",
+        choices=[("", "Any certainty"), *Certainty.choices],
     )
-    direction = forms.ChoiceField(
-        label="What the study found", choices=[("", "Any result"), *Direction.choices], required=False
+    direction = filter_field(
+        forms.ChoiceField,
+        "What the study found",
+        "A result can be benefit, no clear benefit, harm or mixed: showing every result.",
+        choices=[("", "Any result"), *Direction.choices],
     )
 
     def __init__(self, data, conditions):
@@ -74,24 +74,12 @@ class EvidenceFilterForm(FilterForm):
     def chosen_conditions(self):
         return self.value("condition", [])
 
-    @property
-    def chosen_certainty(self):
-        return self.value("certainty", "")
-
-    @property
-    def chosen_direction(self):
-        return self.value("direction", "")
-
-    @property
-    def is_filtered(self):
-        return bool(self.chosen_conditions or self.chosen_certainty or self.chosen_direction)
-
     def apply(self, findings):
         if slugs := self.chosen_conditions:
             findings = findings.filter(condition__in=[c for c in self.conditions if c.slug in slugs])
-        if certainty := self.chosen_certainty:
+        if certainty := self.value("certainty"):
             findings = findings.filter(certainty=certainty)
-        if direction := self.chosen_direction:
+        if direction := self.value("direction"):
             findings = findings.filter(direction=direction)
         return findings
 

@@ -24,23 +24,28 @@ class CleanedValueMixin:
         return self.cleaned_data.get(name) or default
 
 
+def filter_field(field_class, label, ignored, **options):
+    """An optional field of a FilterForm; `ignored` is the reader's notice when its value is dropped."""
+    return field_class(label=label, required=False, error_messages={"ignored": ignored}, **options)
+
+
+def repeatable_filter(label, ignored, **options):
+    """A filter of checkboxes (?group=a&group=b); FilterForm drops its unknown values one by one."""
+    return filter_field(forms.MultipleChoiceField, label, ignored, widget=forms.CheckboxSelectMultiple, **options)
+
+
 class FilterForm(CleanedValueMixin, forms.Form):
     """A list page's GET filter form: a value the server cannot use is dropped with a notice for
     the reader, never an error page, so a mangled shared link still shows the list.
 
-    - REPEATABLE: {field: its notice} for the repeatable fields (checkboxes). Unknown values are
-      dropped one by one before validation, so ?group=nuts&group=typo keeps "nuts" (a value repeated
-      counts once). The notice is
-      formatted with `{names}` (the unknown values, quoted, in one notice) or `{value}` (one
-      notice a value).
-    - INVALID: {field: its notice} for any other field whose value fails validation; the notice
-      may name the submitted `{value}`. A field not listed asks `invalid_notice()`.
-    - `choices`: {field: choices} set before the unknown values are dropped.
-
-    `notices` is a property: right before or after `apply()`, whichever the view calls first."""
-
-    REPEATABLE = {}
-    INVALID = {}
+    Each field's notice is its `error_messages["ignored"]` (`filter_field()`, `repeatable_filter()`):
+    - a repeatable field (MultipleChoiceField: checkboxes) drops unknown values one by one before
+      validation, so ?group=nuts&group=typo keeps "nuts" (a value repeated counts once); its notice
+      names them with `{names}` (quoted, one notice) or `{value}` (one notice a value);
+    - any other field whose value fails validation is dropped whole; its notice may name the
+      submitted `{value}`. A form with more to say overrides `invalid_notice()`.
+    `choices` ({field: choices}) are set before unknown values are dropped. `notices` is a
+    property, right before or after `apply()`, whichever the view calls first."""
 
     def __init__(self, data=None, choices=None):
         data = data.copy() if data is not None else None
@@ -51,13 +56,12 @@ class FilterForm(CleanedValueMixin, forms.Form):
             if field.help_text:  # templates/includes/field.html writes the hint with this id
                 field.widget.attrs["aria-describedby"] = f"id_{name}_helptext"
         self.unknown = {}
-        if data is None:
-            return
-        for name in self.REPEATABLE:
-            known = {str(value) for value, _ in self.fields[name].choices}
-            requested = data.getlist(name)
-            self.unknown[name] = list(dict.fromkeys(value for value in requested if value not in known))
-            data.setlist(name, list(dict.fromkeys(value for value in requested if value in known)))
+        for name, field in self.fields.items():
+            if data is not None and isinstance(field, forms.MultipleChoiceField):
+                known = {str(value) for value, _ in field.choices}
+                requested = data.getlist(name)
+                self.unknown[name] = list(dict.fromkeys(value for value in requested if value not in known))
+                data.setlist(name, list(dict.fromkeys(value for value in requested if value in known)))
 
     def full_clean(self):
         super().full_clean()
@@ -72,9 +76,9 @@ class FilterForm(CleanedValueMixin, forms.Form):
         """Plain-language notes about the filters that were ignored, in the fields' order."""
         self.is_valid()
         notes = []
-        for name in self.fields:
+        for name, field in self.fields.items():
             if unknown := self.unknown.get(name):
-                notes += self.unknown_notices(self.REPEATABLE[name], unknown)
+                notes += self.unknown_notices(field.error_messages["ignored"], unknown)
             elif name in self.errors:
                 notes.append(self.invalid_notice(name))
         return notes
@@ -88,7 +92,29 @@ class FilterForm(CleanedValueMixin, forms.Form):
         return [message.format(names=names + more)]
 
     def invalid_notice(self, name):
-        return self.INVALID[name].format(value=str(self.data.get(name, ""))[:40])
+        return self.fields[name].error_messages["ignored"].format(value=str(self.data.get(name, ""))[:40])
+
+    @property
+    def is_filtered(self):
+        """Some filter narrows the list (a field with an initial value, such as the sort, only orders it)."""
+        self.is_valid()
+        narrowing = [name for name, field in self.fields.items() if field.initial is None]
+        return any(self.cleaned_data.get(name) not in (None, "", []) for name in narrowing)
+
+    @property
+    def controls(self):
+        """Each field with the include that writes it (templates/includes/filter_controls.html) and
+        what it shows chosen: the value in use, else the field's initial (a list's default sort)."""
+        for bound in self:
+            field, chosen = bound.field, self.value(bound.name)
+            if isinstance(field, forms.MultipleChoiceField):
+                yield "includes/choice_fieldset.html", bound, chosen or []
+            elif isinstance(field.widget, forms.RadioSelect):
+                yield "includes/choice_fieldset.html", bound, [chosen or field.initial]
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                yield "includes/select_field.html", bound, chosen or field.initial or ""
+            else:
+                yield "includes/field.html", bound, chosen
 
 
 class SortChoiceMixin:

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils.html import format_html
 
-from site_project.lists import FilterForm, NumberInput, SortChoiceMixin
+from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter
 from supplements.dosing import elemental_dose
 from supplements.models import SupplementForm, SupplementUse
 
@@ -21,24 +21,19 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
     BASIS_CHOICES = [("serving", "Per serving"), ("100g", "Per 100 g")]
     SORT_CHOICES = [("mg", "Most magnesium first"), ("name", "Name (A to Z)"), ("group", "Food group")]
     DEFAULT_SORT = "mg"
-    REPEATABLE = {"group": "Unknown food group {names}: ignored."}
-    INVALID = {
-        "q": "The search text could not be used (at most 100 characters, no control characters): ignored.",
-        "min_mg": "The minimum magnesium must be a number of 0 or more: ignored.",
-        "basis": "Amounts can be shown per serving or per 100 g: showing per serving.",
-        "sort": "Sorting can be by magnesium, name or food group: sorting by magnesium.",
-    }
 
-    q = forms.CharField(
-        label="Search foods",
-        required=False,
+    q = filter_field(
+        forms.CharField,
+        "Search foods",
+        "The search text could not be used (at most 100 characters, no control characters): ignored.",
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. spinach"}),
     )
-    group = forms.MultipleChoiceField(label="Food group", required=False, widget=forms.CheckboxSelectMultiple)
-    min_mg = forms.DecimalField(
-        label="Minimum magnesium (mg)",
-        required=False,
+    group = repeatable_filter("Food group", "Unknown food group {names}: ignored.")
+    min_mg = filter_field(
+        forms.DecimalField,
+        "Minimum magnesium (mg)",
+        "The minimum magnesium must be a number of 0 or more: ignored.",
         min_value=0,
         # A validator, not max_value: no max="" on the box, so the server's notice handles a huge number.
         validators=[MaxValueValidator(100_000)],
@@ -46,8 +41,21 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         widget=NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         help_text="Per serving or per 100 g, as shown",
     )
-    basis = forms.ChoiceField(label="Show amounts", choices=BASIS_CHOICES, required=False, widget=forms.RadioSelect)
-    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+    basis = filter_field(
+        forms.ChoiceField,
+        "Show amounts",
+        "Amounts can be shown per serving or per 100 g: showing per serving.",
+        choices=BASIS_CHOICES,
+        initial="serving",
+        widget=forms.RadioSelect,
+    )
+    sort = filter_field(
+        forms.ChoiceField,
+        "Sort by",
+        "Sorting can be by magnesium, name or food group: sorting by magnesium.",
+        choices=SORT_CHOICES,
+        initial=DEFAULT_SORT,
+    )
 
     def __init__(self, data, groups):
         self.groups = list(groups)
@@ -72,20 +80,10 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         }[self.chosen_sort]
         return foods.order_by(*order)
 
-    # The choice controls are written out by templates/includes/ (widget rendering cost more
-    # than the rest of the page); these give them the current choices.
-    @property
-    def chosen_groups(self):
-        return self.value("group", [])
-
     @property
     def amount_basis(self):
         """ "serving" or "100g": which amount the table shows, filters and sorts by."""
         return self.value("basis", "serving")
-
-    @property
-    def chosen_basis(self):
-        return [self.amount_basis]
 
     # The table's words for each basis: its caption, the % Daily Value and amount columns.
     BASIS_WORDS = {
@@ -96,11 +94,6 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
     @property
     def basis_words(self):
         return self.BASIS_WORDS[self.amount_basis]
-
-    @property
-    def is_filtered(self):
-        self.is_valid()
-        return any(self.cleaned_data.get(name) not in (None, "", []) for name in ("q", "group", "min_mg"))
 
 
 # --- Supplement forms: the comparison filters and the dose calculator (issue 5) -------------------
@@ -117,38 +110,28 @@ class SupplementFilterForm(SortChoiceMixin, FilterForm):
         ("name", "Name (A to Z)"),
     ]
     DEFAULT_SORT = "elemental"
-    REPEATABLE = {
-        "absorption": "“{value}” is not an absorption level we list: ignored.",
-        "laxative": "“{value}” is not a laxative effect we list: ignored.",
-    }
-    INVALID = {
-        "use": "There is no use “{value}”: showing forms for every use.",
-        "sort": "Sorting can be by elemental magnesium, absorption or name: sorting by elemental magnesium.",
-    }
 
-    absorption = forms.MultipleChoiceField(
-        label="Absorption",
-        choices=SupplementForm.Absorption.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    laxative = forms.MultipleChoiceField(
-        label="Laxative effect",
-        choices=SupplementForm.Laxative.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    use = forms.ModelChoiceField(
-        label="Used for",
+    absorption = repeatable_filter("Absorption", "“{value}” is not an absorption level we list: ignored.")
+    laxative = repeatable_filter("Laxative effect", "“{value}” is not a laxative effect we list: ignored.")
+    use = filter_field(
+        forms.ModelChoiceField,
+        "Used for",
+        "There is no use “{value}”: showing forms for every use.",
         queryset=SupplementUse.objects.none(),
         to_field_name="slug",
-        required=False,
         empty_label="Any use",
     )
-    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+    sort = filter_field(
+        forms.ChoiceField,
+        "Sort by",
+        "Sorting can be by elemental magnesium, absorption or name: sorting by elemental magnesium.",
+        choices=SORT_CHOICES,
+        initial=DEFAULT_SORT,
+    )
 
     def __init__(self, data):
-        super().__init__(data)
+        choices = {"absorption": SupplementForm.Absorption.choices, "laxative": SupplementForm.Laxative.choices}
+        super().__init__(data, choices)
         # Only uses that at least one published form has, so no filter leads to an empty table.
         self.fields["use"].queryset = SupplementUse.objects.filter(
             forms__in=SupplementForm.objects.published()
@@ -160,10 +143,6 @@ class SupplementFilterForm(SortChoiceMixin, FilterForm):
             laxative=self.value("laxative", []),
             use=self.value("use"),
         ).sorted_by(self.chosen_sort)
-
-    @property
-    def is_filtered(self):
-        return bool(self.value("absorption") or self.value("laxative") or self.value("use"))
 
 
 def count_field(label, noun, maximum):
@@ -417,9 +396,7 @@ class MedicineFilterForm(FilterForm):
     (readers bookmark their list). An unknown slug is dropped with a notice, one by one, so
     ?medicine=gabapentin&medicine=typo still shows gabapentin."""
 
-    REPEATABLE = {"medicine": "We list no medicine {names}: ignored."}
-
-    medicine = forms.MultipleChoiceField(label="Your medicines", required=False, widget=forms.CheckboxSelectMultiple)
+    medicine = repeatable_filter("Your medicines", "We list no medicine {names}: ignored.")
 
     def __init__(self, data, medicines):
         self.medicines = list(medicines)
