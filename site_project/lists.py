@@ -34,6 +34,22 @@ def repeatable_filter(label, ignored, **options):
     return filter_field(forms.MultipleChoiceField, label, ignored, widget=forms.CheckboxSelectMultiple, **options)
 
 
+class FilterBoundField(forms.BoundField):
+    """A filter's control: no per-field message is written (the form's notices say what was
+    dropped), so it points only at its hint, and is marked invalid only while it still shows
+    the dropped value."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.name not in self.form.data:
+            attrs.pop("aria-invalid", None)
+        return attrs
+
+    @property
+    def aria_describedby(self):
+        return f"{self.auto_id}_helptext" if self.help_text else None
+
+
 class FilterForm(CleanedValueMixin, forms.Form):
     """A list page's GET filter form: a value the server cannot use is dropped with a notice for
     the reader, never an error page, so a mangled shared link still shows the list.
@@ -47,14 +63,13 @@ class FilterForm(CleanedValueMixin, forms.Form):
     `choices` ({field: choices}) are set before unknown values are dropped. `notices` is a
     property, right before or after `apply()`, whichever the view calls first."""
 
+    bound_field_class = FilterBoundField
+
     def __init__(self, data=None, choices=None):
         data = data.copy() if data is not None else None
         super().__init__(data)
         for name, options in (choices or {}).items():
             self.fields[name].choices = options
-        for name, field in self.fields.items():
-            if field.help_text:  # templates/includes/field.html writes the hint with this id
-                field.widget.attrs["aria-describedby"] = f"id_{name}_helptext"
         self.unknown = {}
         for name, field in self.fields.items():
             if data is not None and isinstance(field, forms.MultipleChoiceField):

@@ -30,6 +30,14 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. spinach"}),
     )
     group = repeatable_filter("Food group", "Unknown food group {names}: ignored.")
+    basis = filter_field(
+        forms.ChoiceField,
+        "Show amounts",
+        "Amounts can be shown per serving or per 100 g: showing per serving.",
+        choices=BASIS_CHOICES,
+        initial="serving",
+        widget=forms.RadioSelect,
+    )
     min_mg = filter_field(
         forms.DecimalField,
         "Minimum magnesium (mg)",
@@ -40,14 +48,6 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         decimal_places=1,
         widget=NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         help_text="Per serving or per 100 g, as shown",
-    )
-    basis = filter_field(
-        forms.ChoiceField,
-        "Show amounts",
-        "Amounts can be shown per serving or per 100 g: showing per serving.",
-        choices=BASIS_CHOICES,
-        initial="serving",
-        widget=forms.RadioSelect,
     )
     sort = filter_field(
         forms.ChoiceField,
