@@ -118,7 +118,7 @@ class FilterForm(CleanedValueMixin, forms.Form):
 
     @property
     def controls(self):
-        """Each field with the include that writes it (templates/includes/filter_controls.html) and
+        """Each field with the include that writes it (looped over by templates/includes/filter_form.html) and
         what it shows chosen: the value in use, else the field's initial (a list's default sort)."""
         for bound in self:
             field, chosen = bound.field, self.value(bound.name)
