@@ -1,10 +1,12 @@
+from functools import cached_property
+
 from django import forms
 
 from articles.models import Article, Certainty, Direction, Topic
-from site_project.lists import CleanedValueMixin
+from site_project.lists import FilterForm, filter_field, repeatable_filter
 
 
-class ArticleFilterForm(CleanedValueMixin, forms.Form):
+class ArticleFilterForm(FilterForm):
     """The GET form above the article list. A value the server cannot use is dropped with a
     notice for the reader, never turned into an error page."""
 
@@ -23,12 +25,12 @@ class ArticleFilterForm(CleanedValueMixin, forms.Form):
         # Only topics a reader can find articles under right now.
         self.fields["topic"].queryset = Topic.objects.filter(articles__in=Article.objects.published()).distinct()
 
-    def cleaned_or_dropped(self):
-        """The usable filter values, and a notice for each one that was ignored."""
-        values = {name: value for name in self.fields if (value := self.value(name))}
-        return values, [self.notice(name) for name in self.fields if name in self.errors]
+    @cached_property
+    def values(self):
+        """The usable filter values: what the list shows and the page's title and count say."""
+        return {name: value for name in self.fields if (value := self.value(name))}
 
-    def notice(self, name):
+    def invalid_notice(self, name):
         if name == "topic":
             return f"There is no topic “{self.data.get('topic', '')[:80]}”, so all topics are shown."
         if any(error.code == "max_length" for error in self.errors.as_data()["q"]):
@@ -36,7 +38,6 @@ class ArticleFilterForm(CleanedValueMixin, forms.Form):
         return "The search text contained characters that cannot be searched, so it was ignored."
 
     def apply(self, articles):
-        self.values, self.notices = self.cleaned_or_dropped()
         values = self.values
         if topic := values.get("topic"):
             articles = articles.filter(topics=topic)
@@ -45,66 +46,40 @@ class ArticleFilterForm(CleanedValueMixin, forms.Form):
         return articles
 
 
-class EvidenceFilterForm(CleanedValueMixin, forms.Form):
+class EvidenceFilterForm(FilterForm):
     """The /evidence/ filters. The URL contract (condition, repeatable; certainty; direction) is
     public: links and bookmarks depend on these names. A value the server cannot use is dropped
     with a notice, never an error page: unknown condition slugs one by one, so
     ?condition=leg-cramps&condition=typo keeps leg cramps."""
 
-    condition = forms.MultipleChoiceField(label="Condition", required=False, widget=forms.CheckboxSelectMultiple)
-    certainty = forms.ChoiceField(
-        label="Certainty", choices=[("", "Any certainty"), *Certainty.choices], required=False
+    condition = repeatable_filter("Condition", "Unknown condition {names}: ignored.")
+    certainty = filter_field(
+        forms.ChoiceField,
+        "Certainty",
+        "Certainty can be high, moderate, low or very low: showing every certainty.",
+        choices=[("", "Any certainty"), *Certainty.choices],
     )
-    direction = forms.ChoiceField(
-        label="What the study found", choices=[("", "Any result"), *Direction.choices], required=False
+    direction = filter_field(
+        forms.ChoiceField,
+        "What the study found",
+        "A result can be benefit, no clear benefit, harm or mixed: showing every result.",
+        choices=[("", "Any result"), *Direction.choices],
     )
 
     def __init__(self, data, conditions):
         self.conditions = list(conditions)
-        known = {condition.slug for condition in self.conditions}
-        data = data.copy()
-        requested = data.getlist("condition")
-        self.unknown_conditions = [slug for slug in requested if slug not in known]
-        data.setlist("condition", [slug for slug in requested if slug in known])
-        super().__init__(data)
-        self.fields["condition"].choices = [(condition.slug, condition.name) for condition in self.conditions]
-
-    @property
-    def notices(self):
-        """Plain-language notes about the filters that were ignored."""
-        self.is_valid()
-        notes = []
-        if self.unknown_conditions:
-            names = ", ".join(f"“{slug[:40]}”" for slug in self.unknown_conditions[:5])
-            notes.append(f"Unknown condition {names}: ignored.")
-        if "certainty" in self.errors:
-            notes.append("Certainty can be high, moderate, low or very low: showing every certainty.")
-        if "direction" in self.errors:
-            notes.append("A result can be benefit, no clear benefit, harm or mixed: showing every result.")
-        return notes
+        super().__init__(data, {"condition": [(condition.slug, condition.name) for condition in self.conditions]})
 
     @property
     def chosen_conditions(self):
         return self.value("condition", [])
 
-    @property
-    def chosen_certainty(self):
-        return self.value("certainty", "")
-
-    @property
-    def chosen_direction(self):
-        return self.value("direction", "")
-
-    @property
-    def is_filtered(self):
-        return bool(self.chosen_conditions or self.chosen_certainty or self.chosen_direction)
-
     def apply(self, findings):
         if slugs := self.chosen_conditions:
             findings = findings.filter(condition__in=[c for c in self.conditions if c.slug in slugs])
-        if certainty := self.chosen_certainty:
+        if certainty := self.value("certainty"):
             findings = findings.filter(certainty=certainty)
-        if direction := self.chosen_direction:
+        if direction := self.value("direction"):
             findings = findings.filter(direction=direction)
         return findings
 

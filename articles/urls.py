@@ -1,12 +1,12 @@
 from django.urls import path
 
-from articles import views
+from articles.views import article_detail, article_list, condition_detail, evidence
 
 app_name = "articles"
 
 urlpatterns = [
-    path("articles/", views.article_list, name="list"),
-    path("articles/<slug:slug>/", views.article_detail, name="detail"),
-    path("evidence/", views.evidence, name="evidence"),
-    path("evidence/<slug:slug>/", views.condition_detail, name="condition"),
+    path("articles/", article_list, name="list"),
+    path("articles/<slug:slug>/", article_detail, name="detail"),
+    path("evidence/", evidence, name="evidence"),
+    path("evidence/<slug:slug>/", condition_detail, name="condition"),
 ]

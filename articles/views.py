@@ -31,7 +31,7 @@ def article_list(request):
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
     )
     page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "notices": form.notices, "filtered": bool(form.values)}
+    context = {"form": form, "page": page}
     return render(request, fragment_or_page(request, "articles/article_list.html", "results"), context)
 
 
@@ -128,7 +128,7 @@ def evidence(request):
     findings = form.apply(Finding.objects.published()).strongest_first()
     sections = form.sections(findings)
     count = sum(len(section["findings"]) for section in sections)
-    context = {"form": form, "sections": sections, "count": count, "notices": form.notices}
+    context = {"form": form, "sections": sections, "count": count}
     return render(request, fragment_or_page(request, "articles/evidence.html", "results"), context)
 
 

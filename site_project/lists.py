@@ -24,6 +24,114 @@ class CleanedValueMixin:
         return self.cleaned_data.get(name) or default
 
 
+def filter_field(field_class, label, ignored, **options):
+    """An optional field of a FilterForm; `ignored` is the reader's notice when its value is dropped."""
+    return field_class(label=label, required=False, error_messages={"ignored": ignored}, **options)
+
+
+def repeatable_filter(label, ignored, **options):
+    """A filter of checkboxes (?group=a&group=b); FilterForm drops its unknown values one by one."""
+    return filter_field(forms.MultipleChoiceField, label, ignored, widget=forms.CheckboxSelectMultiple, **options)
+
+
+class FilterBoundField(forms.BoundField):
+    """A filter's control: no per-field message is written (the form's notices say what was
+    dropped), so it points only at its hint, and is marked invalid only while it still shows
+    the dropped value."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.name not in self.form.data:
+            attrs.pop("aria-invalid", None)
+        return attrs
+
+    @property
+    def aria_describedby(self):
+        return f"{self.auto_id}_helptext" if self.help_text else None
+
+
+class FilterForm(CleanedValueMixin, forms.Form):
+    """A list page's GET filter form: a value the server cannot use is dropped with a notice for
+    the reader, never an error page, so a mangled shared link still shows the list.
+
+    Each field's notice is its `error_messages["ignored"]` (`filter_field()`, `repeatable_filter()`):
+    - a repeatable field (MultipleChoiceField: checkboxes) drops unknown values one by one before
+      validation, so ?group=nuts&group=typo keeps "nuts" (a value repeated counts once); its notice
+      names them with `{names}` (quoted, one notice) or `{value}` (one notice a value);
+    - any other field whose value fails validation is dropped whole; its notice may name the
+      submitted `{value}`. A form with more to say overrides `invalid_notice()`.
+    `choices` ({field: choices}) are set before unknown values are dropped. `notices` is a
+    property, right before or after `apply()`, whichever the view calls first."""
+
+    bound_field_class = FilterBoundField
+
+    def __init__(self, data=None, choices=None):
+        data = data.copy() if data is not None else None
+        super().__init__(data)
+        for name, options in (choices or {}).items():
+            self.fields[name].choices = options
+        self.unknown = {}
+        for name, field in self.fields.items():
+            if data is not None and isinstance(field, forms.MultipleChoiceField):
+                known = {str(value) for value, _ in field.choices}
+                requested = data.getlist(name)
+                self.unknown[name] = list(dict.fromkeys(value for value in requested if value not in known))
+                data.setlist(name, list(dict.fromkeys(value for value in requested if value in known)))
+
+    def full_clean(self):
+        super().full_clean()
+        # A dropped number is not written back into its box: a browser refuses to submit a form
+        # whose number box breaks its min (and the filter was ignored anyway).
+        for name in self.errors:
+            if isinstance(self.fields[name].widget, forms.NumberInput):
+                self.data.pop(name, None)
+
+    @property
+    def notices(self):
+        """Plain-language notes about the filters that were ignored, in the fields' order."""
+        self.is_valid()
+        notes = []
+        for name, field in self.fields.items():
+            if unknown := self.unknown.get(name):
+                notes += self.unknown_notices(field.error_messages["ignored"], unknown)
+            elif name in self.errors:
+                notes.append(self.invalid_notice(name))
+        return notes
+
+    @staticmethod
+    def unknown_notices(message, unknown):
+        if "{value}" in message:
+            return [message.format(value=value[:40]) for value in unknown]
+        names = ", ".join(f"“{value[:40]}”" for value in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        return [message.format(names=names + more)]
+
+    def invalid_notice(self, name):
+        return self.fields[name].error_messages["ignored"].format(value=str(self.data.get(name, ""))[:40])
+
+    @property
+    def is_filtered(self):
+        """Some filter narrows the list (a field with an initial value, such as the sort, only orders it)."""
+        self.is_valid()
+        narrowing = [name for name, field in self.fields.items() if field.initial is None]
+        return any(self.cleaned_data.get(name) not in (None, "", []) for name in narrowing)
+
+    @property
+    def controls(self):
+        """Each field with the include that writes it (looped over by templates/includes/filter_form.html) and
+        what it shows chosen: the value in use, else the field's initial (a list's default sort)."""
+        for bound in self:
+            field, chosen = bound.field, self.value(bound.name)
+            if isinstance(field, forms.MultipleChoiceField):
+                yield "includes/choice_fieldset.html", bound, chosen or []
+            elif isinstance(field.widget, forms.RadioSelect):
+                yield "includes/choice_fieldset.html", bound, [chosen or field.initial]
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                yield "includes/select_field.html", bound, chosen or field.initial or ""
+            else:
+                yield "includes/field.html", bound, chosen
+
+
 class SortChoiceMixin:
     """A filter form with a `sort` field and a DEFAULT_SORT: the order the list is in, which
     is also the option the template marks selected (no sort given, or one we do not know, is

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
+from django.utils.html import format_html
 
-from site_project.lists import CleanedValueMixin, NumberInput, SortChoiceMixin
+from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter
 from supplements.dosing import elemental_dose
 from supplements.models import SupplementForm, SupplementUse
 
@@ -11,7 +13,7 @@ from supplements.models import SupplementForm, SupplementUse
 # --- Foods: the filter form of /foods/ -------------------------------------------------------------
 
 
-class FoodFilterForm(SortChoiceMixin, CleanedValueMixin, forms.Form):
+class FoodFilterForm(SortChoiceMixin, FilterForm):
     """The /foods/ filters. The URL contract (q, group, min_mg, basis, sort, page) is public:
     links and bookmarks depend on these names. An invalid value is dropped with a notice,
     never an error page, so a mangled shared link still shows foods."""
@@ -20,41 +22,44 @@ class FoodFilterForm(SortChoiceMixin, CleanedValueMixin, forms.Form):
     SORT_CHOICES = [("mg", "Most magnesium first"), ("name", "Name (A to Z)"), ("group", "Food group")]
     DEFAULT_SORT = "mg"
 
-    q = forms.CharField(label="Search foods", required=False, max_length=100)
-    group = forms.MultipleChoiceField(label="Food group", required=False, widget=forms.CheckboxSelectMultiple)
-    min_mg = forms.DecimalField(
-        label="Minimum magnesium (mg)", required=False, min_value=0, max_value=100_000, decimal_places=1
+    q = filter_field(
+        forms.CharField,
+        "Search foods",
+        "The search text could not be used (at most 100 characters, no control characters): ignored.",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. spinach"}),
     )
-    basis = forms.ChoiceField(label="Show amounts", choices=BASIS_CHOICES, required=False, widget=forms.RadioSelect)
-    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+    group = repeatable_filter("Food group", "Unknown food group {names}: ignored.")
+    basis = filter_field(
+        forms.ChoiceField,
+        "Show amounts",
+        "Amounts can be shown per serving or per 100 g: showing per serving.",
+        choices=BASIS_CHOICES,
+        initial="serving",
+        widget=forms.RadioSelect,
+    )
+    min_mg = filter_field(
+        forms.DecimalField,
+        "Minimum magnesium (mg)",
+        "The minimum magnesium must be a number of 0 or more: ignored.",
+        min_value=0,
+        # A validator, not max_value: no max="" on the box, so the server's notice handles a huge number.
+        validators=[MaxValueValidator(100_000)],
+        decimal_places=1,
+        widget=NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text="Per serving or per 100 g, as shown",
+    )
+    sort = filter_field(
+        forms.ChoiceField,
+        "Sort by",
+        "Sorting can be by magnesium, name or food group: sorting by magnesium.",
+        choices=SORT_CHOICES,
+        initial=DEFAULT_SORT,
+    )
 
     def __init__(self, data, groups):
-        # Unknown group slugs are dropped one by one, so ?group=nuts&group=typo keeps "nuts".
         self.groups = list(groups)
-        known = {group.slug for group in self.groups}
-        data = data.copy()
-        requested = data.getlist("group")
-        self.unknown_groups = [slug for slug in requested if slug not in known]
-        data.setlist("group", [slug for slug in requested if slug in known])
-        super().__init__(data)
-        self.fields["group"].choices = [(group.slug, group.name) for group in self.groups]
-
-    @property
-    def notices(self):
-        """Plain-language notes about the filters that were ignored."""
-        self.is_valid()
-        notes = []
-        if self.unknown_groups:
-            names = ", ".join(f"“{slug[:40]}”" for slug in self.unknown_groups[:5])
-            notes.append(f"Unknown food group {names}: ignored.")
-        messages = {
-            "q": "The search text could not be used (at most 100 characters, no control characters): ignored.",
-            "min_mg": "The minimum magnesium must be a number of 0 or more: ignored.",
-            "basis": "Amounts can be shown per serving or per 100 g: showing per serving.",
-            "sort": "Sorting can be by magnesium, name or food group: sorting by magnesium.",
-        }
-        notes.extend(message for field, message in messages.items() if field in self.errors)
-        return notes
+        super().__init__(data, {"group": [(group.slug, group.name) for group in self.groups]})
 
     def apply(self, foods):
         foods = foods.with_amounts(self.amount_basis)
@@ -75,27 +80,26 @@ class FoodFilterForm(SortChoiceMixin, CleanedValueMixin, forms.Form):
         }[self.chosen_sort]
         return foods.order_by(*order)
 
-    # The form's controls are written out in the template (widget rendering cost more than
-    # the rest of the page); these give it the current choices.
-    @property
-    def chosen_groups(self):
-        return self.value("group", [])
-
     @property
     def amount_basis(self):
         """ "serving" or "100g": which amount the table shows, filters and sorts by."""
         return self.value("basis", "serving")
 
+    # The table's words for each basis: its caption, the % Daily Value and amount columns.
+    BASIS_WORDS = {
+        "serving": {"caption": "per serving", "dv": "% Daily Value", "amount": "Serving", "per_100g": False},
+        "100g": {"caption": "per 100 g", "dv": "% DV in 100 g", "amount": "Amount", "per_100g": True},
+    }
+
     @property
-    def is_filtered(self):
-        self.is_valid()
-        return any(self.cleaned_data.get(name) not in (None, "", []) for name in ("q", "group", "min_mg"))
+    def basis_words(self):
+        return self.BASIS_WORDS[self.amount_basis]
 
 
 # --- Supplement forms: the comparison filters and the dose calculator (issue 5) -------------------
 
 
-class SupplementFilterForm(SortChoiceMixin, CleanedValueMixin, forms.Form):
+class SupplementFilterForm(SortChoiceMixin, FilterForm):
     """The /supplements/ filters. The URL contract (absorption, laxative, use, sort) is public.
     A value the server cannot use is dropped with a notice for the reader, never an error page:
     unknown absorption or laxative values one by one, so ?absorption=high&absorption=typo keeps "high"."""
@@ -106,55 +110,32 @@ class SupplementFilterForm(SortChoiceMixin, CleanedValueMixin, forms.Form):
         ("name", "Name (A to Z)"),
     ]
     DEFAULT_SORT = "elemental"
-    MULTI_FIELDS = {"absorption": "an absorption level", "laxative": "a laxative effect"}
 
-    absorption = forms.MultipleChoiceField(
-        label="Absorption",
-        choices=SupplementForm.Absorption.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    laxative = forms.MultipleChoiceField(
-        label="Laxative effect",
-        choices=SupplementForm.Laxative.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    use = forms.ModelChoiceField(
-        label="Used for",
+    absorption = repeatable_filter("Absorption", "“{value}” is not an absorption level we list: ignored.")
+    laxative = repeatable_filter("Laxative effect", "“{value}” is not a laxative effect we list: ignored.")
+    use = filter_field(
+        forms.ModelChoiceField,
+        "Used for",
+        "There is no use “{value}”: showing forms for every use.",
         queryset=SupplementUse.objects.none(),
         to_field_name="slug",
-        required=False,
         empty_label="Any use",
     )
-    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+    sort = filter_field(
+        forms.ChoiceField,
+        "Sort by",
+        "Sorting can be by elemental magnesium, absorption or name: sorting by elemental magnesium.",
+        choices=SORT_CHOICES,
+        initial=DEFAULT_SORT,
+    )
 
     def __init__(self, data):
-        data = data.copy()
-        self.dropped = []
-        for name, what in self.MULTI_FIELDS.items():
-            known = dict(self.base_fields[name].choices)
-            requested = data.getlist(name)
-            self.dropped += [
-                f"“{value[:40]}” is not {what} we list: ignored." for value in requested if value not in known
-            ]
-            data.setlist(name, list(dict.fromkeys(value for value in requested if value in known)))
-        super().__init__(data)
+        choices = {"absorption": SupplementForm.Absorption.choices, "laxative": SupplementForm.Laxative.choices}
+        super().__init__(data, choices)
         # Only uses that at least one published form has, so no filter leads to an empty table.
         self.fields["use"].queryset = SupplementUse.objects.filter(
             forms__in=SupplementForm.objects.published()
         ).distinct()
-
-    @property
-    def notices(self):
-        """Plain-language notes about the filters that were ignored."""
-        self.is_valid()
-        notes = list(self.dropped)
-        if "use" in self.errors:
-            notes.append(f"There is no use “{self.data.get('use', '')[:40]}”: showing forms for every use.")
-        if "sort" in self.errors:
-            notes.append("Sorting can be by elemental magnesium, absorption or name: sorting by elemental magnesium.")
-        return notes
 
     def apply(self, supplement_forms):
         return supplement_forms.filter_by(
@@ -162,10 +143,6 @@ class SupplementFilterForm(SortChoiceMixin, CleanedValueMixin, forms.Form):
             laxative=self.value("laxative", []),
             use=self.value("use"),
         ).sorted_by(self.chosen_sort)
-
-    @property
-    def is_filtered(self):
-        return bool(self.value("absorption") or self.value("laxative") or self.value("use"))
 
 
 def count_field(label, noun, maximum):
@@ -414,30 +391,24 @@ class DoseCalculatorForm(forms.Form):
 # --- Medicines: the reader's ticked medicines on /supplements/medicines/ (issue 12) -----------------
 
 
-class MedicineFilterForm(CleanedValueMixin, forms.Form):
+class MedicineFilterForm(FilterForm):
     """The /supplements/medicines/ filter: `medicine=<slug>`, repeated. The URL contract is public
     (readers bookmark their list). An unknown slug is dropped with a notice, one by one, so
     ?medicine=gabapentin&medicine=typo still shows gabapentin."""
 
-    medicine = forms.MultipleChoiceField(label="Your medicines", required=False, widget=forms.CheckboxSelectMultiple)
+    medicine = repeatable_filter("Your medicines", "We list no medicine {names}: ignored.")
 
     def __init__(self, data, medicines):
         self.medicines = list(medicines)
-        known = {medicine.slug for medicine in self.medicines}
-        data = data.copy()
-        requested = data.getlist("medicine")
-        self.unknown = list(dict.fromkeys(slug for slug in requested if slug not in known))
-        data.setlist("medicine", list(dict.fromkeys(slug for slug in requested if slug in known)))
-        super().__init__(data)
-        self.fields["medicine"].choices = [(medicine.slug, medicine.name) for medicine in self.medicines]
+        choices = [(medicine.slug, self.choice_label(medicine)) for medicine in self.medicines]
+        super().__init__(data, {"medicine": choices})
 
-    @property
-    def notices(self):
-        if not self.unknown:
-            return []
-        names = ", ".join(f"“{slug[:40]}”" for slug in self.unknown[:5])
-        more = f" and {len(self.unknown) - 5} more" if len(self.unknown) > 5 else ""
-        return [f"We list no medicine {names}{more}: ignored."]
+    @staticmethod
+    def choice_label(medicine):
+        """The medicine's name, with its brand or example names beside it when it has them."""
+        if not medicine.examples:
+            return medicine.name
+        return format_html('{} <span class="meta">({})</span>', medicine.name, ", ".join(medicine.example_list))
 
     @property
     def chosen(self):

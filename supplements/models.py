@@ -440,6 +440,11 @@ class SupplementForm(Publishable):
         return elemental_percent_text(self.elemental_percent)
 
     @property
+    def absorption_note_differs(self):
+        """The source's wording says more than the category (shown beside it on the list and the form's page)."""
+        return bool(self.absorption_note) and self.absorption_note.lower() != self.get_absorption_display().lower()
+
+    @property
     def references_in_reading_order(self):
         """The references as the page lists them: a superseded one right after its newer one."""
         return in_reading_order(self.references.all())

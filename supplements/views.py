@@ -33,7 +33,7 @@ def food_list(request):
     # The group's name joined in SQL: cheaper than a FoodGroup object for every row.
     foods = form.apply(FoodEntry.objects.published().annotate(group_name=F("group__name")))
     page = Paginator(foods, FOODS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "basis": form.amount_basis, "daily_value": DAILY_VALUE_MG}
+    context = {"form": form, "page": page, "daily_value": DAILY_VALUE_MG}
     return render(request, fragment_or_page(request, "supplements/food_list.html", "results"), context)
 
 
@@ -43,9 +43,9 @@ def food_list(request):
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def form_list(request):
-    filters = SupplementFilterForm(request.GET)
-    supplement_forms = list(filters.apply(SupplementForm.objects.published()).prefetch_related(USES_WITH_EVIDENCE))
-    context = {"filters": filters, "supplement_forms": supplement_forms, "notices": filters.notices}
+    form = SupplementFilterForm(request.GET)
+    supplement_forms = list(form.apply(SupplementForm.objects.published()).prefetch_related(USES_WITH_EVIDENCE))
+    context = {"form": form, "supplement_forms": supplement_forms}
     return render(request, fragment_or_page(request, "supplements/form_list.html", "results"), context)
 
 
@@ -81,10 +81,10 @@ def calculator(request):
     supplement_forms = (
         SupplementForm.objects.published().order_by(Lower("name")).only("name", "slug", "elemental_percent", "summary")
     )
-    calc = DoseCalculatorForm(
+    form = DoseCalculatorForm(
         request.GET, supplement_forms=list(supplement_forms), stages=IntakeReference.objects.all()
     )
-    context = {"calc": calc, "dose": calc.dose(), "daily_value": DAILY_VALUE_MG}
+    context = {"form": form, "dose": form.dose(), "daily_value": DAILY_VALUE_MG}
     return render(request, fragment_or_page(request, "supplements/calculator.html", "live"), context)
 
 
@@ -105,7 +105,6 @@ def medicines(request):
         # The timetable goes by what to do: "do not combine" first, then hours apart, blood test, ask.
         "chosen": sorted(chosen, key=lambda medicine: medicine.group_rank) if form.chosen else [],
         "groups": [group for group in groups if group[2]],
-        "notices": form.notices,
     }
     response = render(request, fragment_or_page(request, "supplements/medicines.html", "results"), context)
     if form.chosen:
