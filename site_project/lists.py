@@ -129,7 +129,7 @@ class FilterForm(CleanedValueMixin, forms.Form):
             elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
                 yield "includes/select_field.html", bound, chosen or field.initial or ""
             else:
-                yield "includes/field.html", bound, chosen
+                yield "includes/input_field.html", bound, input_widget(bound)
 
 
 class SortChoiceMixin:
@@ -154,3 +154,14 @@ class NumberInput(forms.NumberInput):
     def format_value(self, value):
         value = super().format_value(value)
         return value if value is None or self.VALID_NUMBER.fullmatch(value) else None
+
+
+def input_widget(bound):
+    """The context Django's widget template would get for `bound` (type, name, value, every
+    attribute, aria ones included), for includes/input_field.html to write the <input> itself:
+    rendering the widget's own templates cost the foods page about 1 ms (make pagetime)."""
+    widget = bound.field.widget
+    attrs = bound.build_widget_attrs({}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    return widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
