@@ -128,8 +128,10 @@ class FilterForm(CleanedValueMixin, forms.Form):
                 yield "includes/choice_fieldset.html", bound, [chosen or field.initial]
             elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
                 yield "includes/select_field.html", bound, chosen or field.initial or ""
-            else:
+            elif isinstance(field.widget, forms.widgets.Input):
                 yield "includes/input_field.html", bound, input_widget(bound)
+            else:
+                yield "includes/field.html", bound, chosen
 
 
 class SortChoiceMixin:
