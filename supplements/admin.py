@@ -17,6 +17,7 @@ from site_project.admin import (
     LinkStatusMixin,
     PublicationFilter,
     PublishableAdmin,
+    ReviewableAdmin,
     SafeAutocompleteAdminMixin,
 )
 from supplements.models import (
@@ -79,7 +80,12 @@ class FoodGroupAdmin(admin.ModelAdmin):
 
 @admin.register(FoodEntry)
 class FoodEntryAdmin(
-    PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAdmin
+    ReviewableAdmin,
+    PublishableAdmin,
+    SafeAutocompleteAdminMixin,
+    ConcurrentEditAdminMixin,
+    ImportExportModelAdmin,
+    HistoryAdmin,
 ):
     resource_classes = [FoodEntryResource]
     list_display = [
@@ -201,7 +207,9 @@ class SupplementFormAdminForm(forms.ModelForm):
 
 
 @admin.register(SupplementForm)
-class SupplementFormAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin):
+class SupplementFormAdmin(
+    ReviewableAdmin, PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin
+):
     form = SupplementFormAdminForm
     list_display = [
         "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "status_label",
@@ -287,7 +295,7 @@ class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
 
 
 @admin.register(Medicine)
-class MedicineAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
+class MedicineAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     list_display = [
         "name", "medicine_class", "timetable_display", "severity_display", "status_label", "published_at", "accessed",
     ]  # fmt: skip

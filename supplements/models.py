@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
-from site_project.models import Publishable, PublishableQuerySet, Status, published_at_field, status_field
+from site_project.models import Publishable, PublishableQuerySet, Reviewable, Status, published_at_field, status_field
 from site_project.references import check_supersession, in_reading_order
 
 # The US label Daily Value for magnesium, from supplements/data/intake_reference.csv (its DV row).
@@ -70,7 +70,7 @@ def whole(value):
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-class FoodEntry(Publishable):
+class FoodEntry(Publishable, Reviewable):
     name = models.CharField(max_length=150, help_text='As a shopper would say it, e.g. "Almonds, dry roasted".')
     slug = models.SlugField(max_length=160, unique=True)
     group = models.ForeignKey(FoodGroup, on_delete=models.PROTECT, related_name="foods")
@@ -286,7 +286,7 @@ class SupplementFormQuerySet(PublishableQuerySet):
         return self.order_by("-elemental_percent", "name")
 
 
-class SupplementForm(Publishable):
+class SupplementForm(Publishable, Reviewable):
     class Absorption(models.TextChoices):
         HIGH = "high", "High"
         MODERATE = "moderate", "Moderate"
@@ -516,7 +516,7 @@ class MedicineQuerySet(PublishableQuerySet):
     pass
 
 
-class Medicine(Publishable):
+class Medicine(Publishable, Reviewable):
     """A medicine whose absorption or effect magnesium changes, or that changes the body's
     magnesium level; seeded from supplements/data/interactions_detail.csv."""
 
