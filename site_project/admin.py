@@ -611,3 +611,57 @@ def review_state_text(obj):
     elif obj.review_due:
         text += f" · Next due {obj.review_due:%d %b %Y}"
     return text
+
+
+# --- The review queue on the admin index ----------------------------------------------------------------
+# What each reviewed model is listed by in the queue.
+QUEUE_LABELS = {
+    "articles.article": "title",
+    "articles.finding": "slug",
+    "supplements.foodentry": "name",
+    "supplements.supplementform": "name",
+    "supplements.medicine": "name",
+}
+
+
+def review_queue(today=None):
+    """Published items overdue for review, or due within 30 days, across every reviewed model: one query
+    a model. Each entry: {"title", "overdue": [...], "due": [...], "never": count, "changelist"}, where
+    a listed item is {"label", "due", "url"}."""
+    from django.apps import apps
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from site_project.models import DUE_WITHIN
+
+    today = today or timezone.localdate()
+    horizon = today + DUE_WITHIN
+    queue = []
+    for label, name_field in QUEUE_LABELS.items():
+        model = apps.get_model(label)
+        rows = (
+            model.objects.published()
+            .filter(Q(review_due__lte=horizon) | Q(reviewed_at__isnull=True))
+            .order_by("review_due")
+            .values_list("pk", name_field, "review_due")
+        )
+        opts = model._meta
+        entry = {
+            "title": capfirst(opts.verbose_name_plural),
+            "changelist": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "overdue": [],
+            "due": [],
+            "never": 0,
+        }
+        for pk, name, due in rows:
+            if due is None:
+                entry["never"] += 1
+                continue
+            item = {
+                "label": name,
+                "due": due,
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk]),
+            }
+            entry["overdue" if due < today else "due"].append(item)
+        queue.append(entry)
+    return queue

@@ -140,6 +140,7 @@ class ReviewableQuerySet(models.QuerySet):
             oldest_review=Min("reviewed_at"),
             items=Count("pk"),
             unreviewed=Count("pk", filter=Q(reviewed_at__isnull=True)),
+            updated_since_review=Count("pk", filter=Q(review_stamp__isnull=False, updated_at__gt=F("review_stamp"))),
         )
 
 
@@ -330,3 +331,42 @@ class LinkCheck(models.Model):
             hops = " → ".join(str(hop["status"]) for hop in self.redirect_chain)
             return f"Redirected ({hops} → {self.status_code})"
         return f"OK ({self.status_code})"
+
+
+class PageDates:
+    """What a page's "Last reviewed" and "Last updated" lines say (templates/includes/page_dates.html):
+    one item's own dates, or for a page built from many items the newest change, the oldest review and
+    how many are not reviewed yet."""
+
+    def __init__(self, updated, reviewed_at=None, reviewer=None, items=1, unreviewed=0, updated_since_review=0):
+        self.updated = updated
+        self.reviewed_at = reviewed_at if not unreviewed else None
+        self.reviewer = reviewer
+        self.items = items
+        self.unreviewed = unreviewed
+        self.updated_since_review = updated_since_review
+
+    @classmethod
+    def of(cls, item):
+        """One item (its author and medical_reviewer best joined in the same query)."""
+        return cls(
+            item.updated_at,
+            item.reviewed_at,
+            item.medical_reviewer if item.reviewed_at else None,
+            unreviewed=0 if item.reviewed_at else 1,
+            updated_since_review=item.updated_since_review,
+        )
+
+    @classmethod
+    def of_items(cls, *querysets):
+        """The data behind a page, one aggregate query per queryset."""
+        found = [queryset.page_dates() for queryset in querysets]
+        updates = [row["updated"] for row in found if row["updated"]]
+        reviews = [row["oldest_review"] for row in found if row["oldest_review"]]
+        return cls(
+            max(updates, default=None),
+            min(reviews, default=None),
+            items=sum(row["items"] for row in found),
+            unreviewed=sum(row["unreviewed"] for row in found),
+            updated_since_review=sum(row["updated_since_review"] for row in found),
+        )

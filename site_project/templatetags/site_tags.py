@@ -26,3 +26,11 @@ def html_datetime(value):
     if not value:
         return ""
     return value.replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def review_queue():
+    """The admin index's "Due for review" and "Overdue" lists (site_project.admin.review_queue)."""
+    from site_project.admin import review_queue as queue
+
+    return queue()
