@@ -556,6 +556,17 @@ class ReviewableAdmin:
         may_review = request.user.has_perm(REVIEW_PERMISSION)
 
         class ReviewCheckedForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if "review_interval_months" in self.fields:
+                    self.fields["review_interval_months"].required = False  # empty: the default, 12
+
+            def clean_review_interval_months(self):
+                given = self.cleaned_data.get("review_interval_months")
+                return (
+                    given if given is not None else self._meta.model._meta.get_field("review_interval_months").default
+                )
+
             def clean(self):
                 cleaned_data = super().clean()
                 if not may_review and any(name in self.changed_data for name in REVIEW_FIELDS):
