@@ -520,6 +520,10 @@ class ReviewableAdmin:
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = [*(self.actions or []), "mark_reviewed_by_me"]  # beside the admin's own actions
+
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "review_state"]
 
