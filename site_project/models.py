@@ -185,6 +185,13 @@ class Publishable(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
 
 
+def person_field(help_text):
+    """An optional link to a Person; a person still named on content cannot be deleted."""
+    return models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text=help_text
+    )
+
+
 class Reviewable(models.Model):
     """Who wrote an item, who medically reviewed it and when, and when it is due again. Every content
     model takes it (beside Publishable) and has its own `updated_at` (auto_now).
@@ -193,21 +200,9 @@ class Reviewable(models.Model):
     reviewer or the date (the admin checks; `mark_reviewed()` records one). `review_stamp` is the
     `updated_at` of the reviewed version: a later save means "updated since review"."""
 
-    author = models.ForeignKey(
-        Person,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="Who wrote it. Empty: shown as the site's editors.",
-    )
-    medical_reviewer = models.ForeignKey(
-        Person,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="Who checked it medically. Only reviewers can set this (or use “Mark reviewed by me today”).",
+    author = person_field("Who wrote it. Empty: shown as the site's editors.")
+    medical_reviewer = person_field(
+        "Who checked it medically. Only reviewers can set this (or use “Mark reviewed by me today”)."
     )
     reviewed_at = models.DateField(
         "last reviewed", null=True, blank=True, help_text="Date of the last medical review. Only reviewers can set it."

@@ -3,12 +3,9 @@ review says so until the next one, every content page shows its dates, and the a
 
 import datetime
 import re
-from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.models import Article, Finding
@@ -25,18 +22,12 @@ from tests.factories import (
     make_supplement_form,
     read_form,
 )
+from tests.supplements.test_food_models import migration
+from tests.test_permissions import editor_client  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user("eddie", "eddie@example.org", "x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -65,7 +56,7 @@ def test_reviewers_group_may_mark_reviewed_and_editors_may_not():
     assert {"mark_reviewed", "change_article", "change_foodentry", "change_finding", "change_medicine"} <= reviewers
 
 
-def test_an_editor_cannot_set_the_reviewer_and_nothing_is_saved(editor_client):
+def test_an_editor_cannot_set_the_reviewer_and_nothing_is_saved(editor_client):  # noqa: F811
     article = make_article(title="Before")
     reviewer = make_person(name="Dana Reviewer", credentials="MD")
     data = read_form(editor_client.get(change_url(article)).text, "article_form")
@@ -77,7 +68,7 @@ def test_an_editor_cannot_set_the_reviewer_and_nothing_is_saved(editor_client):
     assert article.title == "Before" and article.medical_reviewer is None and article.reviewed_at is None
 
 
-def test_an_editor_may_still_save_other_changes(editor_client):
+def test_an_editor_may_still_save_other_changes(editor_client):  # noqa: F811
     article = make_article(title="Before")
     data = read_form(editor_client.get(change_url(article)).text, "article_form")
     data.update(title="After")
@@ -86,7 +77,7 @@ def test_an_editor_may_still_save_other_changes(editor_client):
     assert article.title == "After"
 
 
-def test_an_editor_has_no_mark_reviewed_action_and_a_forged_one_changes_nothing(editor_client):
+def test_an_editor_has_no_mark_reviewed_action_and_a_forged_one_changes_nothing(editor_client):  # noqa: F811
     food = make_food()
     page = editor_client.get("/admin/supplements/foodentry/").text
     assert "mark_reviewed_by_me" not in page
@@ -288,27 +279,9 @@ def test_every_content_admin_filters_by_review_state(staff_client, seeded, url, 
 # --- The migration keeps what an article's free-text fields said ------------------------------------------------
 
 
-@contextmanager
-def articles_before(name):
-    executor = MigrationExecutor(connection)
-    before = executor.loader.graph.node_map[("articles", name)].parents
-    executor.migrate([parent.key for parent in before])
-    try:
-
-        def run():
-            executor = MigrationExecutor(connection)
-            executor.migrate([("articles", name)])
-            return executor.loader.project_state([("articles", name)]).apps
-
-        yield executor.loader.project_state([parent.key for parent in before]).apps, run
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_turns_author_and_reviewer_text_into_people():
-    with articles_before("0009_people_and_review") as (old, migrate):
+    with migration("0009_people_and_review", app="articles") as (old, migrate):
         OldArticle = old.get_model("articles", "Article")
         common = {"summary": "s", "body": "b", "status": "published", "published_at": timezone.now()}
         OldArticle.objects.create(
