@@ -2,6 +2,7 @@
 review says so until the next one, every content page shows its dates, and the admin index lists what is due."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -218,6 +219,21 @@ def test_the_condition_page_dates_come_from_its_own_findings(client):
     make_finding(condition, slug="mine", reviewed_at=datetime.date(2026, 2, 3), medical_reviewer=make_person())
     make_finding(other, slug="theirs")  # never reviewed, on another condition's page
     assert last_reviewed(client.get(condition.get_absolute_url()).text).startswith("3 February 2026")
+
+
+def test_other_pages_carry_their_dates_in_json_ld(client, seeded):
+    form = SupplementForm.objects.get(slug="magnesium-citrate")
+    form.mark_reviewed(make_person(name="Ana Silva", credentials="PharmD"), datetime.date(2026, 11, 2))
+    html = client.get("/supplements/magnesium-citrate/").text
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["lastReviewed"] == "2026-11-02"
+    assert data["reviewedBy"] == {"@type": "Person", "name": "Ana Silva", "honorificSuffix": "PharmD"}
+    assert data["dateModified"] == form.updated_at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    foods = client.get("/foods/").text
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', foods, re.S).group(1))
+    assert "dateModified" in data and "lastReviewed" not in data  # no food is reviewed yet
+    article = client.get("/articles/magnesium-and-peripheral-neuropathy/").text
+    assert article.count("application/ld+json") == 1  # the article's own, full JSON-LD only
 
 
 def test_article_json_ld_names_author_and_reviewer_as_people(client):
