@@ -181,6 +181,7 @@ PAGES = [
     "/supplements/magnesium-citrate/",
     "/supplements/safety/",
     "/supplements/calculator/",
+    "/supplements/low-magnesium/",
     "/supplements/medicines/",
     "/evidence/",
     "/evidence/chemotherapy-neuropathy/",
@@ -193,6 +194,11 @@ def test_every_content_page_shows_last_reviewed_and_last_updated(client, seeded,
     html = client.get(url).text
     assert last_reviewed(html).startswith("Not yet medically reviewed")  # nothing seeded is reviewed
     assert last_updated(html)
+
+
+def test_the_low_magnesium_page_gives_the_date_its_facts_were_checked(client):
+    html = client.get("/supplements/low-magnesium/").text
+    assert last_updated(html) == "2026-11-30"  # articles/data/deficiency.md: "Accessed 2026-11-30"
 
 
 def test_a_reviewed_item_names_its_reviewer_and_the_date(client, seeded):

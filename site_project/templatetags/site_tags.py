@@ -25,6 +25,8 @@ def html_datetime(value):
     most three fraction digits (the Nu HTML Checker rejects six)."""
     if not value:
         return ""
+    if not hasattr(value, "hour"):
+        return value.isoformat()  # a date: "2026-11-30"
     return value.replace(microsecond=0).isoformat()
 
 
@@ -48,7 +50,9 @@ def page_json_ld(dates):
 
     data = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
     if dates.updated:
-        data["dateModified"] = dates.updated.replace(microsecond=0)
+        data["dateModified"] = (
+            dates.updated.replace(microsecond=0) if hasattr(dates.updated, "hour") else dates.updated
+        )
     if dates.reviewed_at:
         data["lastReviewed"] = dates.reviewed_at
         if dates.reviewer:
