@@ -527,6 +527,12 @@ class ReviewableAdmin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "review_state"]
 
+    def get_list_select_related(self, request):
+        chosen = super().get_list_select_related(request)
+        if chosen is True:
+            return True
+        return [*(chosen or []), "medical_reviewer"]  # the review column, without a query a row
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if "medical_reviewer" not in {name for _title, options in fieldsets for name in options["fields"]}:

@@ -29,6 +29,8 @@ from tests.test_permissions import editor_client  # noqa: F401 (a fixture)
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
+# session, user, count, count of all, the rows (with group and reviewer), the group filter's choices
+CHANGELIST_QUERIES = 6
 
 
 @pytest.fixture
@@ -329,3 +331,14 @@ def test_the_migration_turns_author_and_reviewer_text_into_people():
         assert reviewed.review_stamp == reviewed.updated_at  # reviewed as stored, not "updated since"
         assert Article_.objects.get(slug="plain").author_id == reviewed.author_id  # one person per name
         assert Article_.objects.get(slug="anonymous").author is None
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_review_column_costs_no_query_a_row(staff_client, django_assert_num_queries, count):
+    reviewer = make_person(credentials="MD")
+    for _ in range(count):
+        make_food(reviewed_at=TODAY(), medical_reviewer=reviewer)
+    staff_client.get("/admin/supplements/foodentry/")  # fills the content-type cache
+    with django_assert_num_queries(CHANGELIST_QUERIES):
+        html = staff_client.get("/admin/supplements/foodentry/").text
+    assert html.count("by A. Smith, MD") == count
