@@ -14,6 +14,8 @@ from site_project.admin import (
     PublicationFilter,
     PublishableAdmin,
     ReferenceInline,
+    ReviewableAdmin,
+    ReviewFilter,
     SafeAutocompleteAdminMixin,
     citation_box,
 )
@@ -49,25 +51,12 @@ class ReferenceAdmin(SafeAutocompleteAdminMixin, HistoryAdmin):
         return str(obj)
 
 
-class NeedsReviewFilter(admin.SimpleListFilter):
-    title = "medical review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [("needed", "Needs review (published; never reviewed or last reviewed over 12 months ago)")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "needed":
-            return queryset.needs_review()
-        return queryset
-
-
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
             "title", "slug", "summary", "body", "evidence_note", "status", "published_at", "author",
-            "reviewed_by", "last_reviewed", "topics", "foods", "supplement_forms",
+            "medical_reviewer", "reviewed_at", "review_interval_months", "topics", "foods", "supplement_forms",
         ]  # fmt: skip
         help_texts = {
             "status": (
@@ -104,10 +93,12 @@ class ArticleFindingInline(SafeAutocompleteAdminMixin, LabelledTabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin):
+class ArticleAdmin(
+    ReviewableAdmin, PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin
+):
     form = ArticleAdminForm
-    list_display = ["title", "status_label", "published_at", "last_reviewed", "topic_names"]
-    list_filter = [PublicationFilter, NeedsReviewFilter, "topics", "published_at"]
+    list_display = ["title", "status_label", "published_at", "review_label", "topic_names"]
+    list_filter = [PublicationFilter, ReviewFilter, "topics", "published_at"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -122,23 +113,14 @@ class ArticleAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditA
         (
             "Publishing",
             {
-                "fields": ["status", "published_at", "author"],
+                "fields": ["status", "published_at"],
                 "description": (
                     "A published article with a future time is scheduled: the public sees it from that time. "
                     "Every save keeps a version; “History” (top right) compares and restores them."
                 ),
             },
         ),
-        (
-            "Medical review",
-            {
-                "fields": ["reviewed_by", "last_reviewed"],
-                "description": (
-                    "Leave both empty until a qualified reviewer has checked the article; the page then says "
-                    "plainly that it has not had a medical review yet."
-                ),
-            },
-        ),
+        ReviewableAdmin.review_fieldset,
         ("Topics and links", {"fields": ["topics", "foods", "supplement_forms"]}),
         ("Computed", {"fields": ["reading_minutes", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -238,6 +220,7 @@ class FindingAdminForm(forms.ModelForm):
             "participants", "intervention", "above_upper_level", "population", "outcome", "direction", "certainty",
             "grading_basis",
             "guideline_position", "citation", "url", "read_via", "accessed", "status", "published_at",
+            "author", "medical_reviewer", "reviewed_at", "review_interval_months",
         ]  # fmt: skip
         help_texts = {
             "status": "Draft: only editors see it. Published: listed on /evidence/ from the time below.",
@@ -258,13 +241,15 @@ class FindingAdminForm(forms.ModelForm):
 
 
 @admin.register(Finding)
-class FindingAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
+class FindingAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     form = FindingAdminForm
     list_display = [
         "slug", "condition", "study_type", "participants", "certainty", "direction", "status_label", "published_at",
-        "accessed",
+        "accessed", "review_label",
     ]  # fmt: skip
-    list_filter = ["condition", "certainty", "direction", PublicationFilter, "study_type", "condition_group"]
+    list_filter = [
+        "condition", "certainty", "direction", PublicationFilter, ReviewFilter, "study_type", "condition_group",
+    ]  # fmt: skip
     list_select_related = ["condition"]
     search_fields = ["slug", "condition_studied", "intervention", "plain_summary", "citation"]
     readonly_fields = ["created_at", "updated_at"]
@@ -299,5 +284,6 @@ class FindingAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
         ),
         ("Source", {"fields": ["citation", "url", "read_via", "accessed"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),
+        ReviewableAdmin.review_fieldset,
         ("Computed", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -25,7 +25,8 @@ class LatestArticlesFeed(Feed):
     def items(self):
         return (
             Article.objects.published()
-            .only("title", "slug", "summary", "author", "published_at", "updated_at")
+            .select_related("author")
+            .only("title", "slug", "summary", "author__name", "published_at", "updated_at")
             .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))[:FEED_LENGTH]
         )
 
@@ -36,7 +37,7 @@ class LatestArticlesFeed(Feed):
         return item.summary
 
     def item_author_name(self, item):
-        return item.author or self.author_name
+        return item.author.name if item.author else self.author_name
 
     def item_categories(self, item):
         return [topic.name for topic in item.topics.all()]

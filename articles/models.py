@@ -1,4 +1,3 @@
-import datetime
 import math
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -10,12 +9,17 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
-from site_project.models import Publishable, PublishableQuerySet, rank_of, sentence_choices, unique_slug_field
+from site_project.models import (
+    Publishable,
+    PublishableQuerySet,
+    Reviewable,
+    rank_of,
+    sentence_choices,
+    unique_slug_field,
+)
 from site_project.references import CitedReference, in_reading_order, superseded_by_field
 
 WORDS_PER_MINUTE = 200
-# A published article whose last medical review is older than this needs another one.
-REVIEW_INTERVAL = datetime.timedelta(days=365)
 
 
 class Topic(models.Model):
@@ -56,15 +60,8 @@ class ArticleQuerySet(PublishableQuerySet):
             )
         return self.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
 
-    def needs_review(self, today=None):
-        """Published articles never medically reviewed, or last reviewed over 12 months ago."""
-        today = today or timezone.localdate()
-        return self.filter(status=Article.Status.PUBLISHED).filter(
-            Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=today - REVIEW_INTERVAL)
-        )
 
-
-class Article(Publishable):
+class Article(Publishable, Reviewable):
     title = models.CharField(max_length=200)
     slug = unique_slug_field(
         200,
@@ -78,11 +75,6 @@ class Article(Publishable):
     body = models.TextField(help_text="Markdown. Use ## for section headings; they become the table of contents.")
     body_html = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
-    author = models.CharField(max_length=150, blank=True, help_text="Name as shown to readers.")
-    reviewed_by = models.CharField(
-        max_length=200, blank=True, help_text='Reviewer\'s name and credentials, e.g. "A. Smith, MD, neurologist".'
-    )
-    last_reviewed = models.DateField(null=True, blank=True, help_text="Date of the last medical review.")
     evidence_note = models.TextField(
         blank=True,
         help_text=(
@@ -121,29 +113,10 @@ class Article(Publishable):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        today = timezone.localdate()
-        if self.last_reviewed and self.last_reviewed > today:
-            errors["last_reviewed"] = "The last review date cannot be in the future."
-        if self.last_reviewed and not self.reviewed_by.strip():
-            errors["reviewed_by"] = "Say who reviewed the article (name and credentials), or clear the review date."
-        if self.reviewed_by.strip() and not self.last_reviewed:
-            errors["last_reviewed"] = "Give the date of the review, or clear the reviewer."
-        if errors:
-            raise ValidationError(errors)
-
     @property
     def references_in_reading_order(self):
         """The references as the page lists them: a superseded one right after its newer one."""
         return in_reading_order(self.references.all())
-
-    @property
-    def needs_review(self):
-        if self.last_reviewed is None:
-            return True
-        return self.last_reviewed < timezone.localdate() - REVIEW_INTERVAL
 
 
 class Reference(CitedReference):
@@ -272,7 +245,7 @@ class FindingQuerySet(PublishableQuerySet):
         )
 
 
-class Finding(Publishable):
+class Finding(Publishable, Reviewable):
     """One row of evidence.csv: what one study or guideline found for one condition, graded."""
 
     condition = models.ForeignKey(

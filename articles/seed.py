@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.models import Article, ArticleFinding, Condition, Finding, Topic
+from site_project.models import Person
 from supplements.models import FoodEntry, SupplementForm
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -90,7 +91,6 @@ LAUNCH_ARTICLE = {
         "Peripheral neuropathy involves damage to the nerves outside the brain and spinal cord. "
         "This article explores the connection between magnesium and nerve health, particularly concerning neuropathy."
     ),
-    "author": EDITORS,
     "evidence_note": EVIDENCE_NOTE,
 }
 
@@ -187,7 +187,9 @@ def seed_launch_article():
     topics = seed_topics()
     if Article.objects.filter(slug=LAUNCH_ARTICLE["slug"]).exists():
         return None
-    article = Article(**LAUNCH_ARTICLE, body=launch_article_body(), status=Article.Status.PUBLISHED)
+    # The site's editors as a Person (issue 17): the byline names who stands behind the text.
+    author, _created = Person.objects.get_or_create(name=EDITORS, defaults={"role": "Editorial team"})
+    article = Article(**LAUNCH_ARTICLE, author=author, body=launch_article_body(), status=Article.Status.PUBLISHED)
     article._change_reason = "Loaded by seed_content"
     article.save()  # published_at: now
     article.topics.set(topics.values())

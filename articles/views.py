@@ -1,4 +1,5 @@
 import json
+from functools import partial
 
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,6 +15,7 @@ from articles.forms import ArticleFilterForm, EvidenceFilterForm
 from articles.models import Article, ArticleFinding, Condition, Finding, Topic
 from articles.placement import place
 from site_project.lists import fragment_or_page
+from site_project.models import PageDates
 from site_project.views import absolute_url
 from supplements.models import FoodEntry, SupplementForm
 
@@ -38,18 +40,22 @@ def article_list(request):
 @require_safe
 def article_detail(request, slug):
     """The article for everyone once it is public; before that, a preview for staff only."""
-    articles = Article.objects.visible_to(request.user).prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
-        "references",
-        Prefetch("foods", queryset=FoodEntry.objects.published().select_related("group").order_by("name")),
-        Prefetch("supplement_forms", queryset=SupplementForm.objects.published().order_by("name")),
-        Prefetch(
-            "article_findings",
-            queryset=ArticleFinding.objects.filter(finding__in=Finding.objects.published()).select_related(
-                "finding__condition"
+    articles = (
+        Article.objects.visible_to(request.user)
+        .select_related("author", "medical_reviewer")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+            "references",
+            Prefetch("foods", queryset=FoodEntry.objects.published().select_related("group").order_by("name")),
+            Prefetch("supplement_forms", queryset=SupplementForm.objects.published().order_by("name")),
+            Prefetch(
+                "article_findings",
+                queryset=ArticleFinding.objects.filter(finding__in=Finding.objects.published()).select_related(
+                    "finding__condition"
+                ),
+                to_attr="placed_findings",
             ),
-            to_attr="placed_findings",
-        ),
+        )
     )
     article = get_object_or_404(articles, slug=slug)
     canonical_url = absolute_url(request, article.get_absolute_url())
@@ -64,6 +70,7 @@ def article_detail(request, slug):
             "foods_url": reverse("supplements:foods"),
             "segments": segments,
             "findings_after_text": findings_after_text,
+            "page_dates": PageDates.of(article),
         },
     )
     if not article.is_public:
@@ -85,7 +92,9 @@ def structured_data(article, canonical_url):
         "inLanguage": "en",
         "datePublished": article.published_at,
         "dateModified": article.updated_at,
-        "author": {"@type": "Organization", "name": article.author or f"{SITE_NAME} editors"},
+        "author": person_data(article.author)
+        if article.author
+        else {"@type": "Organization", "name": f"{SITE_NAME} editors"},
         "publisher": {"@type": "Organization", "name": SITE_NAME},
         "about": [{"@type": "Thing", "name": topic.name} for topic in article.topics.all()],
         "citation": [
@@ -109,12 +118,22 @@ def structured_data(article, canonical_url):
             for placed in getattr(article, "placed_findings", [])
         ],
     }
-    if article.last_reviewed:
-        data["lastReviewed"] = article.last_reviewed
-        data["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}
+    if article.reviewed_at and article.medical_reviewer:
+        data["lastReviewed"] = article.reviewed_at
+        data["reviewedBy"] = person_data(article.medical_reviewer)
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # Same escaping as Django's json_script: nothing in the data can close the element.
     return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
+
+
+def person_data(person):
+    """schema.org Person: the name, and the credentials as readers see them."""
+    data = {"@type": "Person", "name": person.name}
+    if person.credentials:
+        data["honorificSuffix"] = person.credentials
+    if person.role:
+        data["jobTitle"] = person.role
+    return data
 
 
 # --- Evidence by condition (issue 13) ----------------------------------------------------------------
@@ -129,6 +148,7 @@ def evidence(request):
     sections = form.sections(findings)
     count = sum(len(section["findings"]) for section in sections)
     context = {"form": form, "sections": sections, "count": count}
+    context["page_dates"] = partial(PageDates.of_items, Finding.objects.published())
     return render(request, fragment_or_page(request, "articles/evidence.html", "results"), context)
 
 
@@ -141,4 +161,5 @@ def condition_detail(request, slug):
         finding.condition = condition
     canonical_url = absolute_url(request, condition.get_absolute_url())
     context = {"condition": condition, "findings": findings, "canonical_url": canonical_url}
+    context["page_dates"] = partial(PageDates.of_items, Finding.objects.published().filter(condition=condition))
     return render(request, "articles/condition_detail.html", context)

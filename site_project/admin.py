@@ -45,7 +45,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange, ModelDelta
 
 from site_project.links import usages
-from site_project.models import LinkCheck, Publishable, SitePage, outcome_rank
+from site_project.models import REVIEW_PERMISSION, LinkCheck, Person, Publishable, SitePage, outcome_rank
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -529,3 +529,229 @@ class SitePageAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     @admin.display(description="address", ordering="slug")
     def address(self, page):
         return page.get_absolute_url()
+
+
+# --- People and medical review (issue 17) -------------------------------------------------------------
+
+
+@admin.register(Person)
+class PersonAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+    list_display = ["name", "credentials", "role"]
+    search_fields = ["name", "credentials", "role"]
+    fields = ["name", "credentials", "role", "bio", "conflicts_of_interest", "photo", "photo_alt", "account"]
+
+
+REVIEW_REFUSED = (
+    "Only a medical reviewer can set who reviewed this or when, so NOTHING was saved. Your input is still "
+    "below: clear your change to the review fields to save the rest, or ask a reviewer."
+)
+REVIEW_FIELDS = ["medical_reviewer", "reviewed_at"]
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("due", "Due within 30 days"),
+            ("never", "Never reviewed"),
+            ("updated", "Updated since review"),
+            ("current", "Up to date"),
+        ]
+
+    def queryset(self, request, queryset):
+        chosen = {
+            "overdue": queryset.overdue,
+            "due": queryset.due_soon,
+            "never": queryset.never_reviewed,
+            "updated": queryset.updated_since_review,
+            "current": queryset.review_up_to_date,
+        }.get(self.value())
+        return chosen() if chosen else queryset
+
+
+class ReviewableAdmin:
+    """Add to the admin of a Reviewable model (before the admin base classes): the review fields, a
+    review column and filter, the "Mark reviewed by me today" action, and the rule that only a
+    reviewer (site_project.mark_reviewed) may change who reviewed an item or when.
+    The review column, filter and fieldset are added at the end unless the admin places them itself."""
+
+    review_fieldset = (
+        "Author and medical review",
+        {
+            "fields": ["author", "medical_reviewer", "reviewed_at", "review_interval_months", "review_state"],
+            "description": (
+                "Only medical reviewers can set the reviewer and date (or use “Mark reviewed by me today” in the "
+                "list). Any later edit shows “Updated since review” here and on the page until reviewed again."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = [*(self.actions or []), "mark_reviewed_by_me"]  # beside the admin's own actions
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "review_state"]
+
+    def get_list_select_related(self, request):
+        chosen = super().get_list_select_related(request)
+        if chosen is True:
+            return True
+        return [*(chosen or []), "medical_reviewer"]  # the review column, without a query a row
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if "medical_reviewer" not in {name for _title, options in fieldsets for name in options["fields"]}:
+            fieldsets.append(self.review_fieldset)
+        return fieldsets
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        return shown if "review_label" in shown else [*shown, "review_label"]
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        return filters if ReviewFilter in filters else [*filters, ReviewFilter]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(REVIEW_PERMISSION):
+            actions.pop("mark_reviewed_by_me", None)
+        return actions
+
+    @admin.display(description="medical review")
+    def review_label(self, obj):
+        return review_state_text(obj)
+
+    @admin.display(description="review state")
+    def review_state(self, obj):
+        return review_state_text(obj) if obj is not None and obj.pk else "Not yet medically reviewed"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        may_review = request.user.has_perm(REVIEW_PERMISSION)
+
+        class ReviewCheckedForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if "review_interval_months" in self.fields:
+                    self.fields["review_interval_months"].required = False  # empty: the default, 12
+
+            def clean_review_interval_months(self):
+                given = self.cleaned_data.get("review_interval_months")
+                return (
+                    given if given is not None else self._meta.model._meta.get_field("review_interval_months").default
+                )
+
+            def clean(self):
+                cleaned_data = super().clean()
+                if not may_review and any(name in self.changed_data for name in REVIEW_FIELDS):
+                    raise ValidationError(REVIEW_REFUSED, code="not_a_reviewer")
+                return cleaned_data
+
+        ReviewCheckedForm.__name__ = form_class.__name__
+        return ReviewCheckedForm
+
+    def save_model(self, request, obj, form, change):
+        if any(name in form.changed_data for name in REVIEW_FIELDS):
+            obj.record_review()  # this save is the reviewed version
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Mark the selected %(verbose_name_plural)s reviewed by me today", permissions=["change"])
+    def mark_reviewed_by_me(self, request, queryset):
+        if not request.user.has_perm(REVIEW_PERMISSION):
+            self.message_user(
+                request, "Only a medical reviewer can mark content reviewed. Nothing was changed.", messages.ERROR
+            )
+            return
+        reviewer = Person.objects.filter(account=request.user).first()
+        if reviewer is None:
+            self.message_user(
+                request,
+                "Your account is not linked to a person: open your entry under People and choose your account "
+                "there, so the review names you. Nothing was changed.",
+                messages.ERROR,
+            )
+            return
+        count = 0
+        for item in queryset:
+            item._history_user = request.user
+            item._change_reason = "Marked reviewed"
+            item.mark_reviewed(reviewer)
+            count += 1
+        self.message_user(
+            request,
+            f"Marked {count} {model_ngettext(self.opts, count)} reviewed by {reviewer} today.",
+            messages.SUCCESS,
+        )
+
+
+def review_state_text(obj):
+    """What an editor scans in a list: "Reviewed 2 Mar 2026 by A. Smith, MD · Updated since review"."""
+    if obj.reviewed_at is None:
+        return "Not yet medically reviewed"
+    text = f"Reviewed {obj.reviewed_at:%d %b %Y} by {obj.medical_reviewer}"
+    if obj.updated_since_review:
+        text += " · Updated since review"
+    if obj.review_due and obj.review_due < timezone.localdate():
+        text += f" · Overdue since {obj.review_due:%d %b %Y}"
+    elif obj.review_due:
+        text += f" · Next due {obj.review_due:%d %b %Y}"
+    return text
+
+
+# --- The review queue on the admin index ----------------------------------------------------------------
+# What each reviewed model is listed by in the queue.
+QUEUE_LABELS = {
+    "articles.article": "title",
+    "articles.finding": "slug",
+    "supplements.foodentry": "name",
+    "supplements.supplementform": "name",
+    "supplements.medicine": "name",
+}
+
+
+def review_queue(today=None):
+    """Published items overdue for review, or due within 30 days, across every reviewed model: one query
+    a model. Each entry: {"title", "overdue": [...], "due": [...], "never": count, "changelist"}, where
+    a listed item is {"label", "due", "url"}."""
+    from django.apps import apps
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from site_project.models import DUE_WITHIN
+
+    today = today or timezone.localdate()
+    horizon = today + DUE_WITHIN
+    queue = []
+    for label, name_field in QUEUE_LABELS.items():
+        model = apps.get_model(label)
+        rows = (
+            model.objects.published()
+            .filter(Q(review_due__lte=horizon) | Q(reviewed_at__isnull=True))
+            .order_by("review_due")
+            .values_list("pk", name_field, "review_due")
+        )
+        opts = model._meta
+        entry = {
+            "title": capfirst(opts.verbose_name_plural),
+            "changelist": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "overdue": [],
+            "due": [],
+            "never": 0,
+        }
+        for pk, name, due in rows:
+            if due is None:
+                entry["never"] += 1
+                continue
+            item = {
+                "label": name,
+                "due": due,
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk]),
+            }
+            entry["overdue" if due < today else "due"].append(item)
+        queue.append(entry)
+    return queue

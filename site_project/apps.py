@@ -18,7 +18,8 @@ class SiteProjectConfig(AppConfig):
         # migrate (a deploy) and flush (between browser tests) change content without model signals.
         signals.post_migrate.connect(cache.bump_after_commit, dispatch_uid="page-cache-migrate")
 
-        from site_project.editors import sync_editors_group
+        from site_project.editors import sync_editors_group, sync_reviewers_group
 
         # New content models get their Editors permissions on the next migrate.
         signals.post_migrate.connect(sync_editors_group, sender=self, dispatch_uid="editors-group")
+        signals.post_migrate.connect(sync_reviewers_group, sender=self, dispatch_uid="reviewers-group")

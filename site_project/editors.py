@@ -62,5 +62,48 @@ def sync_editors_group(apps=global_apps, verbosity=0, **kwargs):
                 "pk", flat=True
             )
         )
+    # People (authors and reviewers) are edited by editors too; marking content reviewed is not theirs.
+    wanted += site_project_permissions(apps, verbosity, ["add_person", "change_person", "view_person"])
+    group.permissions.add(*wanted)
+    return group
+
+
+def site_project_permissions(apps, verbosity, codenames):
+    """Primary keys of site_project permissions, made first if need be; empty before the model exists."""
+    Permission = apps.get_model("auth", "Permission")
+    try:
+        apps.get_model("site_project", "Person")
+    except LookupError:
+        return []  # during the migrations, before the table exists; post_migrate adds it
+    config = apps.get_app_config("site_project")
+    config.models_module = getattr(config, "models_module", None) or True
+    create_permissions(config, verbosity=verbosity, apps=apps)
+    return list(
+        Permission.objects.filter(content_type__app_label="site_project", codename__in=codenames).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+REVIEWERS_GROUP = "Reviewers"
+# What a medical reviewer opens and marks reviewed (each model takes site_project.models.Reviewable).
+REVIEWED_MODELS = {"articles": ["article", "finding"], "supplements": ["foodentry", "supplementform", "medicine"]}
+
+
+def sync_reviewers_group(apps=global_apps, verbosity=0, **kwargs):
+    """The "Reviewers" group: may mark content medically reviewed (site_project.mark_reviewed), and view and
+    change the reviewed content (an admin action needs "change"). Give an editor who is also a qualified
+    reviewer both groups."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    wanted = site_project_permissions(apps, verbosity, ["mark_reviewed", "view_person"])
+    for label, model_names in REVIEWED_MODELS.items():
+        codenames = [f"{action}_{name}" for name in model_names for action in ("view", "change")]
+        wanted += list(
+            Permission.objects.filter(content_type__app_label=label, codename__in=codenames).values_list(
+                "pk", flat=True
+            )
+        )
     group.permissions.add(*wanted)
     return group

@@ -5,10 +5,16 @@ time schedules it). Views, feeds and sitemaps ask `Model.objects.published()`; p
 staff preview drafts ask `visible_to(request.user)`.
 """
 
+import calendar
+import datetime
 import re
 import sys
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Count, F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -73,7 +79,110 @@ def published_at_field(**default):
     )
 
 
-class PublishableQuerySet(models.QuerySet):
+# --- People and medical review (issue 17) --------------------------------------------------------
+
+
+class Person(models.Model):
+    """Someone who writes or medically reviews the site's content, as readers see them."""
+
+    name = models.CharField(max_length=150, help_text='As readers see it, e.g. "Ana Silva".')
+    credentials = models.CharField(
+        max_length=200, blank=True, help_text='Degrees and qualifications, e.g. "MD, neurologist". Empty for none.'
+    )
+    role = models.CharField(
+        max_length=150, blank=True, help_text='What they do for the site, e.g. "Medical reviewer".'
+    )
+    bio = models.TextField("short bio", blank=True, help_text="Two or three sentences: training, experience.")
+    conflicts_of_interest = models.TextField(
+        blank=True, help_text='Payments, shares or ties to any company whose products the site names. "None" if none.'
+    )
+    # A FileField limited to image types: ImageField would need Pillow, which the site does not install.
+    photo = models.FileField(
+        upload_to="people/",
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+        help_text="Optional. A head-and-shoulders photo (JPEG, PNG or WebP).",
+    )
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text="Required with a photo: what it shows, for screen readers.",
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="Their admin account, if they have one: “Mark reviewed by me today” then names this person.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        permissions = [("mark_reviewed", "Can mark content medically reviewed")]
+
+    def __str__(self):
+        return self.name_with_credentials
+
+    @property
+    def name_with_credentials(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def clean(self):
+        super().clean()
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": "Describe the photo for readers who cannot see it, or remove the photo."}
+            )
+
+
+REVIEW_PERMISSION = "site_project.mark_reviewed"
+DUE_WITHIN = datetime.timedelta(days=30)  # "due for review": the review date falls within this
+
+
+def add_months(day, months):
+    """`day` plus whole months; the 31st becomes the month's last day where it has none."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class ReviewableQuerySet(models.QuerySet):
+    """The review queue's questions, asked in SQL (`review_due` is stored on each save)."""
+
+    def never_reviewed(self):
+        return self.filter(reviewed_at__isnull=True)
+
+    def overdue(self, today=None):
+        return self.filter(review_due__lt=today or timezone.localdate())
+
+    def due_soon(self, today=None):
+        """Reviewed, and the next review falls within 30 days (today included)."""
+        today = today or timezone.localdate()
+        return self.filter(review_due__gte=today, review_due__lte=today + DUE_WITHIN)
+
+    def review_up_to_date(self, today=None):
+        return self.filter(review_due__gt=(today or timezone.localdate()) + DUE_WITHIN)
+
+    def updated_since_review(self):
+        return self.filter(review_stamp__isnull=False, updated_at__gt=F("review_stamp"))
+
+    def page_dates(self):
+        """What a page built from these items shows, in one query: when the newest change was made,
+        the oldest review among them and how many are not reviewed yet."""
+        return self.order_by().aggregate(
+            updated=Max("updated_at"),
+            oldest_review=Min("reviewed_at"),
+            items=Count("pk"),
+            unreviewed=Count("pk", filter=Q(reviewed_at__isnull=True)),
+            updated_since_review=Count("pk", filter=Q(review_stamp__isnull=False, updated_at__gt=F("review_stamp"))),
+        )
+
+
+class PublishableQuerySet(ReviewableQuerySet):
     def published(self):
         """Public items: published, with a publication time that has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
@@ -112,6 +221,84 @@ class Publishable(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
+
+
+def person_field(help_text):
+    """An optional link to a Person; a person still named on content cannot be deleted."""
+    return models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text=help_text
+    )
+
+
+class Reviewable(models.Model):
+    """Who wrote an item, who medically reviewed it and when, and when it is due again. Every content
+    model takes it (beside Publishable) and has its own `updated_at` (auto_now).
+
+    Only someone with the `site_project.mark_reviewed` permission (the Reviewers group) may set the
+    reviewer or the date (the admin checks; `mark_reviewed()` records one). `review_stamp` is the
+    `updated_at` of the reviewed version: a later save means "updated since review"."""
+
+    author = person_field("Who wrote it. Empty: shown as the site's editors.")
+    medical_reviewer = person_field(
+        "Who checked it medically. Only reviewers can set this (or use “Mark reviewed by me today”)."
+    )
+    reviewed_at = models.DateField(
+        "last reviewed", null=True, blank=True, help_text="Date of the last medical review. Only reviewers can set it."
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review every (months)", default=12, help_text="How long a review holds before the item is due again."
+    )
+    review_due = models.DateField(
+        "next review due", null=True, blank=True, editable=False, db_index=True, help_text="Worked out on save."
+    )
+    review_stamp = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.review_due = add_months(self.reviewed_at, self.review_interval_months) if self.reviewed_at else None
+        recording = getattr(self, "_recording_review", False)
+        if self.reviewed_at is None:
+            self.review_stamp = None
+        super().save(*args, **kwargs)
+        if recording and self.reviewed_at:
+            # The reviewed version is the one just saved: its updated_at, known only after the save.
+            self.review_stamp = self.updated_at
+            type(self)._base_manager.filter(pk=self.pk).update(review_stamp=self.updated_at)
+        self._recording_review = False
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.reviewed_at and self.reviewed_at > timezone.localdate():
+            errors["reviewed_at"] = "The review date cannot be in the future."
+        if self.reviewed_at and not self.medical_reviewer_id:
+            errors["medical_reviewer"] = "Say who reviewed it, or clear the review date."
+        if self.medical_reviewer_id and not self.reviewed_at:
+            errors["reviewed_at"] = "Give the date of the review, or clear the reviewer."
+        if not self.review_interval_months:
+            errors["review_interval_months"] = "Give at least 1 month."
+        if errors:
+            raise ValidationError(errors)
+
+    def record_review(self):
+        """The next save records a review of the version it saves (the reviewer or date was set)."""
+        self._recording_review = True
+
+    def mark_reviewed(self, reviewer, day=None):
+        self.medical_reviewer = reviewer
+        self.reviewed_at = day or timezone.localdate()
+        self.record_review()
+        self.save()
+
+    @property
+    def updated_since_review(self):
+        return bool(self.review_stamp and self.updated_at and self.updated_at > self.review_stamp)
+
+    @property
+    def review_overdue(self):
+        return self.review_due is None or self.review_due < timezone.localdate()
 
 
 # --- Reference checking (issue 17) -------------------------------------------------------------
@@ -235,3 +422,42 @@ class SitePage(Publishable):
 
     def get_absolute_url(self):
         return reverse("site_page", args=[self.slug])
+
+
+class PageDates:
+    """What a page's "Last reviewed" and "Last updated" lines say (templates/includes/page_dates.html):
+    one item's own dates, or for a page built from many items the newest change, the oldest review and
+    how many are not reviewed yet."""
+
+    def __init__(self, updated, reviewed_at=None, reviewer=None, items=1, unreviewed=0, updated_since_review=0):
+        self.updated = updated
+        self.reviewed_at = reviewed_at if not unreviewed else None
+        self.reviewer = reviewer
+        self.items = items
+        self.unreviewed = unreviewed
+        self.updated_since_review = updated_since_review
+
+    @classmethod
+    def of(cls, item):
+        """One item (its author and medical_reviewer best joined in the same query)."""
+        return cls(
+            item.updated_at,
+            item.reviewed_at,
+            item.medical_reviewer if item.reviewed_at else None,
+            unreviewed=0 if item.reviewed_at else 1,
+            updated_since_review=item.updated_since_review,
+        )
+
+    @classmethod
+    def of_items(cls, *querysets):
+        """The data behind a page, one aggregate query per queryset."""
+        found = [queryset.page_dates() for queryset in querysets]
+        updates = [row["updated"] for row in found if row["updated"]]
+        reviews = [row["oldest_review"] for row in found if row["oldest_review"]]
+        return cls(
+            max(updates, default=None),
+            min(reviews, default=None),
+            items=sum(row["items"] for row in found),
+            unreviewed=sum(row["unreviewed"] for row in found),
+            updated_since_review=sum(row["updated_since_review"] for row in found),
+        )

@@ -18,6 +18,7 @@ from site_project.admin import (
     PublicationFilter,
     PublishableAdmin,
     ReferenceInline,
+    ReviewableAdmin,
     SafeAutocompleteAdminMixin,
     citation_box,
 )
@@ -86,7 +87,12 @@ class FoodGroupAdmin(FoodCountAdmin):
 
 @admin.register(FoodEntry)
 class FoodEntryAdmin(
-    PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, ImportExportModelAdmin, HistoryAdmin
+    ReviewableAdmin,
+    PublishableAdmin,
+    SafeAutocompleteAdminMixin,
+    ConcurrentEditAdminMixin,
+    ImportExportModelAdmin,
+    HistoryAdmin,
 ):
     resource_classes = [FoodEntryResource]
     list_display = [
@@ -203,7 +209,9 @@ class SupplementFormAdminForm(forms.ModelForm):
 
 
 @admin.register(SupplementForm)
-class SupplementFormAdmin(PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin):
+class SupplementFormAdmin(
+    ReviewableAdmin, PublishableAdmin, SafeAutocompleteAdminMixin, ConcurrentEditAdminMixin, HistoryAdmin
+):
     form = SupplementFormAdminForm
     list_display = [
         "name", "elemental_display", "absorption", "laxative_effect", "use_names", "reference_count", "status_label",
@@ -289,7 +297,7 @@ class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
 
 
 @admin.register(Medicine)
-class MedicineAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
+class MedicineAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     list_display = [
         "name", "medicine_class", "timetable_display", "severity_display", "status_label", "published_at", "accessed",
     ]  # fmt: skip

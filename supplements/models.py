@@ -18,6 +18,7 @@ from site_project.markdown import render_markdown
 from site_project.models import (
     Publishable,
     PublishableQuerySet,
+    Reviewable,
     Status,
     published_at_field,
     rank_of,
@@ -108,7 +109,7 @@ def percent_of_daily_value(mg):
     return None if mg is None else mg * 100 / DAILY_VALUE_MG
 
 
-class FoodEntry(Publishable):
+class FoodEntry(Publishable, Reviewable):
     name = models.CharField(max_length=150, help_text='As a shopper would say it, e.g. "Almonds, dry roasted".')
     slug = models.SlugField(max_length=160, unique=True)
     group = models.ForeignKey(FoodGroup, on_delete=models.PROTECT, related_name="foods")
@@ -347,7 +348,7 @@ class SupplementFormQuerySet(PublishableQuerySet):
         return self.order_by("-elemental_percent", "name")
 
 
-class SupplementForm(Publishable):
+class SupplementForm(Publishable, Reviewable):
     Absorption = sentence_choices("Absorption", "high", "moderate", "low", "not_established")
     Laxative = sentence_choices(
         "Laxative",
@@ -568,7 +569,7 @@ class MedicineQuerySet(PublishableQuerySet):
     pass
 
 
-class Medicine(Publishable):
+class Medicine(Publishable, Reviewable):
     """A medicine whose absorption or effect magnesium changes, or that changes the body's
     magnesium level; seeded from supplements/data/interactions_detail.csv."""
 

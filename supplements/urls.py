@@ -1,7 +1,10 @@
+import datetime
+
 from django.urls import path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from site_project.models import PageDates
 from supplements import food_pages, views
 
 app_name = "supplements"
@@ -16,12 +19,19 @@ urlpatterns = [
     path("supplements/<slug:slug>/", views.form_detail, name="detail"),
 ]
 
-# Low magnesium (issue 13): a page of sourced facts, no database content.
+# Low magnesium (issue 13): a page of sourced facts, no database content. Its dates are those of the facts
+# (articles/data/deficiency.md: "Accessed 2026-11-30"); no medical review yet.
+LOW_MAGNESIUM_FACTS_CHECKED = datetime.date(2026, 11, 30)
 urlpatterns.insert(
     urlpatterns.index(next(p for p in urlpatterns if p.name == "detail")),  # before the <slug> route
     path(
         "supplements/low-magnesium/",
-        require_safe(TemplateView.as_view(template_name="supplements/low_magnesium.html")),
+        require_safe(
+            TemplateView.as_view(
+                template_name="supplements/low_magnesium.html",
+                extra_context={"page_dates": PageDates(LOW_MAGNESIUM_FACTS_CHECKED)},
+            )
+        ),
         name="low_magnesium",
     ),
 )

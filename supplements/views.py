@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.db.models.functions import Lower
@@ -8,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
 from site_project.lists import fragment_or_page
+from site_project.models import PageDates
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, MedicineFilterForm, SupplementFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -34,6 +37,7 @@ def food_list(request):
     foods = form.apply(FoodEntry.objects.published().annotate(group_name=F("group__name")))
     page = Paginator(foods, FOODS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "daily_value": DAILY_VALUE_MG}
+    context["page_dates"] = partial(PageDates.of_items, FoodEntry.objects.published())
     return render(request, fragment_or_page(request, "supplements/food_list.html", "results"), context)
 
 
@@ -46,6 +50,7 @@ def form_list(request):
     form = SupplementFilterForm(request.GET)
     supplement_forms = list(form.apply(SupplementForm.objects.published()).prefetch_related(USES_WITH_EVIDENCE))
     context = {"form": form, "supplement_forms": supplement_forms}
+    context["page_dates"] = partial(PageDates.of_items, SupplementForm.objects.published())
     return render(request, fragment_or_page(request, "supplements/form_list.html", "results"), context)
 
 
@@ -53,12 +58,15 @@ def form_list(request):
 def form_detail(request, slug):
     articles = Article.objects.published().only("title", "slug", "summary", "published_at")
     supplement = get_object_or_404(
-        SupplementForm.objects.visible_to(request.user).prefetch_related(
+        SupplementForm.objects.visible_to(request.user)
+        .select_related("author", "medical_reviewer")
+        .prefetch_related(
             USES_WITH_EVIDENCE, "references", Prefetch("articles", queryset=articles, to_attr="public_articles")
         ),
         slug=slug,
     )
-    response = render(request, "supplements/form_detail.html", {"supplement": supplement})
+    context = {"supplement": supplement, "page_dates": PageDates.of(supplement)}
+    response = render(request, "supplements/form_detail.html", context)
     if not supplement.is_public:
         add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
         response["X-Robots-Tag"] = "noindex"
@@ -71,6 +79,8 @@ def safety(request):
     context = {
         "intakes": intakes,
         "upper_levels": upper_levels_by_age(intakes),
+        # The medicines and forms the page's advice draws on (intake figures carry no review dates yet).
+        "page_dates": partial(PageDates.of_items, Medicine.objects.published()),
     }
     return render(request, "supplements/safety.html", context)
 
@@ -85,6 +95,7 @@ def calculator(request):
         request.GET, supplement_forms=list(supplement_forms), stages=IntakeReference.objects.all()
     )
     context = {"form": form, "dose": form.dose(), "daily_value": DAILY_VALUE_MG}
+    context["page_dates"] = partial(PageDates.of_items, SupplementForm.objects.published())
     return render(request, fragment_or_page(request, "supplements/calculator.html", "live"), context)
 
 
@@ -105,6 +116,7 @@ def medicines(request):
         # The timetable goes by what to do: "do not combine" first, then hours apart, blood test, ask.
         "chosen": sorted(chosen, key=lambda medicine: medicine.group_rank) if form.chosen else [],
         "groups": [group for group in groups if group[2]],
+        "page_dates": partial(PageDates.of_items, Medicine.objects.published()),
     }
     response = render(request, fragment_or_page(request, "supplements/medicines.html", "results"), context)
     if form.chosen:

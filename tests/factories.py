@@ -117,7 +117,7 @@ def make_article(topics=(), references=0, **overrides):
         "body": f"Intro of article {n}.\n\n## First part\n\nText.\n\n## Second part\n\nMore text.",
         "status": Article.Status.PUBLISHED,
         "published_at": timezone.now() - datetime.timedelta(days=1),
-        "author": "Test editors",
+        "author": make_person(name="Test editors"),
     }
     article = create(Article, values, overrides)
     if topics:
@@ -317,3 +317,26 @@ def make_site_page(**overrides):
     """A published About page unless told otherwise."""
     values = {"slug": "about", "title": "About this site", "summary": "What the site is.", "body": "Some *text*."}
     return SitePage.objects.create(**{"status": SitePage.Status.PUBLISHED, **values, **overrides})
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def make_person(**overrides):
+    """An author or reviewer; the same name gives the same person."""
+    from site_project.models import Person
+
+    values = {"name": "A. Smith", "credentials": ""}
+    values.update(overrides)
+    person, _created = Person.objects.get_or_create(name=values.pop("name"), defaults=values)
+    return person
+
+
+def make_reviewer_user(username="reviewer", person_name="Dana Reviewer", credentials="MD, neurologist"):
+    """A staff account in the Reviewers group, linked to its Person."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
+    user.groups.add(Group.objects.get(name="Reviewers"), Group.objects.get(name="Editors"))
+    make_person(name=person_name, credentials=credentials, account=user)
+    return user

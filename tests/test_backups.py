@@ -243,7 +243,7 @@ def test_a_restore_writes_history_in_a_few_queries_however_many_items(seeded, tm
     """One query a model for the versions and one a many-to-many field for their links: articles
     1 + 3 (topics, foods, supplement forms), supplement forms 1 + 1 (uses), references, foods, intake
     figures and medicines 1 each; evidence conditions, findings and the findings placed beside
-    articles 1 each; the site pages (About, Privacy, ...) 1."""
+    articles 1 each; the site pages (About, Privacy, ...) 1; people (authors and reviewers) 1."""
 
     def history_writes():
         backup = export(tmp_path)
@@ -256,4 +256,4 @@ def test_a_restore_writes_history_in_a_few_queries_however_many_items(seeded, tm
     topics = [make_topic() for _ in range(3)]
     for n in range(10):
         make_article(topics=topics, references=2).foods.add(make_food(name=f"More food {n}"))
-    assert len(history_writes()) == len(seed) == 14
+    assert len(history_writes()) == len(seed) == 15

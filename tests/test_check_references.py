@@ -27,7 +27,7 @@ SLOW_SECONDS = 2
 # Session, user, the article, its topics, foods and forms, the article again (edit check), its
 # references, their link checks, the findings placed beside the text, the admin's content type:
 # none per reference.
-QUERIES_ARTICLE_CHANGE_PAGE = 11
+QUERIES_ARTICLE_CHANGE_PAGE = 13  # with the people listed for the author and medical reviewer choices
 
 
 class Handler(BaseHTTPRequestHandler):

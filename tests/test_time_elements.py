@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_article
+from tests.factories import make_article, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,12 @@ def time_values(response):
 
 def test_published_times_with_microseconds_are_written_to_the_second(client, staff_client):
     published = timezone.now().replace(microsecond=58572) - datetime.timedelta(days=1)
-    article = make_article(slug="with-microseconds", published_at=published, last_reviewed=datetime.date(2026, 11, 1))
+    article = make_article(
+        slug="with-microseconds",
+        published_at=published,
+        reviewed_at=datetime.date(2026, 11, 1),
+        medical_reviewer=make_person(),
+    )
     scheduled = make_article(
         slug="scheduled", published_at=timezone.now().replace(microsecond=123456) + datetime.timedelta(days=3)
     )

@@ -25,4 +25,41 @@ def html_datetime(value):
     most three fraction digits (the Nu HTML Checker rejects six)."""
     if not value:
         return ""
+    if not hasattr(value, "hour"):
+        return value.isoformat()  # a date: "2026-11-30"
     return value.replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def review_queue():
+    """The admin index's "Due for review" and "Overdue" lists (site_project.admin.review_queue)."""
+    from site_project.admin import review_queue as queue
+
+    return queue()
+
+
+@register.simple_tag
+def page_json_ld(dates):
+    """A minimal schema.org MedicalWebPage data block with the page's dates, for pages without their own
+    JSON-LD (an article has a full one). A data block is never run: the CSP's script-src does not apply."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    data = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
+    if dates.updated:
+        data["dateModified"] = (
+            dates.updated.replace(microsecond=0) if hasattr(dates.updated, "hour") else dates.updated
+        )
+    if dates.reviewed_at:
+        data["lastReviewed"] = dates.reviewed_at
+        if dates.reviewer:
+            data["reviewedBy"] = {"@type": "Person", "name": dates.reviewer.name}
+            if dates.reviewer.credentials:
+                data["reviewedBy"]["honorificSuffix"] = dates.reviewer.credentials
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # As Django's json_script escapes: nothing in the data can close the element.
+    text = text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"})
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

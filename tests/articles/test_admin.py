@@ -9,7 +9,15 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import admin_publishing, inline_management, make_article, make_draft, make_topic, read_form
+from tests.factories import (
+    admin_publishing,
+    inline_management,
+    make_article,
+    make_draft,
+    make_person,
+    make_topic,
+    read_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +34,10 @@ def new_article_data(**overrides):
         "summary": "What is known about magnesium and sleep.",
         "body": "First version of the text.\n\n## What studies found\n\nLittle so far.",
         **admin_publishing("draft"),
-        "author": "Site editors",
-        "reviewed_by": "",
-        "last_reviewed": "",
+        "author": "",
+        "medical_reviewer": "",
+        "reviewed_at": "",
+        "review_interval_months": "12",
         **inline_management("references", total=1),
         "references-0-order": "1",
         "references-0-citation": "NIH Office of Dietary Supplements. Magnesium fact sheet.",
@@ -129,8 +138,9 @@ def test_duplicate_slug_is_refused_with_a_clear_message(staff_client):
 
 def test_review_fields_are_validated_with_messages_for_editors(staff_client):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    response = staff_client.post(ADD_URL, new_article_data(last_reviewed=tomorrow, reviewed_by="A. Smith, MD"))
-    assert "The last review date cannot be in the future." in response.text
+    reviewer = make_person(credentials="MD")
+    response = staff_client.post(ADD_URL, new_article_data(reviewed_at=tomorrow, medical_reviewer=reviewer.pk))
+    assert "The review date cannot be in the future." in response.text
     assert not Article.objects.exists()
 
 
@@ -152,12 +162,13 @@ def test_list_columns_filters_search_and_date_hierarchy(staff_client):
     make_draft(title="Unfinished piece")
     make_article(title="Future piece", published_at=timezone.now() + datetime.timedelta(days=5))
     html = staff_client.get(LIST_URL).text
-    for column in ("Title", "Status", "Published at", "Last reviewed"):
+    for column in ("Title", "Status", "Published at"):
         assert f">{column}</a>" in html, column
+    assert "<span>Medical review</span>" in html
     assert "<span>Topics</span>" in html
     assert '<td class="field-status_label">Scheduled</td>' in html  # a future publication time says so
     assert '<td class="field-topic_names">Neuropathy</td>' in html
-    assert "By medical review" in html and "Needs review" in html
+    assert "By medical review" in html and "Overdue" in html and "Never reviewed" in html
     assert "By topics" in html and "By publication" in html and "By published at" in html
     assert 'aria-labelledby="date-hierarchy-label"' in html and "Filter by published at" in html
 
@@ -170,16 +181,18 @@ def test_list_columns_filters_search_and_date_hierarchy(staff_client):
     assert "Nerves explained" in found and "Unfinished piece" not in found
 
 
-def test_needs_review_filter_lists_published_articles_with_an_old_or_missing_review(staff_client):
+def test_review_filter_lists_overdue_and_never_reviewed_articles(staff_client):
     today = timezone.localdate()
     make_article(title="Never reviewed")
     two_years_ago = today - datetime.timedelta(days=730)
-    make_article(title="Reviewed long ago", reviewed_by="A. Smith, MD", last_reviewed=two_years_ago)
-    make_article(title="Reviewed recently", reviewed_by="A. Smith, MD", last_reviewed=today)
-    make_draft(title="Draft piece")
-    html = staff_client.get(LIST_URL, {"review": "needed"}).text
-    assert "Never reviewed" in html and "Reviewed long ago" in html
-    assert "Reviewed recently" not in html and "Draft piece" not in html
+    reviewer = make_person(credentials="MD")
+    make_article(title="Reviewed long ago", medical_reviewer=reviewer, reviewed_at=two_years_ago)
+    make_article(title="Reviewed recently", medical_reviewer=reviewer, reviewed_at=today)
+    overdue = staff_client.get(LIST_URL, {"review": "overdue"}).text
+    assert "Reviewed long ago" in overdue and "Reviewed recently" not in overdue
+    assert ">Never reviewed</a></th>" not in overdue  # the title column, not the filter's own link
+    never = staff_client.get(LIST_URL, {"review": "never"}).text
+    assert ">Never reviewed</a></th>" in never and "Reviewed long ago" not in never
 
 
 @pytest.mark.parametrize("count", [1, 30])

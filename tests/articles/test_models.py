@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from articles.models import Article
 from site_project.markdown import render_markdown
-from tests.factories import make_article, make_draft
+from site_project.models import add_months
+from tests.factories import make_article, make_draft, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -97,17 +98,17 @@ def test_only_published_articles_whose_time_has_come_are_public():
 
 def test_review_dates_are_checked_with_messages_for_editors():
     article = make_article()
-    article.last_reviewed = timezone.localdate() + datetime.timedelta(days=3)
-    article.reviewed_by = "A. Smith, MD"
+    article.reviewed_at = timezone.localdate() + datetime.timedelta(days=3)
+    article.medical_reviewer = make_person(credentials="MD")
     with pytest.raises(ValidationError) as caught:
         article.full_clean()
-    assert caught.value.message_dict["last_reviewed"] == ["The last review date cannot be in the future."]
+    assert caught.value.message_dict["reviewed_at"] == ["The review date cannot be in the future."]
 
-    article.last_reviewed = timezone.localdate()
-    article.reviewed_by = ""
+    article.reviewed_at = timezone.localdate()
+    article.medical_reviewer = None
     with pytest.raises(ValidationError) as caught:
         article.full_clean()
-    assert "Say who reviewed the article" in caught.value.message_dict["reviewed_by"][0]
+    assert "Say who reviewed it" in caught.value.message_dict["medical_reviewer"][0]
 
 
 def test_duplicate_slug_gets_a_clear_message():
@@ -118,14 +119,46 @@ def test_duplicate_slug_gets_a_clear_message():
     assert caught.value.message_dict["slug"] == ["Another article already uses this slug. Choose a different one."]
 
 
-def test_needs_review_lists_published_articles_never_or_long_ago_reviewed():
+def test_review_queue_questions_are_asked_in_sql():
     today = timezone.localdate()
+    reviewer = make_person(credentials="MD")
     never = make_article()
-    stale = make_article(last_reviewed=today - datetime.timedelta(days=400), reviewed_by="A. Smith, MD")
-    make_article(last_reviewed=today - datetime.timedelta(days=30), reviewed_by="A. Smith, MD")
-    make_draft()  # drafts are not due a review yet
-    assert set(Article.objects.needs_review()) == {never, stale}
-    assert never.needs_review and stale.needs_review
+    stale = make_article(reviewed_at=today - datetime.timedelta(days=400), medical_reviewer=reviewer)
+    soon = make_article(reviewed_at=today - datetime.timedelta(days=350), medical_reviewer=reviewer)
+    fresh = make_article(reviewed_at=today - datetime.timedelta(days=30), medical_reviewer=reviewer)
+    assert list(Article.objects.never_reviewed()) == [never]
+    assert list(Article.objects.overdue()) == [stale]
+    assert list(Article.objects.due_soon()) == [soon]
+    assert list(Article.objects.review_up_to_date()) == [fresh]
+    assert fresh.review_due == add_months(fresh.reviewed_at, 12)
+
+
+def test_six_month_interval_makes_a_review_due_sooner():
+    today = timezone.localdate()
+    article = make_article(
+        reviewed_at=today - datetime.timedelta(days=200), medical_reviewer=make_person(), review_interval_months=6
+    )
+    assert list(Article.objects.overdue()) == [article]
+
+
+def test_add_months_keeps_the_day_or_takes_the_months_last():
+    assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert add_months(datetime.date(2026, 3, 2), 12) == datetime.date(2027, 3, 2)
+
+
+def test_an_edit_after_a_review_is_updated_since_review_until_reviewed_again():
+    article = make_article()
+    article.mark_reviewed(make_person(credentials="MD"))
+    article.refresh_from_db()
+    assert not article.updated_since_review
+    assert not Article.objects.updated_since_review().exists()
+    article.summary = "Changed after the review."
+    article.save()
+    assert article.updated_since_review
+    assert list(Article.objects.updated_since_review()) == [article]
+    article.mark_reviewed(article.medical_reviewer)
+    article.refresh_from_db()
+    assert not article.updated_since_review
 
 
 def test_search_matches_title_summary_and_body():

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import assert_all_in, make_article, make_draft, make_food, make_topic
+from tests.factories import assert_all_in, make_article, make_draft, make_food, make_person, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -170,9 +170,9 @@ def test_article_page_shows_everything_a_reader_needs(client):
         title="Magnesium and nerves",
         summary="How magnesium relates to nerve health.",
         body="Intro.\n\n## Understanding neuropathy\n\nText.\n\n## Getting magnesium\n\nMore.",
-        author="Site editors",
-        reviewed_by="A. Smith, MD, neurologist",
-        last_reviewed=datetime.date(2026, 3, 2),
+        author=make_person(name="Site editors"),
+        medical_reviewer=make_person(credentials="MD, neurologist"),
+        reviewed_at=datetime.date(2026, 3, 2),
         topics=[topic],
         references=3,
     )
@@ -182,7 +182,11 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert '<h1 id="article-title">Magnesium and nerves</h1>' in html
     assert "How magnesium relates to nerve health." in html
     assert "Site editors" in html
-    assert 'Last reviewed <time datetime="2026-03-02">2 March 2026</time> by A. Smith, MD, neurologist' in html
+    assert (
+        '<dt>Last reviewed</dt><dd>\n    <time datetime="2026-03-02">2 March 2026</time> by A. Smith, MD, neurologist'
+        in html
+    )
+    assert "<dt>Last updated</dt>" in html
     assert f"{article.reading_minutes} min" in html
     # Table of contents with anchors that exist in the body.
     assert '<a href="#understanding-neuropathy">Understanding neuropathy</a>' in html
@@ -222,15 +226,16 @@ def test_article_page_head_has_canonical_description_open_graph_and_json_ld(clie
 
 
 def test_json_ld_has_last_reviewed_only_when_reviewed(client):
-    reviewed = make_article(reviewed_by="A. Smith, MD", last_reviewed=datetime.date(2026, 1, 5))
+    reviewed = make_article(medical_reviewer=make_person(credentials="MD"), reviewed_at=datetime.date(2026, 1, 5))
     unreviewed = make_article()
     html = client.get(reviewed.get_absolute_url()).text
     data = json.loads(re.search(r"ld\+json[^>]*>(.*?)</script>", html).group(1))
     assert data["lastReviewed"] == "2026-01-05"
-    assert data["reviewedBy"]["name"] == "A. Smith, MD"
+    assert data["reviewedBy"] == {"@type": "Person", "name": "A. Smith", "honorificSuffix": "MD"}
+    assert data["author"]["name"] == "Test editors"
     html = client.get(unreviewed.get_absolute_url()).text
     assert "lastReviewed" not in html
-    assert "Not yet reviewed by a medical professional" in html
+    assert "Not yet medically reviewed" in html
 
 
 def test_site_url_setting_makes_the_canonical_address(client, settings):

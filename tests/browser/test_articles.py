@@ -48,7 +48,7 @@ def test_filter_by_topic_in_place_open_the_launch_article_follow_the_toc_and_go_
     page.get_by_role("link", name=LAUNCH_ARTICLE["title"]).click()
     expect(page).to_have_url(re.compile(rf"/articles/{LAUNCH_ARTICLE['slug']}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(LAUNCH_ARTICLE["title"])
-    expect(page.get_by_text("Not yet reviewed by a medical professional")).to_be_visible()
+    expect(page.get_by_text("Not yet medically reviewed")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "article-launch")
 

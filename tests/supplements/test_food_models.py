@@ -114,18 +114,18 @@ def test_seeded_foods_carry_their_source(seeded):
 
 
 @contextmanager
-def migration(name):
-    """The supplements app migrated back to just before migration `name`: yields (the models as
+def migration(name, app="supplements"):
+    """The app (supplements unless named) migrated back to just before migration `name`: yields (the models as
     they were then, a function that runs `name` and returns the models as they are after it).
     Migrates forward to the latest state at the end, whatever happened."""
 
     def run():
         executor = MigrationExecutor(connection)
-        executor.migrate([("supplements", name)])
-        return executor.loader.project_state([("supplements", name)]).apps
+        executor.migrate([(app, name)])
+        return executor.loader.project_state([(app, name)]).apps
 
     executor = MigrationExecutor(connection)
-    before = executor.loader.graph.node_map[("supplements", name)].parents
+    before = executor.loader.graph.node_map[(app, name)].parents
     executor.migrate([parent.key for parent in before])
     try:
         yield executor.loader.project_state([parent.key for parent in before]).apps, run

@@ -136,11 +136,12 @@ def test_list_query_count_is_constant_however_many_forms(client, django_assert_n
     uses = [make_use() for _ in range(5)]
     for _ in range(40):
         make_supplement_form(uses=uses, references=3)
-    # Uses for the filter, the use asked for, the forms, and their uses (prefetched).
-    with django_assert_num_queries(4):
+    # Uses for the filter, the use asked for, the forms, their uses (prefetched), and the page's
+    # "Last reviewed / Last updated" dates (one aggregate over the published forms).
+    with django_assert_num_queries(5):
         response = client.get(LIST_URL, {"use": uses[0].slug, "absorption": "high", "sort": "name"})
     assert len(row_names(response)) == 40
-    # The fragment has no filter form, so no query for its choices.
+    # The fragment has no filter form, so no query for its choices, nor dates (they sit outside it).
     with django_assert_num_queries(3):
         client.get(LIST_URL, {"use": uses[1].slug}, headers=HTMX)
 

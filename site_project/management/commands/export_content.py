@@ -9,17 +9,25 @@ from site_project.models import SitePage
 def content_models():
     """Every content model, without the history tables (they point at user accounts, which
     are not content). import_content gives each restored item a version of its restored state:
-    on a new database, that is where its history starts."""
-    return [
-        model
-        for app in settings.CONTENT_APPS
-        for model in apps.get_app_config(app).get_models()
-        if not model._meta.model_name.startswith("historical")
-    ] + [SitePage]  # About, Privacy and the other site pages: the editors' text too
+    on a new database, that is where its history starts. People (authors and reviewers) come first:
+    the content points at them."""
+    return (
+        [apps.get_model("site_project", "Person")]
+        + [
+            model
+            for app in settings.CONTENT_APPS
+            for model in apps.get_app_config(app).get_models()
+            if not model._meta.model_name.startswith("historical")
+        ]
+        + [SitePage]
+    )  # About, Privacy and the other site pages: the editors' text too
 
 
 class Command(BaseCommand):
-    help = "Write all site content (articles, foods, supplement forms, intake, medicines, site pages) to a JSON file."
+    help = (
+        "Write all site content (people, articles, foods, supplement forms, intake, medicines, site pages) "
+        "to a JSON file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Where to write the backup, e.g. backups/content-2026-11-25.json")
