@@ -96,7 +96,11 @@ def calculator(request):
     )
     context = {"form": form, "dose": form.dose(), "daily_value": DAILY_VALUE_MG}
     context["page_dates"] = partial(PageDates.of_items, SupplementForm.objects.published())
-    return render(request, fragment_or_page(request, "supplements/calculator.html", "live"), context)
+    response = render(request, fragment_or_page(request, "supplements/calculator.html", "live"), context)
+    if request.GET:
+        # A reader's doses, like their medicines, live only in their address bar: no shared cache keeps them.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 # --- Medicines: each with its own spacing from magnesium (issue 12) ---------------------------------

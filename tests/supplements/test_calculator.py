@@ -479,3 +479,24 @@ def test_the_label_question_names_its_hint_and_message_for_screen_readers(client
         assert 'aria-describedby="id_label_error id_label_helptext"' in radio
     assert '<p id="id_label_helptext" class="hint">' in html and '<p id="id_label_error"' in html
     assert "<legend>What does your label say?</legend>" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_readers_dose_is_not_kept_by_the_page_cache_or_the_log(client, caplog, settings, tmp_path):
+    """Like the medicines page: what a reader types stays in their address bar only."""
+    from supplements import seed
+
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_STAMP = str(tmp_path / "page-cache.stamp")
+    seed.seed_supplement_forms()
+    seed.seed_intake_references()
+    dose = {"label": "elemental", "amount_mg": "433", "per_day": "1"}
+    with caplog.at_level("DEBUG"):
+        first = client.get("/supplements/calculator/", dose)
+        again = client.get("/supplements/calculator/", dose)
+    assert "433" in first.text
+    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    assert again.get("X-Page-Cache") != "hit" and not first.cookies
+    assert "433" not in caplog.text
+    # The empty calculator, the same for everyone, may still be shared.
+    assert "no-store" not in client.get("/supplements/calculator/").get("Cache-Control", "")
