@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from site_project.lists import fragment_or_page
+from site_project.models import PageDates
 from supplements.models import (
     DAILY_VALUE_MG,
     DAILY_VALUE_SOURCE,
@@ -93,7 +94,9 @@ def food_detail(request, slug):
     """A featured food's page (its figures beside USDA's), else a USDA food's page."""
     entry = (
         FoodEntry.objects.visible_to(request.user)
-        .select_related("group", "usda_food__group", "usda_food__source_code", "usda_food__derivation_code")
+        .select_related(
+            "group", "medical_reviewer", "usda_food__group", "usda_food__source_code", "usda_food__derivation_code"
+        )
         .prefetch_related("usda_food__measures")
         .filter(slug=slug)
         .first()
@@ -112,6 +115,9 @@ def food_detail(request, slug):
             raise Http404("No food has this address.")
         featured = usda.featured
     context = {
+        # A featured food's own review and change; a USDA food is never medically reviewed here, and its
+        # figures last changed when an import last changed them.
+        "page_dates": PageDates.of(entry) if entry else PageDates(usda.imported_at),
         "entry": entry,
         "usda": usda,
         "featured": featured,

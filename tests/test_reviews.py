@@ -24,6 +24,7 @@ from tests.factories import (
     read_form,
 )
 from tests.supplements.test_food_models import migration
+from tests.supplements.test_food_pages import usda  # noqa: F401 (a fixture)
 from tests.test_permissions import editor_client  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +189,7 @@ PAGES = [
     "/evidence/",
     "/evidence/chemotherapy-neuropathy/",
     "/articles/magnesium-and-peripheral-neuropathy/",
+    "/foods/pumpkin-seeds-pepitas-roasted/",  # a featured food's page
 ]
 
 
@@ -195,6 +197,15 @@ PAGES = [
 def test_every_content_page_shows_last_reviewed_and_last_updated(client, seeded, url):
     html = client.get(url).text
     assert last_reviewed(html).startswith("Not yet medically reviewed")  # nothing seeded is reviewed
+    assert last_updated(html)
+
+
+@pytest.mark.usefixtures("usda")
+def test_a_usda_food_page_is_dated_by_its_import_and_never_called_reviewed(client):
+    from supplements.models import USDAFood
+
+    html = client.get(f"/foods/{USDAFood.objects.get(ndb_number='11457').slug}/").text
+    assert last_reviewed(html) == "Not yet medically reviewed"
     assert last_updated(html)
 
 
