@@ -342,3 +342,9 @@ def test_the_changelist_action_features_one_selected_food(staff_client, usda):
     two = [kiwi.pk, usda[SPINACH].pk]
     response = staff_client.post(changelist, {"action": "feature_selected", "_selected_action": two}, follow=True)
     assert "Select one food to feature" in response.text and not FoodEntry.objects.filter(usda_food=kiwi).exists()
+
+
+def test_a_food_page_says_what_kidney_disease_changes(client, usda):
+    html = text(client.get(f"/foods/{usda[SPINACH].slug}/").text)
+    assert "With kidney disease, ask your doctor before taking any magnesium supplement, antacid or laxative" in html
+    assert "do not work well" not in html
