@@ -8,31 +8,20 @@
     if (event.detail.verb !== "get") return;
     var params = event.detail.parameters;
     var keys = [];
-    params.forEach(function (value, key) { keys.push(key); });
+    params.forEach(function (value, key) { if (keys.indexOf(key) < 0) keys.push(key); });
     keys.forEach(function (key) {
       var values = params.getAll(key).filter(function (v) { return v !== ""; });
       params.delete(key);
       values.forEach(function (v) { params.append(key, v); });
     });
+    // A request for the list already on screen is not sent. Leaving the search box fires
+    // "change" with the words its typing already fetched; the needless answer replaced the
+    // results while the reader's pointer was on a link in them ("Clear filters"), so the
+    // press and the release landed on two different links and the click never happened.
+    var wanted = new URLSearchParams();
+    keys.forEach(function (key) { params.getAll(key).forEach(function (v) { wanted.append(key, v); }); });
+    var shown = new URLSearchParams(location.search);
+    var path = new URL(event.detail.path, location.href).pathname;
+    if (path === location.pathname && wanted.toString() === shown.toString()) event.preventDefault();
   });
-  // A plain link (such as "Clear filters") leaves the page: an answer to a filter form that
-  // arrives after that is dropped. Clicking the link blurs the search box, whose "change" sends
-  // the old filters; swapping that answer in pushed its URL, which cancelled the navigation and
-  // left the reader on the filtered list. (Cancelling beforeSwap skips the swap and the push.)
-  var leaving = false;
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest("a[href]");
-    if (!link || link.hasAttribute("data-hx-get") || event.defaultPrevented) return;
-    // Not a navigation away from this page: a new tab or window, a download, a jump within the page.
-    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    if (link.target === "_blank" || link.hasAttribute("download")) return;
-    if (link.origin === location.origin && link.pathname === location.pathname && link.search === location.search) return;
-    leaving = true;
-    setTimeout(function () { leaving = false; }, 10000); // the navigation did not happen after all
-  });
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (leaving) event.preventDefault();
-  });
-  // Back from the next page restores this one from the bfcache with the flag still set.
-  window.addEventListener("pageshow", function () { leaving = false; });
 })();
