@@ -6,7 +6,7 @@ Kept apart from the form and the view so the sums can be checked by hand in unit
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from supplements.models import DAILY_VALUE_MG, elemental_percent_text, plain
+from supplements.models import DAILY_VALUE_MG, derived, elemental_percent_text, plain
 
 # Shown to one decimal place of a milligram, percentages to whole numbers, halves rounded up.
 MG_STEP = Decimal("0.1")
@@ -44,25 +44,14 @@ class Dose:
     recommended_mg: int | None = None
     upper_level_mg: int | None = None
 
-    @property
-    def amount_text(self):
-        return plain(self.amount_mg)
-
-    @property
-    def elemental_percent_text(self):
-        return elemental_percent_text(self.elemental_percent)
+    amount_text = derived(plain, "amount_mg")
+    elemental_percent_text = derived(elemental_percent_text, "elemental_percent")
+    per_pill_rounded = derived(round_mg, "per_pill")
+    per_day_rounded = derived(round_mg, "per_day")
 
     @property
     def pills_per_day(self):
         return self.pills_per_dose * self.doses_per_day
-
-    @property
-    def per_pill_rounded(self):
-        return round_mg(self.per_pill)
-
-    @property
-    def per_day_rounded(self):
-        return round_mg(self.per_day)
 
     @property
     def percent_of_recommended(self):

@@ -109,6 +109,13 @@ def percent_of_daily_value(mg):
     return None if mg is None else mg * 100 / DAILY_VALUE_MG
 
 
+def derived(function, field):
+    """A read-only property that is one function of one field: `mg_text = derived(plain, "magnesium_mg")`
+    is the @property returning `plain(self.magnesium_mg)`. The figures a food and a dose show are
+    listed this way, one line each: what is shown, from which field, by which rule."""
+    return property(lambda item: function(getattr(item, field)))
+
+
 class FoodEntry(Publishable, Reviewable):
     name = models.CharField(max_length=150, help_text='As a shopper would say it, e.g. "Almonds, dry roasted".')
     slug = models.SlugField(max_length=160, unique=True)
@@ -220,20 +227,9 @@ class FoodEntry(Publishable, Reviewable):
         super().save(*args, **kwargs)
 
     # The food's own figures, as its source note and the article's food list show them.
-    @property
-    def grams_text(self):
-        """Serving weight as the source gives it: 28.35, 90 (no trailing zeros)."""
-        return plain(self.serving_grams)
-
-    @property
-    def mg_text(self):
-        """Magnesium per serving as the source gives it."""
-        return plain(self.magnesium_mg)
-
-    @property
-    def serving_percent_dv(self):
-        """One serving's % of the Daily Value (unrounded)."""
-        return percent_of_daily_value(self.magnesium_mg)
+    grams_text = derived(plain, "serving_grams")  # the serving's weight as the source gives it: 28.35, 90
+    mg_text = derived(plain, "magnesium_mg")  # magnesium per serving as the source gives it
+    serving_percent_dv = derived(percent_of_daily_value, "magnesium_mg")  # one serving's % Daily Value, unrounded
 
     @property
     def per_100g_text(self):
@@ -245,18 +241,9 @@ class FoodEntry(Publishable, Reviewable):
     # The table's figures, from `amount` (FoodEntryQuerySet.with_amounts(): per serving or per
     # 100 g). Rounded here, not in SQL or a template filter: the cheapest place, the same on
     # every database.
-    @property
-    def amount_percent_dv(self):
-        return percent_of_daily_value(self.amount)
-
-    @property
-    def amount_whole(self):
-        return whole(self.amount)
-
-    @property
-    def dv_whole(self):
-        """The amount's % Daily Value, rounded as the table shows it."""
-        return whole(self.amount_percent_dv)
+    amount_percent_dv = derived(percent_of_daily_value, "amount")
+    amount_whole = derived(whole, "amount")
+    dv_whole = derived(whole, "amount_percent_dv")  # the amount's % Daily Value, rounded as the table shows it
 
     @property
     def dv_bar(self):
@@ -435,10 +422,8 @@ class SupplementForm(Publishable, Reviewable):
         """Milligrams of magnesium in `compound_mg` milligrams of this compound (unrounded)."""
         return Decimal(compound_mg) * self.elemental_percent / 100
 
-    @property
-    def percent_text(self):
-        """The elemental % with the reference's precision: 12.00 -> "12.0", 60.30 -> "60.3", 14.15 -> "14.15"."""
-        return elemental_percent_text(self.elemental_percent)
+    # The elemental % with the reference's precision: 12.00 -> "12.0", 60.30 -> "60.3", 14.15 -> "14.15".
+    percent_text = derived(elemental_percent_text, "elemental_percent")
 
     @property
     def absorption_note_differs(self):
@@ -1044,9 +1029,7 @@ class USDAMeasure(models.Model):
     def text(self):
         return f"{plain(self.amount)} {self.description}"
 
-    @property
-    def grams_text(self):
-        return plain(self.grams)
+    grams_text = derived(plain, "grams")
 
     def magnesium_mg(self, food=None):
         """Magnesium in this measure (unrounded): USDA's mg per 100 g x grams / 100."""
