@@ -18,6 +18,7 @@ from site_project.admin import (
     ReviewFilter,
     SafeAutocompleteAdminMixin,
     citation_box,
+    count_column,
 )
 
 
@@ -207,9 +208,7 @@ class ConditionAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     def guideline(self, condition):
         return condition.has_guideline
 
-    @admin.display(description="findings", ordering="finding_total")
-    def finding_count(self, condition):
-        return condition.finding_total
+    finding_count = count_column("finding_total", "findings")
 
 
 class FindingAdminForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 - HistoryAdmin: History pages in a fixed number of queries; "Revert" checked as a save is.
 - LabelledTabularInline: inline rows whose inputs a screen reader can name.
 - ConcurrentEditAdminMixin: no lost edits (a save over someone else's newer save is refused).
+- count_column() and QuerySetFilter: a changelist's count columns, and filters whose options are queryset methods.
 - PublishableAdmin: the publishing columns, filter and actions of every Publishable model.
 - SafeAutocompleteAdminMixin: autocomplete fields that answer a tampered value with a form error.
 - LinkCheckAdmin and LinkStatusMixin: what manage.py check_references found, and each reference's last check.
@@ -189,31 +190,49 @@ class ConcurrentEditAdminMixin:
         return with_conflict_check(form_class, self.model)
 
 
+# --- Changelist columns and filters --------------------------------------------------------------
+
+
+def count_column(annotation, description):
+    """A changelist column showing, and sorting by, a count the admin's get_queryset annotates
+    (e.g. `annotate(finding_total=Count("findings"))`), so the list counts in its own query."""
+
+    @admin.display(description=description, ordering=annotation)
+    def column(model_admin, item):
+        return getattr(item, annotation)
+
+    return column
+
+
+class QuerySetFilter(admin.SimpleListFilter):
+    """A changelist filter whose options each keep what one method of the model's queryset returns:
+    `options` maps the value in the address to the option's label and the method's name."""
+
+    options = {}
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _method) in self.options.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.options:
+            return queryset
+        _label, method = self.options[self.value()]
+        return getattr(queryset, method)()
+
+
 # --- Publishing ------------------------------------------------------------------------------------
 
 
-class PublicationFilter(admin.SimpleListFilter):
+class PublicationFilter(QuerySetFilter):
     """Status as readers experience it: a published item with a future time is not public yet."""
 
     title = "publication"
     parameter_name = "publication"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", "Draft"),
-            ("scheduled", "Scheduled (published, time still to come)"),
-            ("public", "Public now"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "draft":
-            return queryset.filter(status=Publishable.Status.DRAFT)
-        if self.value() == "scheduled":
-            return queryset.filter(status=Publishable.Status.PUBLISHED, published_at__gt=now)
-        if self.value() == "public":
-            return queryset.filter(status=Publishable.Status.PUBLISHED, published_at__lte=now)
-        return queryset
+    options = {
+        "draft": ("Draft", "drafts"),
+        "scheduled": ("Scheduled (published, time still to come)", "scheduled"),
+        "public": ("Public now", "published"),
+    }
 
 
 def status_action(status, done, description, message):
@@ -548,28 +567,18 @@ REVIEW_REFUSED = (
 REVIEW_FIELDS = ["medical_reviewer", "reviewed_at"]
 
 
-class ReviewFilter(admin.SimpleListFilter):
+class ReviewFilter(QuerySetFilter):
+    """The review queue's questions (ReviewableQuerySet), one option each."""
+
     title = "medical review"
     parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Overdue"),
-            ("due", "Due within 30 days"),
-            ("never", "Never reviewed"),
-            ("updated", "Updated since review"),
-            ("current", "Up to date"),
-        ]
-
-    def queryset(self, request, queryset):
-        chosen = {
-            "overdue": queryset.overdue,
-            "due": queryset.due_soon,
-            "never": queryset.never_reviewed,
-            "updated": queryset.updated_since_review,
-            "current": queryset.review_up_to_date,
-        }.get(self.value())
-        return chosen() if chosen else queryset
+    options = {
+        "overdue": ("Overdue", "overdue"),
+        "due": ("Due within 30 days", "due_soon"),
+        "never": ("Never reviewed", "never_reviewed"),
+        "updated": ("Updated since review", "updated_since_review"),
+        "current": ("Up to date", "review_up_to_date"),
+    }
 
 
 class ReviewableAdmin:

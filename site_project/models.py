@@ -187,6 +187,13 @@ class PublishableQuerySet(ReviewableQuerySet):
         """Public items: published, with a publication time that has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published items whose publication time is still to come."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
     def visible_to(self, user):
         """Staff can preview drafts and scheduled items; everyone else sees published ones."""
         if user.is_authenticated and user.is_staff:

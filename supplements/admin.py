@@ -21,6 +21,7 @@ from site_project.admin import (
     ReviewableAdmin,
     SafeAutocompleteAdminMixin,
     citation_box,
+    count_column,
 )
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -72,9 +73,7 @@ class FoodCountAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(food_count=Count("foods"))
 
-    @admin.display(description="foods", ordering="food_count")
-    def food_count(self, group):
-        return group.food_count
+    food_count = count_column("food_count", "foods")
 
 
 @admin.register(FoodGroup)
@@ -186,9 +185,7 @@ class SupplementUseAdmin(admin.ModelAdmin):
         # An aggregate drops Meta.ordering, so it is restated (the autocomplete pages through these).
         return super().get_queryset(request).annotate(form_count=Count("forms")).order_by("name")
 
-    @admin.display(description="forms", ordering="form_count")
-    def form_count(self, use):
-        return use.form_count
+    form_count = count_column("form_count", "forms")
 
 
 class SupplementFormAdminForm(forms.ModelForm):
@@ -269,9 +266,7 @@ class SupplementFormAdmin(
     def use_names(self, form):
         return ", ".join(use.name for use in form.uses.all()) or "–"
 
-    @admin.display(description="references", ordering="reference_total")
-    def reference_count(self, form):
-        return form.reference_total
+    reference_count = count_column("reference_total", "references")
 
     @admin.display(description="worked example")
     def example_display(self, form):
