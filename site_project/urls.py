@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("sources/", views.sources, name="sources"),
+    path("people/", views.people, name="people"),  # who writes and reviews: every byline links here
     path("", include("articles.urls")),
     path("feeds/articles/", LatestArticlesFeed(), name="article_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

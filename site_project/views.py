@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from site_project.models import SitePage
+from site_project.models import Person, SitePage
 from supplements.models import DAILY_VALUE_MG, DAILY_VALUE_SOURCE
 
 
@@ -63,3 +63,10 @@ def site_page(request, slug):
         add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_safe
+def people(request):
+    """Who writes and medically reviews the site's content: every byline links here (site_project.PageDates)."""
+    context = {"people": Person.objects.all(), "canonical_url": absolute_url(request, reverse("people"))}
+    return render(request, "people.html", context)
