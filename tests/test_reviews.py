@@ -4,6 +4,7 @@ review says so until the next one, every content page shows its dates, and the a
 import datetime
 import json
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
@@ -173,8 +174,9 @@ def last_reviewed(html):
 
 
 def dd_text(term, html):
+    """The words of the page's <dt>{term}</dt> entry, as a reader sees them (tags dropped, entities read)."""
     match = re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", html, re.S)
-    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split()) if match else None
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", match.group(1))).split()) if match else None
 
 
 def written_by(html):
