@@ -82,6 +82,39 @@ def published_at_field(**default):
 # --- People and medical review (issue 17) --------------------------------------------------------
 
 
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}  # Pillow's name: the editor's
+
+
+def validate_photo(upload):
+    """An uploaded photo must be at most 2 MB and really be a JPEG, PNG or WebP image (not only named so)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            f"This photo is {upload.size / 1024 / 1024:.1f} MB; upload one of at most 2 MB (a smaller or more "
+            "compressed copy).",
+            code="photo_too_large",
+        )
+    position = upload.tell()
+    try:
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()  # reads the whole file's structure: a damaged or disguised file fails here
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            "This file is not a JPEG, PNG or WebP image, or it is damaged. Save the photo again as JPEG, PNG or "
+            "WebP and upload that.",
+            code="photo_not_an_image",
+        ) from exc
+    finally:
+        upload.seek(position)
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(
+            f"This image is a {kind} file; upload a JPEG, PNG or WebP photo.", code="photo_wrong_format"
+        )
+
+
 class Person(models.Model):
     """Someone who writes or medically reviews the site's content, as readers see them."""
 
@@ -96,12 +129,12 @@ class Person(models.Model):
     conflicts_of_interest = models.TextField(
         blank=True, help_text='Payments, shares or ties to any company whose products the site names. "None" if none.'
     )
-    # A FileField limited to image types: ImageField would need Pillow, which the site does not install.
+    # A FileField whose validator opens the file with Pillow (ImageField would also store nothing more).
     photo = models.FileField(
         upload_to="people/",
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-        help_text="Optional. A head-and-shoulders photo (JPEG, PNG or WebP).",
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo],
+        help_text="Optional. A head-and-shoulders photo (JPEG, PNG or WebP, at most 2 MB).",
     )
     photo_alt = models.CharField(
         "photo description",

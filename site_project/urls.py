@@ -1,3 +1,6 @@
+import re
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -25,3 +28,6 @@ urlpatterns = [
     # About, Editorial policy, Corrections, Funding, Privacy, Contact: /about/ and so on.
     re_path(rf"^(?P<slug>{'|'.join(slug for slug, _title in SITE_PAGES)})/$", views.site_page, name="site_page"),
 ]
+
+# Uploaded photos, when this process serves them (SERVE_MEDIA: on under `make run`); checked per request.
+urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media, name="media"))
