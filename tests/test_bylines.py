@@ -23,13 +23,21 @@ from tests.factories import (
     make_food,
     make_intake,
     make_person,
-    make_reviewer_user,
     make_supplement_form,
     read_form,
 )
 from tests.supplements.test_food_models import migration
 from tests.test_permissions import editor_client  # noqa: F401 (a fixture)
-from tests.test_reviews import PAGES, change_url, dd_text, last_reviewed, messages_in, written_by
+from tests.test_reviews import (  # noqa: F401 (reviewer_client: a fixture)
+    PAGES,
+    change_url,
+    dd_text,
+    last_reviewed,
+    mark_reviewed_by_me,
+    messages_in,
+    reviewer_client,
+    written_by,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -236,24 +244,14 @@ def test_safety_page_and_calculator_are_dated_by_the_intake_figures(client, seed
     )
 
 
-@pytest.fixture
-def reviewer_client(client):
-    client.force_login(make_reviewer_user())
-    return client
-
-
-def test_intake_admin_has_the_review_fields_filter_and_history(reviewer_client):
+def test_intake_admin_has_the_review_fields_filter_and_history(reviewer_client):  # noqa: F811
     intake = make_intake()
     html = reviewer_client.get(change_url(intake)).text
     for field in ("id_author", "id_medical_reviewer", "id_reviewed_at", "id_review_interval_months"):
         assert f'id="{field}"' in html
     listing = reviewer_client.get("/admin/supplements/intakereference/").text
     assert "Not yet medically reviewed" in listing and "Never reviewed" in listing  # column and filter
-    response = reviewer_client.post(
-        "/admin/supplements/intakereference/",
-        {"action": "mark_reviewed_by_me", "index": 0, "_selected_action": [intake.pk]},
-        follow=True,
-    )
+    response = mark_reviewed_by_me(reviewer_client, "/admin/supplements/intakereference/", intake)
     assert any("reviewed by Dana Reviewer, MD, neurologist today" in m for m in messages_in(response))
     intake.refresh_from_db()
     assert intake.reviewed_at == timezone.localdate() and intake.review_due is not None

@@ -19,6 +19,7 @@ from tests.factories import (
     make_condition,
     make_finding,
     make_food,
+    make_intake,
     make_person,
     make_reviewer_user,
     make_supplement_form,
@@ -44,6 +45,12 @@ def reviewer_client(client):
 def change_url(item):
     opts = item._meta
     return f"/admin/{opts.app_label}/{opts.model_name}/{item.pk}/change/"
+
+
+def mark_reviewed_by_me(client, changelist_url, item):
+    """The changelist's "Mark reviewed by me today" action on one item, as a reviewer's click sends it."""
+    data = {"action": "mark_reviewed_by_me", "index": 0, "_selected_action": [item.pk]}
+    return client.post(changelist_url, data, follow=True)
 
 
 def messages_in(response):
@@ -115,13 +122,12 @@ def test_a_reviewer_marks_reviewed_through_the_form(reviewer_client):
         ("/admin/articles/article/", make_article),
         ("/admin/supplements/foodentry/", make_food),
         ("/admin/supplements/supplementform/", make_supplement_form),
+        ("/admin/supplements/intakereference/", make_intake),
     ],
 )
 def test_a_reviewer_marks_reviewed_by_me_today_from_the_list(reviewer_client, url, maker):
     item = maker()
-    response = reviewer_client.post(
-        url, {"action": "mark_reviewed_by_me", "index": 0, "_selected_action": [item.pk]}, follow=True
-    )
+    response = mark_reviewed_by_me(reviewer_client, url, item)
     assert any("reviewed by Dana Reviewer, MD, neurologist today" in m for m in messages_in(response))
     item.refresh_from_db()
     assert item.reviewed_at == TODAY() and item.medical_reviewer.name == "Dana Reviewer"
@@ -133,11 +139,7 @@ def test_a_reviewer_without_a_person_is_told_and_nothing_changes(client, django_
     user.groups.add(Group.objects.get(name="Reviewers"))
     client.force_login(user)
     article = make_article()
-    response = client.post(
-        "/admin/articles/article/",
-        {"action": "mark_reviewed_by_me", "index": 0, "_selected_action": [article.pk]},
-        follow=True,
-    )
+    response = mark_reviewed_by_me(client, "/admin/articles/article/", article)
     assert any("not linked to a person" in m for m in messages_in(response))
     article.refresh_from_db()
     assert article.reviewed_at is None
