@@ -27,6 +27,7 @@ from tests.factories import (
     read_form,
 )
 from tests.supplements.test_food_models import migration
+from tests.supplements.test_food_pages import usda  # noqa: F401 (a fixture)
 from tests.test_permissions import editor_client  # noqa: F401 (a fixture)
 from tests.test_reviews import (  # noqa: F401 (reviewer_client: a fixture)
     PAGES,
@@ -295,3 +296,14 @@ def test_the_migration_keeps_every_intake_row_unreviewed():
         row = new.objects.get(age_range="99 years")
         assert row.recommended_mg == 1 and row.reviewed_at is None and row.updated_at is not None
         assert row.review_interval_months == 12
+
+
+@pytest.mark.usefixtures("usda")
+def test_a_usda_food_page_credits_usda_and_invents_no_author_or_reviewer(client):
+    from supplements.models import USDAFood
+
+    html = client.get(f"/foods/{USDAFood.objects.get(ndb_number='11457').slug}/").text
+    assert written_by(html) is None and "/people/#" not in html.split("<main")[1]
+    data = json_ld(html)
+    assert "author" not in data and "reviewedBy" not in data and "lastReviewed" not in data
+    assert data["isBasedOn"]["name"] == "USDA’s food database, USDA SR28, released September 2015"
