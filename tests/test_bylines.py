@@ -140,7 +140,7 @@ def test_a_list_is_honest_while_only_some_items_are_reviewed(client, reviewer):
     html = client.get("/foods/").text
     assert (
         last_reviewed(html)
-        == "Not yet medically reviewed (1 of the 2 items on this page; the others by Ana Silva, PharmD)"
+        == "Not yet medically reviewed (1 of the 2 items on this page; the others reviewed by Ana Silva, PharmD)"
     )
     data = json_ld(html)
     assert "reviewedBy" not in data and "lastReviewed" not in data  # the page as a whole is not reviewed
@@ -241,7 +241,7 @@ def test_safety_page_and_calculator_are_dated_by_the_intake_figures(client, seed
     forms = SupplementForm.objects.published().count()
     assert last_reviewed(calculator) == (
         f"Not yet medically reviewed ({forms} of the {forms + count} items on this page; "
-        "the others by Ana Silva, PharmD)"
+        "the others reviewed by Ana Silva, PharmD)"
     )
 
 

@@ -246,7 +246,7 @@ def test_a_list_page_gives_the_oldest_review_once_every_item_is_reviewed(client)
     make_food(name="New", reviewed_at=datetime.date(2026, 6, 1), medical_reviewer=reviewer)
     unreviewed = make_food(name="Never")
     assert last_reviewed(client.get("/foods/").text) == (
-        "Not yet medically reviewed (1 of the 3 items on this page; the others by A. Smith, MD)"
+        "Not yet medically reviewed (1 of the 3 items on this page; the others reviewed by A. Smith, MD)"
     )
     unreviewed.mark_reviewed(reviewer, datetime.date(2026, 7, 1))
     html = client.get("/foods/").text
