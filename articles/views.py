@@ -15,12 +15,11 @@ from articles.forms import ArticleFilterForm, EvidenceFilterForm
 from articles.models import Article, ArticleFinding, Condition, Finding, Topic
 from articles.placement import place
 from site_project.lists import fragment_or_page
-from site_project.models import PageDates
+from site_project.models import SITE_NAME, PageDates, schema_person
 from site_project.views import absolute_url
 from supplements.models import FoodEntry, SupplementForm
 
 PER_PAGE = 10
-SITE_NAME = "Magnesium & Nerve Health"
 
 
 @require_safe
@@ -92,7 +91,7 @@ def structured_data(article, canonical_url):
         "inLanguage": "en",
         "datePublished": article.published_at,
         "dateModified": article.updated_at,
-        "author": person_data(article.author)
+        "author": schema_person(article.author)
         if article.author
         else {"@type": "Organization", "name": f"{SITE_NAME} editors"},
         "publisher": {"@type": "Organization", "name": SITE_NAME},
@@ -120,20 +119,10 @@ def structured_data(article, canonical_url):
     }
     if article.reviewed_at and article.medical_reviewer:
         data["lastReviewed"] = article.reviewed_at
-        data["reviewedBy"] = person_data(article.medical_reviewer)
+        data["reviewedBy"] = schema_person(article.medical_reviewer)
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # Same escaping as Django's json_script: nothing in the data can close the element.
     return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
-
-
-def person_data(person):
-    """schema.org Person: the name, and the credentials as readers see them."""
-    data = {"@type": "Person", "name": person.name}
-    if person.credentials:
-        data["honorificSuffix"] = person.credentials
-    if person.role:
-        data["jobTitle"] = person.role
-    return data
 
 
 # --- Evidence by condition (issue 13) ----------------------------------------------------------------

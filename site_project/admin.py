@@ -720,6 +720,7 @@ QUEUE_LABELS = {
     "supplements.foodentry": "name",
     "supplements.supplementform": "name",
     "supplements.medicine": "name",
+    "supplements.intakereference": ("life_stage", "age_range", "sex"),  # no single name: "adults, 19-30 years, male"
 }
 
 
@@ -736,13 +737,15 @@ def review_queue(today=None):
     today = today or timezone.localdate()
     horizon = today + DUE_WITHIN
     queue = []
-    for label, name_field in QUEUE_LABELS.items():
+    for label, name_fields in QUEUE_LABELS.items():
         model = apps.get_model(label)
+        name_fields = (name_fields,) if isinstance(name_fields, str) else name_fields
+        # Content with a publishing state counts once public; reference data (intake figures) always.
+        items = model.objects.published() if hasattr(model.objects, "published") else model.objects.all()
         rows = (
-            model.objects.published()
-            .filter(Q(review_due__lte=horizon) | Q(reviewed_at__isnull=True))
+            items.filter(Q(review_due__lte=horizon) | Q(reviewed_at__isnull=True))
             .order_by("review_due")
-            .values_list("pk", name_field, "review_due")
+            .values_list("pk", "review_due", *name_fields)
         )
         opts = model._meta
         entry = {
@@ -752,12 +755,12 @@ def review_queue(today=None):
             "due": [],
             "never": 0,
         }
-        for pk, name, due in rows:
+        for pk, due, *names in rows:
             if due is None:
                 entry["never"] += 1
                 continue
             item = {
-                "label": name,
+                "label": ", ".join(str(name) for name in names),
                 "due": due,
                 "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk]),
             }

@@ -87,7 +87,10 @@ def site_project_permissions(apps, verbosity, codenames):
 
 REVIEWERS_GROUP = "Reviewers"
 # What a medical reviewer opens and marks reviewed (each model takes site_project.models.Reviewable).
-REVIEWED_MODELS = {"articles": ["article", "finding"], "supplements": ["foodentry", "supplementform", "medicine"]}
+REVIEWED_MODELS = {
+    "articles": ["article", "finding"],
+    "supplements": ["foodentry", "supplementform", "medicine", "intakereference"],
+}
 
 
 def sync_reviewers_group(apps=global_apps, verbosity=0, **kwargs):

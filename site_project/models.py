@@ -82,6 +82,39 @@ def published_at_field(**default):
 # --- People and medical review (issue 17) --------------------------------------------------------
 
 
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}  # Pillow's name: the editor's
+
+
+def validate_photo(upload):
+    """An uploaded photo must be at most 2 MB and really be a JPEG, PNG or WebP image (not only named so)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            f"This photo is {upload.size / 1024 / 1024:.1f} MB; upload one of at most 2 MB (a smaller or more "
+            "compressed copy).",
+            code="photo_too_large",
+        )
+    position = upload.tell()
+    try:
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()  # reads the whole file's structure: a damaged or disguised file fails here
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            "This file is not a JPEG, PNG or WebP image, or it is damaged. Save the photo again as JPEG, PNG or "
+            "WebP and upload that.",
+            code="photo_not_an_image",
+        ) from exc
+    finally:
+        upload.seek(position)
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(
+            f"This image is a {kind} file; upload a JPEG, PNG or WebP photo.", code="photo_wrong_format"
+        )
+
+
 class Person(models.Model):
     """Someone who writes or medically reviews the site's content, as readers see them."""
 
@@ -96,12 +129,12 @@ class Person(models.Model):
     conflicts_of_interest = models.TextField(
         blank=True, help_text='Payments, shares or ties to any company whose products the site names. "None" if none.'
     )
-    # A FileField limited to image types: ImageField would need Pillow, which the site does not install.
+    # A FileField whose validator opens the file with Pillow (ImageField would also store nothing more).
     photo = models.FileField(
         upload_to="people/",
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-        help_text="Optional. A head-and-shoulders photo (JPEG, PNG or WebP).",
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo],
+        help_text="Optional. A head-and-shoulders photo (JPEG, PNG or WebP, at most 2 MB).",
     )
     photo_alt = models.CharField(
         "photo description",
@@ -127,6 +160,10 @@ class Person(models.Model):
     def __str__(self):
         return self.name_with_credentials
 
+    def get_absolute_url(self):
+        """Their entry on the people page, where readers see credentials, bio and conflicts of interest."""
+        return f"{reverse('people')}#person-{self.pk}"
+
     @property
     def name_with_credentials(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
@@ -138,6 +175,9 @@ class Person(models.Model):
                 {"photo_alt": "Describe the photo for readers who cannot see it, or remove the photo."}
             )
 
+
+# What a page shows of a person it names (PageDates joins these, never the whole row).
+PERSON_SHOWN = ("name", "credentials", "role")
 
 REVIEW_PERMISSION = "site_project.mark_reviewed"
 DUE_WITHIN = datetime.timedelta(days=30)  # "due for review": the review date falls within this
@@ -171,14 +211,22 @@ class ReviewableQuerySet(models.QuerySet):
         return self.filter(review_stamp__isnull=False, updated_at__gt=F("review_stamp"))
 
     def page_dates(self):
-        """What a page built from these items shows, in one query: when the newest change was made,
-        the oldest review among them and how many are not reviewed yet."""
-        return self.order_by().aggregate(
-            updated=Max("updated_at"),
-            oldest_review=Min("reviewed_at"),
-            items=Count("pk"),
-            unreviewed=Count("pk", filter=Q(reviewed_at__isnull=True)),
-            updated_since_review=Count("pk", filter=Q(review_stamp__isnull=False, updated_at__gt=F("review_stamp"))),
+        """What a page built from these items shows, in one query: a row for each author and reviewer pair
+        among them (with the people's names joined), each with its newest change, its oldest review and how
+        many of its items are not reviewed yet. PageDates.of_items() adds the rows up."""
+        people = [f"{role}__{field}" for role in ("author", "medical_reviewer") for field in PERSON_SHOWN]
+        return list(
+            self.order_by()
+            .values("author_id", "medical_reviewer_id", *people)
+            .annotate(
+                updated=Max("updated_at"),
+                oldest_review=Min("reviewed_at"),
+                items=Count("pk"),
+                unreviewed=Count("pk", filter=Q(reviewed_at__isnull=True)),
+                updated_since_review=Count(
+                    "pk", filter=Q(review_stamp__isnull=False, updated_at__gt=F("review_stamp"))
+                ),
+            )
         )
 
 
@@ -431,18 +479,48 @@ class SitePage(Publishable):
         return reverse("site_page", args=[self.slug])
 
 
-class PageDates:
-    """What a page's "Last reviewed" and "Last updated" lines say (templates/includes/page_dates.html):
-    one item's own dates, or for a page built from many items the newest change, the oldest review and
-    how many are not reviewed yet."""
+SITE_NAME = "Magnesium & Nerve Health"
 
-    def __init__(self, updated, reviewed_at=None, reviewer=None, items=1, unreviewed=0, updated_since_review=0):
+
+class PageDates:
+    """Who stands behind a page and when (templates/includes/page_dates.html): "Written by", "Last reviewed"
+    (and by whom) and "Last updated". One item's own people and dates, or for a page built from many items
+    everyone who wrote or reviewed them, the newest change, the oldest review and how many are not reviewed
+    yet. A page whose figures are someone else's as published (a USDA food) gives `figures_from` instead
+    of an author, and is never called reviewed."""
+
+    def __init__(
+        self,
+        updated,
+        reviewed_at=None,
+        reviewer=None,
+        items=1,
+        unreviewed=0,
+        updated_since_review=0,
+        authors=(),
+        by_editors=True,
+        reviewers=None,
+        figures_from="",
+    ):
         self.updated = updated
         self.reviewed_at = reviewed_at if not unreviewed else None
-        self.reviewer = reviewer
         self.items = items
         self.unreviewed = unreviewed
         self.updated_since_review = updated_since_review
+        self.authors = sorted(authors, key=lambda person: person.name)
+        self.figures_from = figures_from
+        self.by_editors = by_editors and not figures_from  # an item without an author is the editors'
+        reviewers = [reviewer] if reviewer else list(reviewers or [])
+        self.reviewers = sorted(reviewers, key=lambda person: person.name)
+
+    @property
+    def reviewer(self):
+        """The one reviewer of a single-item page (None on a list page reviewed by several)."""
+        return self.reviewers[0] if len(self.reviewers) == 1 else None
+
+    @property
+    def partly_reviewed(self):
+        return bool(self.reviewers) and 0 < self.unreviewed < self.items
 
     @classmethod
     def of(cls, item):
@@ -453,18 +531,44 @@ class PageDates:
             item.medical_reviewer if item.reviewed_at else None,
             unreviewed=0 if item.reviewed_at else 1,
             updated_since_review=item.updated_since_review,
+            authors=[item.author] if item.author_id else [],
+            by_editors=not item.author_id,
         )
 
     @classmethod
     def of_items(cls, *querysets):
-        """The data behind a page, one aggregate query per queryset."""
-        found = [queryset.page_dates() for queryset in querysets]
-        updates = [row["updated"] for row in found if row["updated"]]
-        reviews = [row["oldest_review"] for row in found if row["oldest_review"]]
+        """The data behind a page: one query per queryset, people included, however many items."""
+        rows = [row for queryset in querysets for row in queryset.page_dates()]
+        authors, reviewers = {}, {}
+        for row in rows:
+            if row["author_id"]:
+                authors[row["author_id"]] = person_from(row, "author")
+            if row["medical_reviewer_id"] and row["oldest_review"]:  # only a reviewer of reviewed items
+                reviewers[row["medical_reviewer_id"]] = person_from(row, "medical_reviewer")
+        updates = [row["updated"] for row in rows if row["updated"]]
+        reviews = [row["oldest_review"] for row in rows if row["oldest_review"]]
         return cls(
             max(updates, default=None),
             min(reviews, default=None),
-            items=sum(row["items"] for row in found),
-            unreviewed=sum(row["unreviewed"] for row in found),
-            updated_since_review=sum(row["updated_since_review"] for row in found),
+            items=sum(row["items"] for row in rows),
+            unreviewed=sum(row["unreviewed"] for row in rows),
+            updated_since_review=sum(row["updated_since_review"] for row in rows),
+            authors=authors.values(),
+            by_editors=not rows or any(row["author_id"] is None for row in rows),
+            reviewers=reviewers.values(),
         )
+
+
+def person_from(row, role):
+    """An unsaved Person holding what a page shows of them (PERSON_SHOWN), from a page_dates() row."""
+    return Person(pk=row[f"{role}_id"], **{field: row[f"{role}__{field}"] for field in PERSON_SHOWN})
+
+
+def schema_person(person):
+    """schema.org Person for a page's JSON-LD: the name, and the credentials and role as readers see them."""
+    data = {"@type": "Person", "name": person.name}
+    if person.credentials:
+        data["honorificSuffix"] = person.credentials
+    if person.role:
+        data["jobTitle"] = person.role
+    return data

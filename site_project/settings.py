@@ -180,6 +180,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (people's photos): stored under MEDIA_ROOT, served at MEDIA_URL, a path on this site so the CSP's
+# img-src 'self' admits them. `make run` (debug) serves them; in production the web server serves the folder
+# at MEDIA_URL (README, "Uploaded photos"), or DJANGO_SERVE_MEDIA=true lets Django do it on a small site.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+if not (MEDIA_URL.startswith("/") and MEDIA_URL.endswith("/")) or MEDIA_URL == "/":
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_URL must be a path on this site such as /media/ (the CSP allows images from this site "
+        f"only), not {MEDIA_URL!r}."
+    )
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names (cached forever by browsers) and gzip/brotli copies made at collectstatic.

@@ -29,6 +29,7 @@ class PageSitemap(Sitemap):
             "supplements:low_magnesium",
             "articles:evidence",
             "sources",
+            "people",
         ]
 
     def location(self, item):

@@ -1,3 +1,6 @@
+import re
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -16,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("sources/", views.sources, name="sources"),
+    path("people/", views.people, name="people"),  # who writes and reviews: every byline links here
     path("", include("articles.urls")),
     path("feeds/articles/", LatestArticlesFeed(), name="article_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -24,3 +28,6 @@ urlpatterns = [
     # About, Editorial policy, Corrections, Funding, Privacy, Contact: /about/ and so on.
     re_path(rf"^(?P<slug>{'|'.join(slug for slug, _title in SITE_PAGES)})/$", views.site_page, name="site_page"),
 ]
+
+# Uploaded photos, when this process serves them (SERVE_MEDIA: on under `make run`); checked per request.
+urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media, name="media"))

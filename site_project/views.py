@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from articles.models import Article
-from site_project.models import SitePage
+from site_project.models import Person, SitePage
 from supplements.models import DAILY_VALUE_MG, DAILY_VALUE_SOURCE
 
 
@@ -63,3 +64,19 @@ def site_page(request, slug):
         add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_safe
+def people(request):
+    """Who writes and medically reviews the site's content: every byline links here (site_project.PageDates)."""
+    context = {"people": Person.objects.all(), "canonical_url": absolute_url(request, reverse("people"))}
+    return render(request, "people.html", context)
+
+
+@require_safe
+def media(request, path):
+    """An uploaded file (a person's photo) from MEDIA_ROOT, when SERVE_MEDIA says this process serves them
+    (development); in production the web server does, and this answers 404."""
+    if not settings.SERVE_MEDIA:
+        raise Http404("Uploaded files are served by the web server.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

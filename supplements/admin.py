@@ -276,11 +276,12 @@ class SupplementFormAdmin(
 
 
 @admin.register(IntakeReference)
-class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
+class IntakeReferenceAdmin(ReviewableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     list_display = ["life_stage", "age_range", "sex", "metric", "recommended_mg", "upper_level_mg", "upper_level_ages"]
     list_filter = ["life_stage", "sex", "metric"]
     search_fields = ["life_stage", "age_range", "notes"]
-    history_list_display = ["recommended_mg", "upper_level_mg"]
+    readonly_fields = ["updated_at"]
+    history_list_display = ["recommended_mg", "upper_level_mg", "medical_reviewer", "reviewed_at"]
     fieldsets = [
         (None, {"fields": ["life_stage", "age_range", "sex", "order"]}),
         ("Recommended intake", {"fields": ["metric", "recommended_mg", "notes", "source"]}),
@@ -288,6 +289,7 @@ class IntakeReferenceAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
             "Upper Level (supplements and medicines only, never food)",
             {"fields": ["upper_level_mg", "upper_level_ages", "upper_level_note", "upper_level_source"]},
         ),
+        ("Record", {"fields": ["updated_at"], "classes": ["collapse"]}),
     ]
 
 

@@ -38,6 +38,7 @@ SEARCH_MATCHES = 8
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 # SR28's release, as USDA dates it (supplements/data/usda-sr28/README.md).
 USDA_RELEASE = "USDA SR28, released September 2015"
+USDA_FIGURES = f"USDA’s food database, {USDA_RELEASE}"  # whose a USDA food page's figures are
 
 
 def per_100kcal(mg_per_100g, kcal_per_100g):
@@ -95,7 +96,12 @@ def food_detail(request, slug):
     entry = (
         FoodEntry.objects.visible_to(request.user)
         .select_related(
-            "group", "medical_reviewer", "usda_food__group", "usda_food__source_code", "usda_food__derivation_code"
+            "group",
+            "author",
+            "medical_reviewer",
+            "usda_food__group",
+            "usda_food__source_code",
+            "usda_food__derivation_code",
         )
         .prefetch_related("usda_food__measures")
         .filter(slug=slug)
@@ -115,9 +121,9 @@ def food_detail(request, slug):
             raise Http404("No food has this address.")
         featured = usda.featured
     context = {
-        # A featured food's own review and change; a USDA food is never medically reviewed here, and its
-        # figures last changed when an import last changed them.
-        "page_dates": PageDates.of(entry) if entry else PageDates(usda.imported_at),
+        # A featured food's own author, review and change; a USDA food has no author or reviewer here (its
+        # figures are USDA's as published), and its figures last changed when an import last changed them.
+        "page_dates": PageDates.of(entry) if entry else PageDates(usda.imported_at, figures_from=USDA_FIGURES),
         "entry": entry,
         "usda": usda,
         "featured": featured,

@@ -19,6 +19,7 @@ from site_project.models import (
     Publishable,
     PublishableQuerySet,
     Reviewable,
+    ReviewableQuerySet,
     Status,
     published_at_field,
     rank_of,
@@ -455,8 +456,9 @@ class SupplementReference(CitedReference):
     parent_name = "supplement form"
 
 
-class IntakeReference(models.Model):
-    """Recommended intake (RDA or AI) and Upper Level for one life stage."""
+class IntakeReference(Reviewable):
+    """Recommended intake (RDA or AI) and Upper Level for one life stage. Reviewed like the site's other
+    content (author, medical reviewer, review interval): the safety page and the calculator show its dates."""
 
     Sex = sentence_choices("Sex", "all", "female", "male")
 
@@ -488,7 +490,10 @@ class IntakeReference(models.Model):
     upper_level_source = models.TextField(blank=True, help_text="Where the Upper Level comes from.")
     order = models.PositiveSmallIntegerField(default=0)
     source = models.TextField(help_text="Where the RDA or AI comes from.")
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = ReviewableQuerySet.as_manager()
 
     link_check_fields = ["source", "upper_level_source"]  # the links in them, for manage.py check_references
 

@@ -79,8 +79,8 @@ def safety(request):
     context = {
         "intakes": intakes,
         "upper_levels": upper_levels_by_age(intakes),
-        # The medicines and forms the page's advice draws on (intake figures carry no review dates yet).
-        "page_dates": partial(PageDates.of_items, Medicine.objects.published()),
+        # The intake figures the page shows: their authors, reviews and changes.
+        "page_dates": partial(PageDates.of_items, IntakeReference.objects.all()),
     }
     return render(request, "supplements/safety.html", context)
 
@@ -95,7 +95,10 @@ def calculator(request):
         request.GET, supplement_forms=list(supplement_forms), stages=IntakeReference.objects.all()
     )
     context = {"form": form, "dose": form.dose(), "daily_value": DAILY_VALUE_MG}
-    context["page_dates"] = partial(PageDates.of_items, SupplementForm.objects.published())
+    # The forms it works with and the intake figures it compares the dose with.
+    context["page_dates"] = partial(
+        PageDates.of_items, SupplementForm.objects.published(), IntakeReference.objects.all()
+    )
     response = render(request, fragment_or_page(request, "supplements/calculator.html", "live"), context)
     if request.GET:
         # A reader's doses, like their medicines, live only in their address bar: no shared cache keeps them.

@@ -4,6 +4,7 @@ review says so until the next one, every content page shows its dates, and the a
 import datetime
 import json
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
@@ -18,6 +19,7 @@ from tests.factories import (
     make_condition,
     make_finding,
     make_food,
+    make_intake,
     make_person,
     make_reviewer_user,
     make_supplement_form,
@@ -43,6 +45,12 @@ def reviewer_client(client):
 def change_url(item):
     opts = item._meta
     return f"/admin/{opts.app_label}/{opts.model_name}/{item.pk}/change/"
+
+
+def mark_reviewed_by_me(client, changelist_url, item):
+    """The changelist's "Mark reviewed by me today" action on one item, as a reviewer's click sends it."""
+    data = {"action": "mark_reviewed_by_me", "index": 0, "_selected_action": [item.pk]}
+    return client.post(changelist_url, data, follow=True)
 
 
 def messages_in(response):
@@ -105,7 +113,7 @@ def test_a_reviewer_marks_reviewed_through_the_form(reviewer_client):
     assert article.medical_reviewer == reviewer and article.reviewed_at == TODAY()
     assert not article.updated_since_review
     page = reviewer_client.get(article.get_absolute_url()).text
-    assert "by Dana Reviewer, MD, neurologist" in page and "Updated since review" not in page
+    assert last_reviewed(page) == f"{TODAY():%-d %B %Y} by Dana Reviewer, MD, neurologist"
 
 
 @pytest.mark.parametrize(
@@ -114,13 +122,12 @@ def test_a_reviewer_marks_reviewed_through_the_form(reviewer_client):
         ("/admin/articles/article/", make_article),
         ("/admin/supplements/foodentry/", make_food),
         ("/admin/supplements/supplementform/", make_supplement_form),
+        ("/admin/supplements/intakereference/", make_intake),
     ],
 )
 def test_a_reviewer_marks_reviewed_by_me_today_from_the_list(reviewer_client, url, maker):
     item = maker()
-    response = reviewer_client.post(
-        url, {"action": "mark_reviewed_by_me", "index": 0, "_selected_action": [item.pk]}, follow=True
-    )
+    response = mark_reviewed_by_me(reviewer_client, url, item)
     assert any("reviewed by Dana Reviewer, MD, neurologist today" in m for m in messages_in(response))
     item.refresh_from_db()
     assert item.reviewed_at == TODAY() and item.medical_reviewer.name == "Dana Reviewer"
@@ -132,11 +139,7 @@ def test_a_reviewer_without_a_person_is_told_and_nothing_changes(client, django_
     user.groups.add(Group.objects.get(name="Reviewers"))
     client.force_login(user)
     article = make_article()
-    response = client.post(
-        "/admin/articles/article/",
-        {"action": "mark_reviewed_by_me", "index": 0, "_selected_action": [article.pk]},
-        follow=True,
-    )
+    response = mark_reviewed_by_me(client, "/admin/articles/article/", article)
     assert any("not linked to a person" in m for m in messages_in(response))
     article.refresh_from_db()
     assert article.reviewed_at is None
@@ -169,8 +172,21 @@ def test_updated_since_review_shows_after_an_edit_and_goes_with_the_next_review(
 
 
 def last_reviewed(html):
-    match = re.search(r"<dt>Last reviewed</dt><dd>(.*?)</dd>", html, re.S)
-    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split()) if match else None
+    return dd_text("Last reviewed", html)
+
+
+def dd_text(term, html):
+    """The words of the page's <dt>{term}</dt> entry, as a reader sees them (tags dropped, entities read)."""
+    match = re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", html, re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", match.group(1))).split()) if match else None
+
+
+def written_by(html):
+    return dd_text("Written by", html)
+
+
+def figures_from(html):
+    return dd_text("Figures from", html)
 
 
 def last_updated(html):
@@ -205,7 +221,11 @@ def test_a_usda_food_page_is_dated_by_its_import_and_never_called_reviewed(clien
     from supplements.models import USDAFood
 
     html = client.get(f"/foods/{USDAFood.objects.get(ndb_number='11457').slug}/").text
-    assert last_reviewed(html) == "Not yet medically reviewed"
+    assert last_reviewed(html) == "Not medically reviewed by this site"
+    assert written_by(html) is None  # no author invented: the figures are USDA's
+    assert figures_from(html) == (
+        "USDA’s food database, USDA SR28, released September 2015 (as published; not written by this site)"
+    )
     assert last_updated(html)
 
 
@@ -225,10 +245,12 @@ def test_a_list_page_gives_the_oldest_review_once_every_item_is_reviewed(client)
     make_food(name="Old", reviewed_at=datetime.date(2026, 1, 5), medical_reviewer=reviewer)
     make_food(name="New", reviewed_at=datetime.date(2026, 6, 1), medical_reviewer=reviewer)
     unreviewed = make_food(name="Never")
-    assert last_reviewed(client.get("/foods/").text) == "Not yet medically reviewed (1 of the 3 items on this page)"
+    assert last_reviewed(client.get("/foods/").text) == (
+        "Not yet medically reviewed (1 of the 3 items on this page; the others reviewed by A. Smith, MD)"
+    )
     unreviewed.mark_reviewed(reviewer, datetime.date(2026, 7, 1))
     html = client.get("/foods/").text
-    assert last_reviewed(html) == "5 January 2026 (the oldest review of the 3 items on this page)"
+    assert last_reviewed(html) == "5 January 2026 by A. Smith, MD (the oldest review of the 3 items on this page)"
     newest = FoodEntry.objects.latest("updated_at").updated_at.replace(microsecond=0)
     assert last_updated(html) == newest.isoformat()
 
@@ -275,8 +297,8 @@ def test_admin_index_lists_overdue_and_due_items_with_counts(staff_client, djang
     make_food(name="Fresh food", reviewed_at=today, medical_reviewer=reviewer)
     make_food(name="Unreviewed food")
     staff_client.get("/admin/")  # fills the content-type cache
-    # session, user, one query a reviewed model (5) for the queue, the "Recent actions" box
-    with django_assert_num_queries(8):
+    # session, user, one query a reviewed model (6) for the queue, the "Recent actions" box
+    with django_assert_num_queries(9):
         html = staff_client.get("/admin/").text
     queue = html.split('aria-labelledby="review-queue-title"')[1].split("</section>")[0]
     articles = queue.split("<h3>Articles</h3>")[1].split("<h3>")[0]

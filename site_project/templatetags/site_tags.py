@@ -48,17 +48,25 @@ def page_json_ld(dates):
     from django.utils.html import format_html
     from django.utils.safestring import mark_safe
 
+    from site_project.models import SITE_NAME, schema_person
+
     data = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
     if dates.updated:
         data["dateModified"] = (
             dates.updated.replace(microsecond=0) if hasattr(dates.updated, "hour") else dates.updated
         )
+    if dates.authors or dates.by_editors:
+        authors = [schema_person(person) for person in dates.authors]
+        if dates.by_editors:
+            authors.append({"@type": "Organization", "name": f"{SITE_NAME} editors"})
+        data["author"] = authors[0] if len(authors) == 1 else authors
+    if dates.figures_from:
+        data["isBasedOn"] = {"@type": "Dataset", "name": dates.figures_from}
     if dates.reviewed_at:
         data["lastReviewed"] = dates.reviewed_at
-        if dates.reviewer:
-            data["reviewedBy"] = {"@type": "Person", "name": dates.reviewer.name}
-            if dates.reviewer.credentials:
-                data["reviewedBy"]["honorificSuffix"] = dates.reviewer.credentials
+        if dates.reviewers:
+            reviewers = [schema_person(person) for person in dates.reviewers]
+            data["reviewedBy"] = reviewers[0] if len(reviewers) == 1 else reviewers
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # As Django's json_script escapes: nothing in the data can close the element.
     text = text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"})

@@ -284,9 +284,9 @@ def test_calculator_query_count_is_constant(client, django_assert_num_queries):
         make_intake()
     form = make_supplement_form(slug="magnesium-oxide", elemental_percent=Decimal("60.3"))
     stage = make_intake(life_stage="adults", age_range="31-50 years", sex="female")
-    # The published forms and the intake rows, with or without an answer; the full page adds the dates of
-    # the forms behind it ("Last reviewed / Last updated", one aggregate query).
-    with django_assert_num_queries(3):
+    # The published forms and the intake rows, with or without an answer; the full page adds who wrote and
+    # reviewed the forms and the intake figures behind it, and their dates (one grouped query each).
+    with django_assert_num_queries(4):
         response = client.get(URL, {"form": form.slug, "amount_mg": "500", "stage": stage.key})
     assert "301.5 mg" in response.content.decode()
     with django_assert_num_queries(2):
