@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter
 from supplements.dosing import LifeStages, elemental_dose
-from supplements.models import SupplementForm, SupplementUse
+from supplements.models import SupplementForm, SupplementUse, plain
 
 # Sections: foods (this file's first part, owned by the foods page) and supplement forms (below it).
 # --- Foods: the filter form of /foods/ -------------------------------------------------------------
@@ -374,6 +374,19 @@ class DoseCalculatorForm(forms.Form):
     @property
     def for_infant(self):
         return self.life_stages.for_infant(self.selected_stage)
+
+    @property
+    def planner_supplement(self):
+        """The dose as the planner's URL writes a supplement (supplements/planner.py), or "" without one:
+        a compound's weight with its form; otherwise the elemental mg a serving, as a label would state it."""
+        dose = self.dose()
+        if dose is None:
+            return ""
+        if self.selected_form and dose.pills_per_day <= self.MAX_DOSES:
+            return f"{self.selected_form.slug}:{dose.amount_text}:{dose.pills_per_day}"
+        if dose.pills_per_day <= self.MAX_DOSES:
+            return f"label:{plain(dose.per_pill_rounded)}:{dose.pills_per_day}"
+        return f"label:{plain(dose.per_day_rounded)}:1"
 
 
 # --- Medicines: the reader's ticked medicines on /supplements/medicines/ (issue 12) -----------------

@@ -390,3 +390,65 @@ def test_featured_foods_without_a_usda_link_have_no_measure_choice(client, seede
     html = client.get(PLANNER, {"food": f"{PUMPKIN}:1"}).text
     assert 'name="measure-0"' not in html
     assert Decimal("156") == plan_for(f"food={PUMPKIN}:1")[1].items[0].mg
+
+
+# --- "Add to my day" on the food pages, the comparison and the calculator --------------------------
+
+
+def add_links(html):
+    return re.findall(r'<a class="button button-secondary add-to-day" href="([^"]+)"', html)
+
+
+def test_add_to_my_day_on_a_featured_and_a_usda_food_page(client, usda):
+    assert add_links(client.get(f"/foods/{PUMPKIN}/").text) == [f"/planner/?food={PUMPKIN}:1"]
+    slug = usda["11457"].slug
+    assert add_links(client.get(f"/foods/{slug}/").text) == [f"/planner/?food={slug}:1"]
+    # The link gives a plan with that food.
+    assert "156 mg of magnesium a day" in text(client.get(f"/planner/?food={PUMPKIN}:1").text)
+
+
+def test_add_to_my_day_on_each_compared_food(client, usda):
+    slug = usda["11457"].slug
+    html = client.get("/foods/compare/", {"food": [PUMPKIN, slug]}).text
+    assert add_links(html) == [f"/planner/?food={PUMPKIN}:1", f"/planner/?food={slug}:1"]
+    assert 'Add to my day<span class="visually-hidden">: Spinach, raw</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "link"),
+    [
+        (
+            {"label": "compound", "form": "magnesium-glycinate", "amount_mg": "500", "per_day": "2", "stage": WOMAN},
+            f"/planner/?stage={WOMAN}&amp;supplement=magnesium-glycinate:500:2",
+        ),
+        ({"label": "elemental", "amount_mg": "200", "per_day": "1"}, "/planner/?supplement=label:200:1"),
+        # Another form by its elemental %: carried over as the elemental mg a serving (500 x 20 % = 100 mg).
+        (
+            {"label": "percent", "percent": "20", "amount_mg": "500", "per_day": "3"},
+            "/planner/?supplement=label:100:3",
+        ),
+    ],
+)
+def test_add_to_my_day_on_the_calculators_result_carries_the_same_dose(client, seeded, query, link):
+    html = client.get("/supplements/calculator/", query).text
+    assert add_links(html) == [link]
+    calculator_mg = re.search(r'<p class="calc-answer"><strong>([\d.]+) mg', html).group(1)
+    planner_words = text(client.get(link.replace("&amp;", "&")).text)
+    assert f"{plain_mg(calculator_mg)} mg of magnesium a day" in planner_words
+
+
+def plain_mg(value):
+    return value.removesuffix(".0")
+
+
+def test_no_add_button_without_a_dose(client, seeded):
+    assert add_links(client.get("/supplements/calculator/").text) == []
+
+
+def test_the_partial_for_the_food_rows(seeded):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "supplements/includes/add_to_day.html", {"kind": "food", "value": f"{PUMPKIN}:1", "name": "Pumpkin seeds"}
+    )
+    assert add_links(html) == [f"/planner/?food={PUMPKIN}:1"] and "Pumpkin seeds" in html
