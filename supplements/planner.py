@@ -524,9 +524,9 @@ class Plan:
     def over_by_text(self):
         return plain(self.over_by) if self.over_by is not None else ""
 
-    def summary(self, today):
+    def summary(self, today, url):
         """A short plain-text summary to copy into a message or a note for an appointment."""
-        lines = [f"My magnesium day ({today:%-d %B %Y}, from {reverse('planner')} on Magnesium & Nerve Health)"]
+        lines = [f"My magnesium day, {today:%-d %B %Y} (Magnesium & Nerve Health): {url}"]
         if self.stage:
             lines.append(f"Life stage: {self.stage.label}")
         for item in self.items:
@@ -607,12 +607,13 @@ def planner(request):
         "canonical": canonical,
         "plan_pairs": ([("stage", stage)] if stage else []) + [(item.kind, item.token) for item in form.items],
         "today": today,
-        "summary": plan.summary(today) if plan else "",
+        "summary": plan.summary(today, request.build_absolute_uri(canonical)) if plan else "",
         "daily_value": DAILY_VALUE_MG,
         "daily_value_source": DAILY_VALUE_SOURCE,
     }
     htmx = request.htmx and not request.htmx.history_restore_request
     context["fragment"] = bool(htmx)  # a part of the page: the screen-reader status comes with it out of band
+    context["matches_only"] = bool(htmx) and request.htmx.target == "food-matches"
     template = "supplements/planner.html"
     changes_items = edited and any(name in request.GET for name in CHANGES_ITEMS)
     if htmx and changes_items:

@@ -289,7 +289,8 @@ def test_htmx_remove_redraws_the_whole_plan_and_pushes_the_address(client, seede
 def test_htmx_search_answers_the_matches_only(client, usda):
     response = client.get(PLANNER, {"food": f"{PUMPKIN}:1", "q": "spin"}, HTTP_HX_TARGET="food-matches", **HTMX)
     html = response.text
-    assert html.lstrip().startswith('<div id="food-matches"')
+    assert html.lstrip().startswith('<p id="matches-count" data-hx-swap-oob="innerHTML">') and "<form" not in html
+    assert '<div id="food-matches"' in html and "foods found for “spin”" in html  # the count, for screen readers
     assert 'name="add_food" value="spinach-boiled-drained"' in html  # featured first
     assert f'value="{usda["11457"].slug}"' in html  # then USDA's foods
     assert "HX-Push-Url" not in response
