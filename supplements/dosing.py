@@ -36,6 +36,26 @@ def is_over_upper_level(mg_shown, upper_level_mg):
     return upper_level_mg is not None and mg_shown > upper_level_mg
 
 
+@dataclass(frozen=True)
+class AgainstUpperLevel:
+    """A day's supplemental magnesium, as shown (to 0.1 mg), against an Upper Level (None: none set)."""
+
+    mg_shown: Decimal
+    upper_level_mg: int | None
+
+    @property
+    def over(self):
+        return is_over_upper_level(self.mg_shown, self.upper_level_mg)
+
+    @property
+    def over_by(self):
+        return self.mg_shown - self.upper_level_mg if self.over else None
+
+    @property
+    def percent(self):
+        return percent_of(self.mg_shown, self.upper_level_mg)
+
+
 class LifeStages:
     """The intake rows (IntakeReference) by their key, e.g. "adults-31-50-years-female", with the
     Upper Level that applies when a reader names no life stage (the oldest ages: 350 mg from 9 years)
@@ -132,13 +152,17 @@ class Dose:
         return percent_of(self.per_day_rounded, DAILY_VALUE_MG)
 
     @property
+    def against_upper_level(self):
+        return AgainstUpperLevel(self.per_day_rounded, self.upper_level_mg)
+
+    @property
     def over_upper_level(self):
         """True when the daily amount as shown (to 0.1 mg) is above the Upper Level; equal is not above."""
-        return is_over_upper_level(self.per_day_rounded, self.upper_level_mg)
+        return self.against_upper_level.over
 
     @property
     def over_by(self):
-        return self.per_day_rounded - self.upper_level_mg if self.over_upper_level else None
+        return self.against_upper_level.over_by
 
 
 def elemental_dose(

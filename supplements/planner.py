@@ -38,9 +38,9 @@ from django_htmx.http import push_url, replace_url, reswap, retarget
 
 from site_project.lists import FilterForm, filter_field
 from supplements.dosing import (
+    AgainstUpperLevel,
     LifeStages,
     elemental_dose,
-    is_over_upper_level,
     percent_of,
     round_mg,
 )
@@ -372,52 +372,46 @@ class PlanForm(FilterForm):
         # A featured food keeps its own address even where a USDA slug is the same (food_pages does the same).
         return {**usda, **entries}
 
+    def left_out(self, notice):
+        """Drop an item, saying why in the reader's notices."""
+        self.item_notices.append(f"{notice}: left out.")
+
     def food(self, foods, slug, servings_text, measure_text=None):
         food = foods.get(slug)
         if food is None:
-            self.item_notices.append(f"We have no food {shown(slug)}: left out.")
-            return None
+            return self.left_out(f"We have no food {shown(slug)}")
         name = food.name if isinstance(food, FoodEntry) else food.description
         servings = decimal_or_none(servings_text)
         if servings is None or not 0 < servings <= MAX_SERVINGS:
-            self.item_notices.append(
+            return self.left_out(
                 f"Servings of {name} must be a number more than 0 and at most {MAX_SERVINGS} "
-                f"(at most 2 decimals), not {shown(servings_text, 12)}: left out."
+                f"(at most 2 decimals), not {shown(servings_text, 12)}"
             )
-            return None
-        measure = None
-        if measure_text is not None:
-            sequence = decimal_or_none(measure_text, WHOLE)
-            measure = next((m for m in food.usda_measures if sequence is not None and m.sequence == sequence), None)
-            if measure is None:
-                self.item_notices.append(f"{name} has no household measure {shown(measure_text, 12)}: left out.")
-                return None
+        sequence = None if measure_text is None else decimal_or_none(measure_text, WHOLE)
+        measure = next((m for m in food.usda_measures if sequence is not None and m.sequence == sequence), None)
+        if measure_text is not None and measure is None:
+            return self.left_out(f"{name} has no household measure {shown(measure_text, 12)}")
         if isinstance(food, FoodEntry):
             return featured_item(food, servings, measure)
         return usda_item(food, servings, measure)
 
-    def supplement(self, key, mg_text_, per_day_text):
-        supplement_form = None
-        if key != LABEL:
-            supplement_form = self.supplement_forms.get(key)
-            if supplement_form is None:
-                self.item_notices.append(f"We have no supplement form {shown(key)}: left out.")
-                return None
+    def supplement(self, key, mg_given, per_day_given):
+        supplement_form = None if key == LABEL else self.supplement_forms.get(key)
+        if key != LABEL and supplement_form is None:
+            return self.left_out(f"We have no supplement form {shown(key)}")
         name = "the supplement" if supplement_form is None else supplement_form.name.lower()
-        amount = decimal_or_none(mg_text_)
+        amount = decimal_or_none(mg_given)
         if amount is None or not 0 < amount <= MAX_AMOUNT_MG:
-            self.item_notices.append(
+            return self.left_out(
                 f"The mg per serving of {name} must be a number more than 0 and at most {MAX_AMOUNT_MG:,} "
-                f"(at most 2 decimals), as the label gives it, not {shown(mg_text_, 12)}: left out."
+                f"(at most 2 decimals), as the label gives it, not {shown(mg_given, 12)}"
             )
-            return None
-        per_day = decimal_or_none(per_day_text, WHOLE)
+        per_day = decimal_or_none(per_day_given, WHOLE)
         if per_day is None or not 1 <= per_day <= MAX_PER_DAY:
-            self.item_notices.append(
+            return self.left_out(
                 f"Servings a day of {name} must be a whole number from 1 to {MAX_PER_DAY}, "
-                f"not {shown(per_day_text, 12)}: left out."
+                f"not {shown(per_day_given, 12)}"
             )
-            return None
         return supplement_item(key, supplement_form, amount, int(per_day))
 
     # The plan's address -------------------------------------------------------------------------
@@ -479,17 +473,9 @@ class Plan:
         return self.upper.upper_level_mg if self.upper else None
 
     @property
-    def percent_of_upper_level(self):
-        value = percent_of(self.supplemental_mg, self.upper_level_mg)
-        return None if value is None else int(value)
-
-    @property
-    def over_upper_level(self):
-        return is_over_upper_level(self.supplemental_mg, self.upper_level_mg)
-
-    @property
-    def over_by(self):
-        return self.supplemental_mg - self.upper_level_mg if self.over_upper_level else None
+    def against_upper_level(self):
+        """The supplements' part alone against the Upper Level (supplements/dosing.py: the calculator's rule)."""
+        return AgainstUpperLevel(self.supplemental_mg, self.upper_level_mg)
 
     @property
     def for_infant(self):
@@ -506,7 +492,7 @@ class Plan:
 
     @property
     def upper_level_bar(self):
-        return min(self.percent_of_upper_level or 0, 100)
+        return min(self.against_upper_level.percent or 0, 100)
 
     @property
     def total_text(self):
@@ -522,7 +508,8 @@ class Plan:
 
     @property
     def over_by_text(self):
-        return plain(self.over_by) if self.over_by is not None else ""
+        over_by = self.against_upper_level.over_by
+        return "" if over_by is None else plain(over_by)
 
     def summary(self, today, url):
         """A short plain-text summary to copy into a message or a note for an appointment."""
@@ -538,7 +525,7 @@ class Plan:
         )
         lines.append(f"Total: {self.total_text} mg a day, {compared} (food {self.food_text} mg).")
         if self.upper_level_mg is not None:
-            verdict = f"{self.over_by_text} mg above it" if self.over_upper_level else "not above it"
+            verdict = f"{self.over_by_text} mg above it" if self.against_upper_level.over else "not above it"
             lines.append(
                 f"Supplements and medicines: {self.supplemental_text} mg a day against the Upper Level of "
                 f"{self.upper_level_mg} mg for ages {self.upper.upper_level_ages} (food not counted): {verdict}."

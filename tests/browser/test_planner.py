@@ -8,9 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from supplements.models import USDAFood
+from tests.browser import test_food_pages
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.supplements.test_usda_import import run, write_sr28
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,10 +19,7 @@ EXAMPLE = f"/planner/?stage={WOMAN}&food={PUMPKIN}:1&food=spinach-boiled-drained
 KIDNEY = "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber advises it."
 
 
-@pytest.fixture
-def usda(tmp_path, seeded):
-    run(write_sr28(tmp_path / "sr28"))
-    return {food.ndb_number: food.slug for food in USDAFood.objects.all()}
+usda = test_food_pages.usda  # the fixture: six USDA foods from SR28's own lines, {ndb: slug}
 
 
 def answer(page):

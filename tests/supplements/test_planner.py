@@ -14,6 +14,7 @@ from django.http import QueryDict
 
 from supplements.models import FoodEntry, IntakeReference, SupplementForm, USDAFood
 from supplements.planner import MAX_ITEMS, Plan, PlanForm
+from tests.factories import assert_readers_figures_not_kept
 from tests.supplements.test_usda_import import run, write_sr28
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_the_issues_example_156_plus_156_plus_200_is_512_mg_160_percent_suppleme
     ]
     assert plan.total_text == "512" and plan.recommended_mg == 320 and plan.percent == 160
     assert plan.food_text == "312" and plan.supplemental_text == "200"
-    assert plan.upper_level_mg == 350 and plan.percent_of_upper_level == 57 and not plan.over_upper_level
+    assert plan.upper_level_mg == 350 and plan.against_upper_level.percent == 57 and not plan.against_upper_level.over
     assert [item.share for item in plan.items] == [39, 30, 30]  # of 512 mg, rounded half up
 
 
@@ -127,10 +128,10 @@ def test_a_compound_is_converted_with_the_forms_elemental_percent(seeded):
 def test_the_upper_level_counts_supplements_only_never_food(seeded):
     # 10 servings of pumpkin seeds (1,560 mg of food) and exactly 350 mg from a label: not above the limit.
     form, plan = plan_for(f"stage={WOMAN}&food={PUMPKIN}:10&supplement=label:350:1")
-    assert plan.total_text == "1910" and plan.supplemental_text == "350" and not plan.over_upper_level
+    assert plan.total_text == "1910" and plan.supplemental_text == "350" and not plan.against_upper_level.over
     # Two supplements add up: 300 mg citrate label + 60.3 % of 100 mg oxide = 360.3 mg, 10.3 mg above.
     form, plan = plan_for(f"stage={WOMAN}&supplement=label:300:1&supplement=magnesium-oxide:100:1")
-    assert plan.supplemental_text == "360.3" and plan.over_upper_level and plan.over_by_text == "10.3"
+    assert plan.supplemental_text == "360.3" and plan.against_upper_level.over and plan.over_by_text == "10.3"
 
 
 def test_above_the_upper_level_on_the_page(client, seeded):
@@ -332,19 +333,8 @@ def test_the_plain_text_summary(client, seeded):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_readers_day_is_not_kept_by_the_page_cache_or_the_log(client, caplog, settings, tmp_path):
-    from supplements import seed
-
-    settings.PAGE_CACHE = True
-    settings.PAGE_CACHE_STAMP = str(tmp_path / "page-cache.stamp")
-    seed.seed_supplement_forms()
-    seed.seed_intake_references()
-    with caplog.at_level("DEBUG"):
-        first = client.get(PLANNER, {"supplement": "label:433:1"})
-        again = client.get(PLANNER, {"supplement": "label:433:1"})
-    assert "433" in first.text
-    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
-    assert again.get("X-Page-Cache") != "hit" and not first.cookies
-    assert "433" not in caplog.text
+    day = {"supplement": "label:433:1"}
+    assert_readers_figures_not_kept(client, caplog, settings, tmp_path, PLANNER, day, "433")
 
 
 def many_items(n):
