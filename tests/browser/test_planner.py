@@ -147,6 +147,20 @@ def test_add_to_my_day_from_a_food_page_and_the_calculator(page, usda):
         f"/supplements/calculator/?label=compound&form=magnesium-glycinate&amount_mg=500&per_day=2&stage={WOMAN}"
     )
     page.get_by_role("link", name=re.compile(r"^Add to my day\W+this supplement$")).click()
-    expect(page).to_have_url(re.compile(rf"stage={WOMAN}&supplement=magnesium-glycinate:500:2$"))
-    expect(answer(page)).to_have_text("141 mg of magnesium a day")
+    # Added to the day this tab last showed (the pumpkin seeds), with the calculator's life stage.
+    expect(page).to_have_url(re.compile(rf"food={PUMPKIN}:1&stage={WOMAN}&supplement=magnesium-glycinate:500:2$"))
+    expect(answer(page)).to_have_text("297 mg of magnesium a day")  # 156 + 141
     assert_accessible(page)
+
+
+def test_add_to_my_day_adds_to_the_plan_this_tab_last_showed(page, usda):
+    page.goto(f"/planner/?stage={WOMAN}&supplement=label:200:1")
+    page.get_by_label("mg per serving, as the label gives it").fill("250")  # the address follows the edit
+    expect(page).to_have_url(re.compile(r"supplement=label:250:1$"))
+    page.goto(f"/foods/{PUMPKIN}/")
+    page.get_by_role("link", name=re.compile(r"^Add to my day\W+Pumpkin seeds")).click()
+    expect(page).to_have_url(re.compile(rf"/planner/\?stage={WOMAN}&supplement=label:250:1&food={PUMPKIN}:1$"))
+    expect(answer(page)).to_have_text("406 mg of magnesium a day")  # 250 + 156
+    page.goto(f"/foods/compare/?food={PUMPKIN}&food=spinach-boiled-drained")
+    page.get_by_role("link", name=re.compile(r"^Add to my day\W+Spinach, boiled")).click()
+    expect(answer(page)).to_have_text("484 mg of magnesium a day")  # + 78
