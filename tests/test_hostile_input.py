@@ -14,7 +14,20 @@ PAGES = {
     "/supplements/calculator/": ["form", "percent", "amount_mg", "pills", "per_day", "stage"],
     "/supplements/medicines/": ["medicine"],
     # The plan, and the rows and "add" controls of its own forms.
-    "/planner/": "stage food supplement q item-0 servings-0 measure-0 mg-0 per_day-0 remove add_food add_mg".split(),
+    "/planner/": [
+        "stage",
+        "food",
+        "supplement",
+        "q",
+        "item-0",
+        "servings-0",
+        "measure-0",
+        "mg-0",
+        "per_day-0",
+        "remove",
+        "add_food",
+        "add_mg",
+    ],
 }
 PAYLOADS = [
     "<script>alert(1)</script>",
