@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.http import QueryDict
+from django.utils import timezone
 
 from supplements.models import FoodEntry, IntakeReference, SupplementForm, USDAFood
 from supplements.planner import MAX_ITEMS, Plan, PlanForm
@@ -83,7 +84,7 @@ def test_the_example_on_the_page_with_bars_and_sources(client, seeded):
     assert all(word in words for word in ("children", "infant", "pregnancy"))
     assert not re.search(r"\bsafe\b", words.split("Skip to main content")[1].split("Safety: upper limits")[0], re.I)
     assert 'href="/supplements/medicines/"' in response.text
-    assert f'<time datetime="{__import__("datetime").date.today():%Y-%m-%d}">' in response.text
+    assert f'<time datetime="{timezone.localdate():%Y-%m-%d}">' in response.text
 
 
 def test_a_featured_food_in_another_household_measure_uses_usdas_figure_and_says_so(usda):
