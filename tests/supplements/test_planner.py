@@ -444,3 +444,10 @@ def test_the_partial_for_the_food_rows(seeded):
         "supplements/includes/add_to_day.html", {"kind": "food", "value": f"{PUMPKIN}:1", "name": "Pumpkin seeds"}
     )
     assert add_links(html) == [f"/planner/?food={PUMPKIN}:1"] and "Pumpkin seeds" in html
+
+
+def test_a_source_address_is_a_link_only_when_it_is_a_web_address(client, seeded):
+    FoodEntry.objects.filter(slug=PUMPKIN).update(source_url="javascript:alert(1)")
+    FoodEntry.objects.filter(slug=BOILED_SPINACH).update(source_url="https://ods.od.nih.gov/")
+    html = client.get(PLANNER, {"food": [f"{PUMPKIN}:1", f"{BOILED_SPINACH}:1"]}).text
+    assert "javascript:" not in html and 'href="https://ods.od.nih.gov/" rel="noopener">Open the source' in html
