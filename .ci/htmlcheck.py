@@ -69,6 +69,10 @@ EXTRA_PAGES = [
     "/foods/pumpkin-seeds-pepitas-roasted/",
     "/foods/spinach-raw-11457/",
     "/foods/compare/?food=pumpkin-seeds-pepitas-roasted&food=spinach-raw-11457&food=typo",
+    "/planner/",
+    "/planner/?stage=adults-31-50-years-female&food=pumpkin-seeds-pepitas-roasted:1:1&food=spinach-raw-11457:2"
+    "&supplement=label:400:1&supplement=magnesium-glycinate:500:2&q=spin",
+    "/planner/?stage=typo&food=typo:1&food=spinach-raw-11457:abc&supplement=label:0:1",
     "/no-such-page/",
 ]
 

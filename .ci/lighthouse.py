@@ -40,6 +40,10 @@ CHROME_FLAGS = (
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 FORM_FACTORS = ["desktop", "mobile"]
 CALCULATOR = "/supplements/calculator/?form=magnesium-citrate&amount_mg=500"
+PLANNER = (
+    "/planner/?stage=adults-31-50-years-female&food=pumpkin-seeds-pepitas-roasted:1&food=spinach-raw-11457:2"
+    "&supplement=magnesium-glycinate:500:2"
+)
 
 
 def parse_args():
@@ -98,6 +102,7 @@ def build_site(env):
         ("low magnesium", "/supplements/low-magnesium/"),
         ("food page", "/foods/spinach-raw-11457/"),
         ("compare", "/foods/compare/?food=pumpkin-seeds-pepitas-roasted&food=spinach-raw-11457"),
+        ("planner", PLANNER),
     ]
 
 

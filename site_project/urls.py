@@ -9,6 +9,7 @@ from articles.feeds import LatestArticlesFeed
 from site_project import views
 from site_project.models import SITE_PAGES
 from site_project.sitemaps import SITEMAPS
+from supplements import planner
 
 admin.site.site_header = "Magnesium & Nerve Health: editors"
 admin.site.site_title = "Magnesium & Nerve Health admin"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("supplements.urls")),
+    path("planner/", planner.planner, name="planner"),  # My magnesium day (issue 16): supplements/planner.py
     # About, Editorial policy, Corrections, Funding, Privacy, Contact: /about/ and so on.
     re_path(rf"^(?P<slug>{'|'.join(slug for slug, _title in SITE_PAGES)})/$", views.site_page, name="site_page"),
 ]

@@ -1,6 +1,8 @@
-"""Elemental magnesium arithmetic for the dose calculator: Decimal throughout, no floats.
+"""Elemental magnesium arithmetic for the dose calculator and the day planner: Decimal throughout,
+no floats. The one place where a daily amount is judged against an Upper Level, and where a life
+stage's Upper Level is chosen (`LifeStages`).
 
-Kept apart from the form and the view so the sums can be checked by hand in unit tests.
+Kept apart from the forms and the views so the sums can be checked by hand in unit tests.
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,83 @@ def round_mg(value):
 
 def round_percent(value):
     return value.quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)
+
+
+def percent_of(mg_shown, reference_mg):
+    """`mg_shown` (already rounded as the page shows it) as a whole % of `reference_mg`, or None without one."""
+    if not reference_mg:
+        return None
+    return round_percent(mg_shown * 100 / reference_mg)
+
+
+def is_over_upper_level(mg_shown, upper_level_mg):
+    """True when a daily amount of supplemental magnesium, as shown (to 0.1 mg), is above the Upper
+    Level; equal is not above, and no Upper Level (infants) is never "over" (the page says why)."""
+    return upper_level_mg is not None and mg_shown > upper_level_mg
+
+
+@dataclass(frozen=True)
+class AgainstUpperLevel:
+    """A day's supplemental magnesium, as shown (to 0.1 mg), against an Upper Level (None: none set)."""
+
+    mg_shown: Decimal
+    upper_level_mg: int | None
+
+    @property
+    def over(self):
+        return is_over_upper_level(self.mg_shown, self.upper_level_mg)
+
+    @property
+    def over_by(self):
+        return self.mg_shown - self.upper_level_mg if self.over else None
+
+    @property
+    def percent(self):
+        return percent_of(self.mg_shown, self.upper_level_mg)
+
+
+class LifeStages:
+    """The intake rows (IntakeReference) by their key, e.g. "adults-31-50-years-female", with the
+    Upper Level that applies when a reader names no life stage (the oldest ages: 350 mg from 9 years)
+    and the lower Upper Levels of young children. Shared by the calculator and the planner."""
+
+    def __init__(self, intakes):
+        self.by_key = {stage.key: stage for stage in intakes}
+
+    def get(self, key):
+        return self.by_key.get(key)
+
+    @property
+    def choices(self):
+        return [("", "Not given")] + [
+            (key, f"{stage.label} ({stage.metric} {stage.recommended_mg} mg)") for key, stage in self.by_key.items()
+        ]
+
+    @property
+    def default_upper_level(self):
+        """With no life stage chosen: the Upper Level row for the oldest ages (350 mg from age 9)."""
+        with_limit = [stage for stage in self.by_key.values() if stage.upper_level_mg is not None]
+        return max(with_limit, key=lambda stage: stage.upper_level_mg, default=None)
+
+    @property
+    def children_upper_levels(self):
+        """The lower Upper Levels of younger children (one row per age band), for the note shown when
+        no life stage is chosen: 65 mg for 1-3 years, 110 mg for 4-8 years in the seed data."""
+        default = self.default_upper_level
+        bands = {}
+        for stage in self.by_key.values():
+            if stage.upper_level_mg is not None and default and stage.upper_level_mg < default.upper_level_mg:
+                bands.setdefault(stage.upper_level_ages, stage)
+        return sorted(bands.values(), key=lambda stage: stage.upper_level_mg)
+
+    def upper_level_row(self, stage):
+        """The IntakeReference whose Upper Level an amount is compared with: the stage's, else the default."""
+        return stage or self.default_upper_level
+
+    @staticmethod
+    def for_infant(stage):
+        """A life stage is chosen and no Upper Level is set for it (infants, 0-12 months)."""
+        return stage is not None and stage.upper_level_mg is None
 
 
 @dataclass(frozen=True)
@@ -55,22 +134,24 @@ class Dose:
 
     @property
     def percent_of_recommended(self):
-        if not self.recommended_mg:
-            return None
-        return round_percent(self.per_day_rounded * 100 / self.recommended_mg)
+        return percent_of(self.per_day_rounded, self.recommended_mg)
 
     @property
     def percent_of_daily_value(self):
-        return round_percent(self.per_day_rounded * 100 / DAILY_VALUE_MG)
+        return percent_of(self.per_day_rounded, DAILY_VALUE_MG)
+
+    @property
+    def against_upper_level(self):
+        return AgainstUpperLevel(self.per_day_rounded, self.upper_level_mg)
 
     @property
     def over_upper_level(self):
         """True when the daily amount as shown (to 0.1 mg) is above the Upper Level; equal is not above."""
-        return self.upper_level_mg is not None and self.per_day_rounded > self.upper_level_mg
+        return self.against_upper_level.over
 
     @property
     def over_by(self):
-        return self.per_day_rounded - self.upper_level_mg if self.over_upper_level else None
+        return self.against_upper_level.over_by
 
 
 def elemental_dose(

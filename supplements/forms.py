@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.html import format_html
 
 from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter
-from supplements.dosing import elemental_dose
-from supplements.models import SupplementForm, SupplementUse
+from supplements.dosing import LifeStages, elemental_dose
+from supplements.models import SupplementForm, SupplementUse, plain
 
 # Sections: foods (this file's first part, owned by the foods page) and supplement forms (below it).
 # --- Foods: the filter form of /foods/ -------------------------------------------------------------
@@ -257,7 +257,8 @@ class DoseCalculatorForm(forms.Form):
 
     def __init__(self, data, supplement_forms, stages):
         self.supplement_forms = {form.slug: form for form in supplement_forms}
-        self.stages = {stage.key: stage for stage in stages}
+        self.life_stages = LifeStages(stages)
+        self.stages = self.life_stages.by_key
         # Bound only once the reader has sent something, so a first visit shows no errors.
         bound = any(name in data for name in self.FIELD_NAMES)
         if bound and not data.get("label"):
@@ -278,9 +279,7 @@ class DoseCalculatorForm(forms.Form):
             field.widget.attrs["aria-describedby"] = " ".join(described)
             if isinstance(field, forms.DecimalField):
                 field.widget.attrs["inputmode"] = "decimal"
-        self.fields["stage"].choices = [("", "Not given")] + [
-            (key, f"{stage.label} ({stage.metric} {stage.recommended_mg} mg)") for key, stage in self.stages.items()
-        ]
+        self.fields["stage"].choices = self.life_stages.choices
 
     @property
     def shows_pills(self):
@@ -337,20 +336,11 @@ class DoseCalculatorForm(forms.Form):
 
     @property
     def default_upper_level(self):
-        """With no life stage chosen: the Upper Level row for the oldest ages (350 mg from age 9)."""
-        with_limit = [stage for stage in self.stages.values() if stage.upper_level_mg is not None]
-        return max(with_limit, key=lambda stage: stage.upper_level_mg, default=None)
+        return self.life_stages.default_upper_level
 
     @property
     def children_upper_levels(self):
-        """The lower Upper Levels of younger children (one row per age band), for the result's note
-        when no life stage is chosen: 65 mg for 1-3 years, 110 mg for 4-8 years in the seed data."""
-        default = self.default_upper_level
-        bands = {}
-        for stage in self.stages.values():
-            if stage.upper_level_mg is not None and default and stage.upper_level_mg < default.upper_level_mg:
-                bands.setdefault(stage.upper_level_ages, stage)
-        return sorted(bands.values(), key=lambda stage: stage.upper_level_mg)
+        return self.life_stages.children_upper_levels
 
     @property
     def elemental_percent(self):
@@ -366,7 +356,7 @@ class DoseCalculatorForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return None
         stage = self.selected_stage
-        upper = stage if stage else self.default_upper_level
+        upper = self.upper_level_row
         return elemental_dose(
             self.cleaned_data["amount_mg"],
             self.elemental_percent,
@@ -379,13 +369,24 @@ class DoseCalculatorForm(forms.Form):
     @property
     def upper_level_row(self):
         """The IntakeReference whose Upper Level the result is compared with."""
-        return self.selected_stage or self.default_upper_level
+        return self.life_stages.upper_level_row(self.selected_stage)
 
     @property
     def for_infant(self):
-        """A life stage is chosen and no Upper Level is set for it (infants, 0-12 months)."""
-        stage = self.selected_stage
-        return stage is not None and stage.upper_level_mg is None
+        return self.life_stages.for_infant(self.selected_stage)
+
+    @property
+    def planner_supplement(self):
+        """The dose as the planner's URL writes a supplement (supplements/planner.py), or "" without one:
+        a compound's weight with its form; otherwise the elemental mg a serving, as a label would state it."""
+        dose = self.dose()
+        if dose is None:
+            return ""
+        if self.selected_form and dose.pills_per_day <= self.MAX_DOSES:
+            return f"{self.selected_form.slug}:{dose.amount_text}:{dose.pills_per_day}"
+        if dose.pills_per_day <= self.MAX_DOSES:
+            return f"label:{plain(dose.per_pill_rounded)}:{dose.pills_per_day}"
+        return f"label:{plain(dose.per_day_rounded)}:1"
 
 
 # --- Medicines: the reader's ticked medicines on /supplements/medicines/ (issue 12) -----------------

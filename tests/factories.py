@@ -340,3 +340,24 @@ def make_reviewer_user(username="reviewer", person_name="Dana Reviewer", credent
     user.groups.add(Group.objects.get(name="Reviewers"), Group.objects.get(name="Editors"))
     make_person(name=person_name, credentials=credentials, account=user)
     return user
+
+
+# --- A reader's own figures stay in their address bar -----------------------------------------------
+
+
+def assert_readers_figures_not_kept(client, caplog, settings, tmp_path, url, params, secret):
+    """With the page cache on, a page showing a reader's own figures (`secret` in it) is marked
+    private, no-store, is never served from the cache, sets no cookie and is not logged."""
+    from supplements import seed
+
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_STAMP = str(tmp_path / "page-cache.stamp")
+    seed.seed_supplement_forms()
+    seed.seed_intake_references()
+    with caplog.at_level("DEBUG"):
+        first = client.get(url, params)
+        again = client.get(url, params)
+    assert secret in first.text
+    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    assert again.get("X-Page-Cache") != "hit" and not first.cookies
+    assert secret not in caplog.text

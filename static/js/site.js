@@ -25,3 +25,32 @@
     if (path === location.pathname && wanted.toString() === shown.toString()) event.preventDefault();
   });
 })();
+
+// My magnesium day (/planner/): "Add to my day" adds to the plan this tab last showed, not a new one.
+// The planner's address (the plan itself) is kept in this tab's sessionStorage, which the browser
+// forgets when the tab closes and never sends anywhere; without JavaScript the link starts a plan.
+(function () {
+  "use strict";
+  var KEY = "magnesium-day";
+  var PLANNER = "/planner/";
+  function remember() {
+    if (location.pathname !== PLANNER) return;
+    try { sessionStorage.setItem(KEY, location.search.replace(/^\?/, "")); } catch (e) { /* storage off */ }
+  }
+  remember();
+  document.addEventListener("htmx:pushedIntoHistory", remember);
+  document.addEventListener("htmx:replacedInHistory", remember);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-add-to-day]");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var saved;
+    try { saved = sessionStorage.getItem(KEY); } catch (e) { return; }
+    if (!saved) return;
+    var plan = new URLSearchParams(saved);
+    new URL(link.href, location.href).searchParams.forEach(function (value, key) {
+      if (key === "stage") plan.set(key, value); else plan.append(key, value);
+    });
+    event.preventDefault();
+    location.assign(PLANNER + "?" + plan.toString().replace(/%3A/g, ":").replace(/%7C/g, "|"));
+  });
+})();

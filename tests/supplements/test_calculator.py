@@ -7,7 +7,7 @@ import pytest
 
 from supplements.dosing import elemental_dose, round_mg
 from supplements.forms import DoseCalculatorForm
-from tests.factories import make_intake, make_supplement_form
+from tests.factories import assert_readers_figures_not_kept, make_intake, make_supplement_form
 
 URL = "/supplements/calculator/"
 HTMX = {"HX-Request": "true"}
@@ -484,19 +484,7 @@ def test_the_label_question_names_its_hint_and_message_for_screen_readers(client
 @pytest.mark.django_db(transaction=True)
 def test_a_readers_dose_is_not_kept_by_the_page_cache_or_the_log(client, caplog, settings, tmp_path):
     """Like the medicines page: what a reader types stays in their address bar only."""
-    from supplements import seed
-
-    settings.PAGE_CACHE = True
-    settings.PAGE_CACHE_STAMP = str(tmp_path / "page-cache.stamp")
-    seed.seed_supplement_forms()
-    seed.seed_intake_references()
     dose = {"label": "elemental", "amount_mg": "433", "per_day": "1"}
-    with caplog.at_level("DEBUG"):
-        first = client.get("/supplements/calculator/", dose)
-        again = client.get("/supplements/calculator/", dose)
-    assert "433" in first.text
-    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
-    assert again.get("X-Page-Cache") != "hit" and not first.cookies
-    assert "433" not in caplog.text
+    assert_readers_figures_not_kept(client, caplog, settings, tmp_path, "/supplements/calculator/", dose, "433")
     # The empty calculator, the same for everyone, may still be shared.
     assert "no-store" not in client.get("/supplements/calculator/").get("Cache-Control", "")

@@ -1,0 +1,622 @@
+"""My magnesium day (/planner/, issue 16): foods and supplements added up against the reader's own
+recommended intake, with the Upper Level applied only to the supplemental part.
+
+The whole plan lives in the URL; nothing is stored on the server. The URL contract is public
+(bookmarks and the "Add to my day" buttons depend on it):
+
+- `stage=<life-stage key>`, as the calculator uses it (IntakeReference.key);
+- `food=<food slug>:<servings>`, repeatable: servings of the food's serving, decimals allowed. The
+  slug names a featured food or a USDA food, as /foods/<slug>/ does (supplements/food_pages.py);
+- `food=<food slug>:<servings>:<measure>`: another household measure of the USDA food, named by
+  USDA's sequence number of the measure (SR28 WEIGHT.txt `Seq`, shown on the food's page in that
+  order; 1 is the first), which a re-import never changes;
+- `supplement=<form slug>|label:<mg per serving>:<servings a day>`, repeatable, read as the
+  calculator's label-first question reads it: `label` is a Supplement Facts "Magnesium ... mg" line
+  (already elemental), a form's slug means the mg are that compound's weight.
+
+A bad or unknown item is dropped with a notice, never an error; at most MAX_ITEMS items. The dose
+arithmetic, the Upper Level rule and the life stages are the calculator's (supplements/dosing.py).
+
+The page's own forms send editable rows (`item-<n>`, `servings-<n>`, ...) and an "add a supplement"
+row; the view turns them into the contract above (`plan_query`) and moves the address bar there.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models.functions import Lower
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url, replace_url, reswap, retarget
+
+from site_project.lists import FilterForm, filter_field
+from supplements.dosing import (
+    AgainstUpperLevel,
+    LifeStages,
+    elemental_dose,
+    percent_of,
+    round_mg,
+)
+from supplements.food_pages import MAX_SEARCH_LENGTH, USDA_RELEASE, search_matches
+from supplements.forms import DoseCalculatorForm
+from supplements.models import (
+    DAILY_VALUE_MG,
+    DAILY_VALUE_SOURCE,
+    USDA_SR28_CITATION,
+    FoodEntry,
+    IntakeReference,
+    SupplementForm,
+    USDAFood,
+    USDAMeasure,
+    plain,
+)
+
+MAX_ITEMS = 40
+MAX_SERVINGS = Decimal(100)
+# The calculator's limits for what a label can say.
+MAX_AMOUNT_MG = DoseCalculatorForm.MAX_AMOUNT_MG
+MAX_PER_DAY = DoseCalculatorForm.MAX_DOSES
+LABEL = "label"
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
+# A plain decimal: no sign, no exponent, at most 2 decimals (so 1e-999999 cannot fill a page).
+DECIMAL = re.compile(r"\d{1,6}(\.\d{1,2})?|\.\d{1,2}")
+WHOLE = re.compile(r"\d{1,3}")
+
+LABEL_SOURCE = (
+    "Your label: a Supplement Facts line “Magnesium … mg” already gives elemental magnesium, per serving "
+    "(21 CFR 101.36(d) and (b)(3)(ii); FDA Dietary Supplement Labeling Guide)"
+)
+
+
+def mg_text(value):
+    """Milligrams as the page shows them: to 0.1 mg, halves up, no trailing ".0" (156, 56.4)."""
+    return plain(round_mg(value))
+
+
+def shown(value, length=40):
+    """A reader's value quoted in a notice, cut short."""
+    return f"“{value[:length]}”"
+
+
+def decimal_or_none(text, pattern=DECIMAL):
+    if not pattern.fullmatch(text or ""):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
+        return None
+
+
+# --- One item of the plan -------------------------------------------------------------------------
+
+
+@dataclass
+class PlanItem:
+    """A food or a supplement in the plan, with its magnesium a day (unrounded) and its source."""
+
+    kind: str  # "food" or "supplement"
+    key: str  # the food's slug, or a form's slug or "label"
+    name: str
+    amount: Decimal  # food: servings; supplement: mg per serving as the label states it
+    portion: str  # what that amount is, in words
+    mg: Decimal
+    source: str
+    url: str = ""  # the food's or the form's page
+    source_url: str = ""  # the source's own address, where there is one
+    per_day: int = 1  # supplement: servings a day
+    measure: int | None = None  # food: USDA's Seq of another household measure
+    measures: list = field(default_factory=list)  # food: (seq, text) of its USDA measures, for the choice
+    serving_text: str = ""  # food: what one serving is when no other measure is chosen
+    default_measure: int | None = None  # food: the USDA measure that is its serving (USDA foods), not offered twice
+    working: str = ""  # how the mg were worked out
+    share: int = 0  # % of the day's total, as shown
+    number: int = 0  # the item's place in the sources list
+
+    @property
+    def supplemental(self):
+        """Counts against the Upper Level: supplements, antacids and laxatives; never food."""
+        return self.kind == "supplement"
+
+    @property
+    def mg_shown(self):
+        return round_mg(self.mg)
+
+    @property
+    def mg_text(self):
+        return mg_text(self.mg)
+
+    @property
+    def amount_text(self):
+        return plain(self.amount)
+
+    @property
+    def token(self):
+        """The item as the URL writes it."""
+        if self.kind == "food":
+            measure = f":{self.measure}" if self.measure is not None else ""
+            return f"{self.key}:{self.amount_text}{measure}"
+        return f"{self.key}:{self.amount_text}:{self.per_day}"
+
+
+def food_portion(servings, serving_text, grams):
+    count = plain(servings)
+    return f"{count} × {serving_text} ({plain(grams)} g)"
+
+
+def featured_item(entry, servings, measure):
+    """A featured food: its own curated figure and source; with a measure, USDA's figure for it."""
+    url = reverse("supplements:food", args=[entry.slug])
+    measures = [(m.sequence, m.text) for m in entry.usda_measures]
+    if measure is None:
+        return PlanItem(
+            "food", entry.slug, entry.name, servings, food_portion(servings, entry.serving, entry.serving_grams),
+            entry.magnesium_mg * servings, entry.source, url, entry.source_url, measures=measures,
+            working=f"{entry.mg_text} mg in {entry.serving} × {plain(servings)}",
+            serving_text=f"{entry.serving} ({entry.grams_text} g)",
+        )  # fmt: skip
+    item = usda_measure_item(entry.usda_food, measure, servings, entry.slug, entry.name, url, measures)
+    item.serving_text = f"{entry.serving} ({entry.grams_text} g)"
+    return item
+
+
+def usda_item(usda, servings, measure):
+    """A USDA food: its serving is USDA's first household measure (or 100 g where USDA gives none)."""
+    url = reverse("supplements:food", args=[usda.slug])
+    measures = [(m.sequence, m.text) for m in usda.usda_measures]
+    if not usda.usda_measures:
+        per_100g = plain(usda.magnesium_per_100g)
+        return PlanItem(
+            "food", usda.slug, usda.description, servings, f"{plain(servings)} × 100 g",
+            usda.magnesium_per_100g * servings, usda_source(usda, "no household measure: a serving here is 100 g"),
+            url, working=f"{per_100g} mg in 100 g × {plain(servings)}", serving_text="100 g",
+        )  # fmt: skip
+    first = usda.usda_measures[0]
+    item = usda_measure_item(usda, measure or first, servings, usda.slug, usda.description, url, measures)
+    item.measure = None if measure is None else measure.sequence  # None: the food's own serving
+    item.serving_text = f"{first.text} ({first.grams_text} g)"
+    item.default_measure = first.sequence
+    return item
+
+
+def usda_source(usda, detail):
+    per_100g = plain(usda.magnesium_per_100g)
+    return f"{usda.citation}: {per_100g} mg per 100 g; {detail}. {USDA_SR28_CITATION} ({USDA_RELEASE})"
+
+
+def usda_measure_item(usda, measure, servings, slug, name, url, measures):
+    """Magnesium in `servings` of a USDA household measure: USDA's mg per 100 g x the measure's grams / 100."""
+    per_measure = measure.magnesium_mg(usda)
+    return PlanItem(
+        "food", slug, name, servings, food_portion(servings, measure.text, measure.grams),
+        per_measure * servings,
+        usda_source(usda, f"household measure {measure.text} = {measure.grams_text} g (USDA’s weight)"),
+        url, measure=measure.sequence, measures=measures,
+        working=(
+            f"{plain(usda.magnesium_per_100g)} mg per 100 g × {measure.grams_text} g = {mg_text(per_measure)} mg "
+            f"in {measure.text}, × {plain(servings)}"
+        ),
+    )  # fmt: skip
+
+
+def supplement_item(key, supplement_form, amount_mg, per_day):
+    """A supplement read as the calculator reads it (one Dose, supplements/dosing.py)."""
+    percent = Decimal(100) if supplement_form is None else supplement_form.elemental_percent
+    dose = elemental_dose(amount_mg, percent, 1, per_day)
+    a_day = f"{per_day} serving{'s' if per_day != 1 else ''} a day"
+    if supplement_form is None:
+        return PlanItem(
+            "supplement", LABEL, "Supplement (Magnesium … mg on the label)", amount_mg,
+            f"{plain(amount_mg)} mg of magnesium a serving, {a_day}", dose.per_day, LABEL_SOURCE,
+            reverse("supplements:calculator"), per_day=per_day,
+            working=f"{plain(amount_mg)} mg, already elemental, × {per_day}",
+        )  # fmt: skip
+    return PlanItem(
+        "supplement", supplement_form.slug, supplement_form.name, amount_mg,
+        f"{plain(amount_mg)} mg of {supplement_form.name.lower()} a serving, {a_day}", dose.per_day,
+        f"{supplement_form.name}: {supplement_form.percent_text} % elemental magnesium (this site’s supplement "
+        "forms data; the form’s page lists its sources)",
+        supplement_form.get_absolute_url(), per_day=per_day,
+        working=(
+            f"{plain(amount_mg)} mg × {dose.elemental_percent_text} % = {mg_text(dose.per_pill)} mg a serving, "
+            f"× {per_day}"
+        ),
+    )  # fmt: skip
+
+
+# --- Reading the plan from a request -------------------------------------------------------------
+
+
+def rows_to_tokens(data):
+    """The page's editable rows (`item-<n>` with `servings-<n>`/`measure-<n>` or `mg-<n>`/`per_day-<n>`),
+    in order, as (name, value) pairs of the URL contract. A row whose `remove` button was pressed is left out."""
+    removed = data.get("remove")
+    numbers = sorted(int(name[5:]) for name in data if re.fullmatch(r"item-\d{1,3}", name))
+    tokens = []
+    for n in numbers:
+        if str(n) == removed:
+            continue
+        kind, _, key = data.get(f"item-{n}", "").partition(":")
+        if kind == "food":
+            measure = data.get(f"measure-{n}", "").strip()
+            servings = data.get(f"servings-{n}", "").strip()
+            tokens.append(("food", f"{key}:{servings}" + (f":{measure}" if measure else "")))
+        elif kind == "supplement":
+            mg, per_day = data.get(f"mg-{n}", "").strip(), data.get(f"per_day-{n}", "").strip() or "1"
+            tokens.append(("supplement", f"{key}:{mg}:{per_day}"))
+    return tokens
+
+
+def added_items(data):
+    """What the page's "add" controls ask for, as URL pairs: a food from the search (`add_food`, one
+    serving) and the "add a supplement" row (`add_supplement`, `add_mg`, `add_per_day`) when it is filled in."""
+    pairs = []
+    if food := data.get("add_food", "").strip():
+        pairs.append(("food", f"{food}:1"))
+    if key := data.get("add_supplement", "").strip():
+        mg, per_day = data.get("add_mg", "").strip(), data.get("add_per_day", "").strip() or "1"
+        pairs.append(("supplement", f"{key}:{mg}:{per_day}"))
+    return pairs
+
+
+# Parameters only the page's own forms send.
+EDIT_PARAMETERS = ("remove", "add_food", "add_supplement", "add_mg", "add_per_day")
+# Those that add or remove an item: the whole plan is redrawn and the address pushed, so Back undoes it.
+CHANGES_ITEMS = ("remove", "add_food", "add_supplement")
+
+
+def is_edit(data):
+    """The request came from the page's own forms (rows, remove, add), not from a plan's URL."""
+    return any(name.startswith("item-") or name in EDIT_PARAMETERS for name in data)
+
+
+def requested_tokens(data):
+    """(name, value) pairs of the plan: the URL's, or the edited rows, the plan's hidden pairs (the search
+    and "add" forms carry them) and what is being added."""
+    tokens = rows_to_tokens(data) if is_edit(data) else []
+    tokens += [(name, value) for name in ("food", "supplement") for value in data.getlist(name)]
+    tokens += added_items(data) if is_edit(data) else []
+    # Foods first, then supplements, each in the order added: the same order for the rows and the URL.
+    return sorted(tokens, key=lambda pair: pair[0] != "food")
+
+
+class PlanForm(FilterForm):
+    """The plan in a URL (see the module's docstring). `stage` is a filter field (an unknown key is
+    dropped with a notice); the items are read by `read_items()`, each bad one dropped with a notice."""
+
+    stage = filter_field(
+        forms.ChoiceField,
+        "Life stage",
+        "We have no life stage {value}: comparing with the label Daily Value instead; choose one from the list.",
+        help_text="To compare with that life stage’s recommended intake and Upper Level.",
+    )
+
+    max_per_day = MAX_PER_DAY
+
+    def __init__(self, data, stages, supplement_forms):
+        self.life_stages = LifeStages(stages)
+        self.supplement_forms = {form.slug: form for form in supplement_forms}
+        super().__init__(data, {"stage": self.life_stages.choices})
+        self.item_notices = []
+        self.items = self.read_items(requested_tokens(data))
+
+    def invalid_notice(self, name):
+        return self.fields[name].error_messages["ignored"].format(value=shown(str(self.data.get(name, ""))))
+
+    @property
+    def notices(self):
+        return super().notices + self.item_notices
+
+    @property
+    def value_stage(self):
+        return self.value("stage", "")
+
+    @property
+    def selected_stage(self):
+        return self.life_stages.get(self.value("stage"))
+
+    # Items ------------------------------------------------------------------------------------
+
+    def read_items(self, tokens):
+        """PlanItems in the order asked; at most three queries for the foods, whatever their number."""
+        if len(tokens) > MAX_ITEMS:
+            self.item_notices.append(
+                f"A plan holds at most {MAX_ITEMS} items: the first {MAX_ITEMS} are shown, "
+                f"{len(tokens) - MAX_ITEMS} more left out."
+            )
+            tokens = tokens[:MAX_ITEMS]
+        parsed = []
+        for name, value in tokens:
+            parts = value.split(":")
+            lengths = (2, 3) if name == "food" else (3,)
+            if len(parts) in lengths and SLUG.fullmatch(parts[0]):
+                parsed.append((name, parts))
+            else:
+                example = "<food>:<servings>" if name == "food" else "label:<mg>:<servings a day>"
+                self.item_notices.append(
+                    f"{shown(value)} is not an item as the planner writes it ({example}): left out."
+                )
+        foods = self.foods_by_slug([parts[0] for name, parts in parsed if name == "food"])
+        items = []
+        for name, parts in parsed:
+            item = self.food(foods, *parts) if name == "food" else self.supplement(*parts)
+            if item is not None:
+                items.append(item)
+        return items
+
+    @staticmethod
+    def foods_by_slug(slugs):
+        """{slug: FoodEntry or USDAFood}, each with `usda_measures` (its USDA food's measures in order):
+        the featured foods, the USDA foods and all their measures, three queries."""
+        if not slugs:
+            return {}
+        slugs = list(dict.fromkeys(slugs))
+        featured = FoodEntry.objects.published().select_related("usda_food").filter(slug__in=slugs)
+        entries = {entry.slug: entry for entry in featured}
+        usda = {food.slug: food for food in USDAFood.objects.filter(slug__in=slugs)}
+        food_ids = {food.pk for food in usda.values()} | {e.usda_food_id for e in entries.values() if e.usda_food_id}
+        measures = {}
+        for measure in USDAMeasure.objects.filter(food_id__in=food_ids).order_by("food_id", "sequence"):
+            measures.setdefault(measure.food_id, []).append(measure)
+        for entry in entries.values():
+            entry.usda_measures = measures.get(entry.usda_food_id, []) if entry.usda_food_id else []
+        for food in usda.values():
+            food.usda_measures = measures.get(food.pk, [])
+        # A featured food keeps its own address even where a USDA slug is the same (food_pages does the same).
+        return {**usda, **entries}
+
+    def left_out(self, notice):
+        """Drop an item, saying why in the reader's notices."""
+        self.item_notices.append(f"{notice}: left out.")
+
+    def food(self, foods, slug, servings_text, measure_text=None):
+        food = foods.get(slug)
+        if food is None:
+            return self.left_out(f"We have no food {shown(slug)}")
+        name = food.name if isinstance(food, FoodEntry) else food.description
+        servings = decimal_or_none(servings_text)
+        if servings is None or not 0 < servings <= MAX_SERVINGS:
+            return self.left_out(
+                f"Servings of {name} must be a number more than 0 and at most {MAX_SERVINGS} "
+                f"(at most 2 decimals), not {shown(servings_text, 12)}"
+            )
+        sequence = None if measure_text is None else decimal_or_none(measure_text, WHOLE)
+        measure = next((m for m in food.usda_measures if sequence is not None and m.sequence == sequence), None)
+        if measure_text is not None and measure is None:
+            return self.left_out(f"{name} has no household measure {shown(measure_text, 12)}")
+        if isinstance(food, FoodEntry):
+            return featured_item(food, servings, measure)
+        return usda_item(food, servings, measure)
+
+    def supplement(self, key, mg_given, per_day_given):
+        supplement_form = None if key == LABEL else self.supplement_forms.get(key)
+        if key != LABEL and supplement_form is None:
+            return self.left_out(f"We have no supplement form {shown(key)}")
+        name = "the supplement" if supplement_form is None else supplement_form.name.lower()
+        amount = decimal_or_none(mg_given)
+        if amount is None or not 0 < amount <= MAX_AMOUNT_MG:
+            return self.left_out(
+                f"The mg per serving of {name} must be a number more than 0 and at most {MAX_AMOUNT_MG:,} "
+                f"(at most 2 decimals), as the label gives it, not {shown(mg_given, 12)}"
+            )
+        per_day = decimal_or_none(per_day_given, WHOLE)
+        if per_day is None or not 1 <= per_day <= MAX_PER_DAY:
+            return self.left_out(
+                f"Servings a day of {name} must be a whole number from 1 to {MAX_PER_DAY}, "
+                f"not {shown(per_day_given, 12)}"
+            )
+        return supplement_item(key, supplement_form, amount, int(per_day))
+
+    # The plan's address -------------------------------------------------------------------------
+
+    def query(self, items=None, **extra):
+        """The plan as the URL contract writes it: stage, then the items in order."""
+        pairs = [("stage", self.value("stage"))] if self.value("stage") else []
+        pairs += [(item.kind, item.token) for item in (self.items if items is None else items)]
+        pairs += [(name, value) for name, value in extra.items() if value]
+        return urlencode(pairs, safe=":|")
+
+    def url(self, items=None, **extra):
+        query = self.query(items, **extra)
+        return reverse("planner") + (f"?{query}" if query else "")
+
+
+# --- The day's sums --------------------------------------------------------------------------------
+
+
+class Plan:
+    """The day: items biggest first, the total against the life stage's RDA or AI (else the label
+    Daily Value), and the supplemental part alone against the Upper Level (food never counts in it)."""
+
+    def __init__(self, items, life_stages, stage):
+        self.stage = stage
+        self.life_stages = life_stages
+        # Biggest contributors first; equal ones keep the order they were added in.
+        self.items = sorted(items, key=lambda item: -item.mg_shown)
+        self.total_mg = round_mg(sum((item.mg for item in items), Decimal(0)))
+        self.food_mg = round_mg(sum((item.mg for item in items if not item.supplemental), Decimal(0)))
+        self.supplemental_mg = round_mg(sum((item.mg for item in items if item.supplemental), Decimal(0)))
+        for number, item in enumerate(self.items, start=1):
+            item.number = number
+            item.share = int(percent_of(item.mg_shown, self.total_mg) or 0)
+        self.upper = life_stages.upper_level_row(stage)
+
+    def __bool__(self):
+        return bool(self.items)
+
+    @property
+    def has_supplements(self):
+        return any(item.supplemental for item in self.items)
+
+    @property
+    def recommended_mg(self):
+        return self.stage.recommended_mg if self.stage else None
+
+    @property
+    def reference_mg(self):
+        """What the total is compared with: the stage's RDA or AI, else the label Daily Value."""
+        return self.recommended_mg or DAILY_VALUE_MG
+
+    @property
+    def percent(self):
+        return int(percent_of(self.total_mg, self.reference_mg))
+
+    @property
+    def upper_level_mg(self):
+        return self.upper.upper_level_mg if self.upper else None
+
+    @property
+    def against_upper_level(self):
+        """The supplements' part alone against the Upper Level (supplements/dosing.py: the calculator's rule)."""
+        return AgainstUpperLevel(self.supplemental_mg, self.upper_level_mg)
+
+    @property
+    def for_infant(self):
+        return self.life_stages.for_infant(self.stage)
+
+    @property
+    def children_upper_levels(self):
+        return self.life_stages.children_upper_levels
+
+    # Bar widths (0-100, the w-N classes of site.css); the figure beside each bar says the same in words.
+    @property
+    def bar(self):
+        return min(self.percent, 100)
+
+    @property
+    def upper_level_bar(self):
+        return min(self.against_upper_level.percent or 0, 100)
+
+    @property
+    def total_text(self):
+        return plain(self.total_mg)
+
+    @property
+    def food_text(self):
+        return plain(self.food_mg)
+
+    @property
+    def supplemental_text(self):
+        return plain(self.supplemental_mg)
+
+    @property
+    def over_by_text(self):
+        over_by = self.against_upper_level.over_by
+        return "" if over_by is None else plain(over_by)
+
+    def summary(self, today, url):
+        """A short plain-text summary to copy into a message or a note for an appointment."""
+        lines = [f"My magnesium day, {today:%-d %B %Y} (Magnesium & Nerve Health): {url}"]
+        if self.stage:
+            lines.append(f"Life stage: {self.stage.label}")
+        for item in self.items:
+            lines.append(f"- {item.name}: {item.portion} = {item.mg_text} mg")
+        compared = (
+            f"{self.percent}% of the {self.stage.metric} of {self.recommended_mg} mg"
+            if self.stage
+            else f"{self.percent}% of the label Daily Value of {DAILY_VALUE_MG} mg"
+        )
+        lines.append(f"Total: {self.total_text} mg a day, {compared} (food {self.food_text} mg).")
+        if self.upper_level_mg is not None:
+            verdict = f"{self.over_by_text} mg above it" if self.against_upper_level.over else "not above it"
+            lines.append(
+                f"Supplements and medicines: {self.supplemental_text} mg a day against the Upper Level of "
+                f"{self.upper_level_mg} mg for ages {self.upper.upper_level_ages} (food not counted): {verdict}."
+            )
+        elif self.upper:
+            lines.append(f"No Upper Level is set for {self.upper.upper_level_ages}: {self.upper.upper_level_note}.")
+        lines.append(
+            "The Upper Level is for healthy people: with kidney disease, take no magnesium supplement, antacid or "
+            "laxative unless your prescriber advises it. Children, infants and pregnancy have their own figures."
+        )
+        return "\n".join(lines)
+
+
+# --- The page --------------------------------------------------------------------------------------
+
+
+def planner_forms():
+    return SupplementForm.objects.published().order_by(Lower("name")).only("name", "slug", "elemental_percent")
+
+
+def search(request):
+    """(query, matches, notice): foods whose names match the search box, featured ones first."""
+    query = request.GET.get("q", "").strip()
+    if len(query) > MAX_SEARCH_LENGTH or "\x00" in query:
+        return "", [], f"The search text could not be used (at most {MAX_SEARCH_LENGTH} characters): ignored."
+    if not query:
+        return "", [], None
+    found = search_matches(query, [])
+    matches = [(slug, name, kind, reverse("supplements:food", args=[slug])) for slug, name, kind in found]
+    return query, matches, None
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Target")
+def planner(request):
+    """The planner page. An htmx request gets the part it asked for (its HX-Target): the live result
+    while amounts change (the address replaced by the plan's own), the food matches while the reader
+    types, else the whole plan (after an item is added or removed the address is pushed, so Back undoes it)."""
+    supplement_forms = list(planner_forms())
+    form = PlanForm(request.GET, IntakeReference.objects.all(), supplement_forms)
+    plan = Plan(form.items, form.life_stages, form.selected_stage)
+    canonical = form.url()
+    edited = is_edit(request.GET)
+    notices = form.notices
+    if edited and not request.htmx and not notices:
+        # The page's own form without JavaScript: the address becomes the plan's own.
+        response = redirect(canonical)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    query, matches, search_notice = search(request)
+    if search_notice:
+        notices.append(search_notice)
+    today = timezone.localdate()
+    stage = form.value("stage")
+    context = {
+        "form": form,
+        "plan": plan,
+        "notices": notices,
+        "query": query,
+        "matches": matches,
+        "is_full": len(form.items) >= MAX_ITEMS,
+        "max_items": MAX_ITEMS,
+        "supplement_forms": supplement_forms,
+        "per_day_choices": range(1, MAX_PER_DAY + 1),
+        "canonical": canonical,
+        "plan_pairs": ([("stage", stage)] if stage else []) + [(item.kind, item.token) for item in form.items],
+        "today": today,
+        "summary": plan.summary(today, request.build_absolute_uri(canonical)) if plan else "",
+        "daily_value": DAILY_VALUE_MG,
+        "daily_value_source": DAILY_VALUE_SOURCE,
+    }
+    htmx = request.htmx and not request.htmx.history_restore_request
+    context["fragment"] = bool(htmx)  # a part of the page: the screen-reader status comes with it out of band
+    context["matches_only"] = bool(htmx) and request.htmx.target == "food-matches"
+    template = "supplements/planner.html"
+    changes_items = edited and any(name in request.GET for name in CHANGES_ITEMS)
+    if htmx and changes_items:
+        response = render(request, template + "#plan", context)
+        response = push_url(reswap(retarget(response, "#plan"), "outerHTML"), canonical)
+    elif htmx and request.htmx.target == "result":
+        response = render(request, template + "#live", context)
+        if edited:
+            response = replace_url(response, canonical)
+    elif htmx and request.htmx.target == "food-matches":
+        response = render(request, template + "#matches", context)
+    elif htmx:
+        response = render(request, template + "#plan", context)
+    else:
+        response = render(request, template, context)
+    if request.GET:
+        # A reader's day, like their medicines, lives only in their address bar: no shared cache keeps it.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
