@@ -88,10 +88,12 @@ serve: $(VENV)/.installed
 	@echo "Behind a TLS proxy set DJANGO_BEHIND_PROXY=true; to try it over plain http set DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false."
 	@$(PROD) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
+# The bench pages, then the typing workload over /foods/?scope=all; BENCH_ARGS="--workloads typing" runs it alone.
 BENCH_ARGS ?=
 bench: $(VENV)/.installed
 	$(PY) .ci/bench.py $(BENCH_ARGS)
 
+# PAGETIME_ARGS="--scopes": each /foods/ request over scope=featured and scope=all, with the ratio.
 PAGETIME_ARGS ?=
 pagetime: $(VENV)/.installed
 	$(PY) .ci/pagetime.py $(PAGETIME_ARGS)

@@ -118,20 +118,52 @@ class FilterForm(CleanedValueMixin, forms.Form):
 
     @property
     def controls(self):
-        """Each field with the include that writes it (looped over by templates/includes/filter_form.html) and
-        what it shows chosen: the value in use, else the field's initial (a list's default sort)."""
-        for bound in self:
-            field, chosen = bound.field, self.value(bound.name)
-            if isinstance(field, forms.MultipleChoiceField):
-                yield "includes/choice_fieldset.html", bound, chosen or []
-            elif isinstance(field.widget, forms.RadioSelect):
-                yield "includes/choice_fieldset.html", bound, [chosen or field.initial]
-            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-                yield "includes/select_field.html", bound, chosen or field.initial or ""
-            elif isinstance(field.widget, forms.widgets.Input):
-                yield "includes/input_field.html", bound, input_widget(bound)
-            else:
-                yield "includes/field.html", bound, chosen
+        """Each field as a Control, for templates/includes/filter_form.html to write."""
+        return [self.control(bound) for bound in self]
+
+    def control(self, bound):
+        """`bound` as a Control: checkboxes or radio buttons ticked with the value in use (a radio group's
+        default when none is), a <select> with the value in use selected (else the field's initial: a
+        list's default sort), or for a model choice what Django's own widget marks (the value asked for,
+        aria-invalid while it still shows a dropped one); a text or number box as its widget writes it."""
+        field, widget = bound.field, bound.field.widget
+        chosen = self.value(bound.name)
+        if isinstance(field, forms.MultipleChoiceField) or isinstance(widget, forms.RadioSelect):
+            ticked = chosen or [] if isinstance(field, forms.MultipleChoiceField) else [chosen or field.initial]
+            ticked = {str(value) for value in ticked}
+            options = [
+                (str(value), label, f"{bound.auto_id}_{index}", str(value) in ticked)
+                for index, (value, label) in enumerate(field.choices)
+            ]
+            return Control("choices", bound, type=widget.input_type, options=options)
+        if isinstance(field, forms.ModelChoiceField):
+            selected = "" if bound.value() is None else str(bound.value())
+            options = [(str(value), label, "", str(value) == selected) for value, label in field.choices]
+            return Control("select", bound, attrs=widget_attrs(bound).items(), options=options)
+        if isinstance(field, forms.ChoiceField):
+            selected = str(chosen or field.initial or "")
+            options = [(str(value), label, "", str(value) == selected) for value, label in field.choices]
+            return Control("select", bound, attrs=[("id", bound.auto_id)], options=options)
+        if isinstance(widget, forms.widgets.Input):
+            context = widget.get_context(bound.html_name, bound.value(), widget_attrs(bound))["widget"]
+            value, hint = context["value"], bound.help_text
+            return Control(
+                "input", bound, type=context["type"], value=value, attrs=context["attrs"].items(), hint=hint
+            )
+        return Control("field", bound)
+
+
+class Control(dict):
+    """One control of a filter form, worked out once in Python for includes/filter_form.html: a template
+    looking each option's name, id and state up through the bound field cost the foods page about 1 ms
+    (make pagetime). A dict, the first thing a template variable lookup tries. `kind` names the partial
+    that writes it: choices, select, input, or field (Django's own rendering, for a widget none of them
+    knows); `field` the bound field, `label`, `id`, `name`; `options` (value, label, id, chosen) each;
+    `attrs` the control's attributes after its name, as Django's attrs.html writes them (True: the bare
+    name); an input's `type`, `value` and `hint` (its help text)."""
+
+    def __init__(self, kind, field, **values):
+        super().__init__(kind=kind, field=field, label=field.label, id=field.auto_id, name=field.html_name, **values)
 
 
 class SortChoiceMixin:
@@ -158,12 +190,11 @@ class NumberInput(forms.NumberInput):
         return value if value is None or self.VALID_NUMBER.fullmatch(value) else None
 
 
-def input_widget(bound):
-    """The context Django's widget template would get for `bound` (type, name, value, every
-    attribute, aria ones included), for includes/input_field.html to write the <input> itself:
-    rendering the widget's own templates cost the foods page about 1 ms (make pagetime)."""
+def widget_attrs(bound):
+    """The attributes Django's widget template writes for `bound` after its name (the widget's own,
+    the field's such as maxlength, aria-invalid and aria-describedby, the id), in the same order."""
     widget = bound.field.widget
     attrs = bound.build_widget_attrs({}, widget)
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
-    return widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    return widget.build_attrs(widget.attrs, attrs)
