@@ -1,0 +1,252 @@
+"""/foods/ over every food USDA measured (issue 15): `scope`, `basis=100kcal`, word-start search
+ranked, each row's solidity and link, in both scopes, alone and combined, and bad values
+dropped with notices. USDA foods are imported from USDA's own SR28 lines (a small sample)."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from supplements.models import FoodEntry, USDAFood, USDAFoodGroup
+from tests.factories import HTMX, make_food, results_fragment
+from tests.supplements.test_food_views import count_text, row_links, row_names
+from tests.supplements.test_usda_import import SAMPLE, run, write_sr28
+
+pytestmark = pytest.mark.django_db
+
+URL = "/foods/"
+# The import's sample, plus almonds and salmon ("alm" finds one, not the other), lentils (raw and
+# cooked) and a lentil soup: "lent" finds all three, the foods starting with "Lentils" first.
+LENTILS, COOKED_LENTILS, LENTIL_SOUP, ALMONDS, SALMON = "16069", "16070", "06037", "12061", "15076"
+NDBS = [*SAMPLE, LENTILS, COOKED_LENTILS, LENTIL_SOUP, ALMONDS, SALMON]
+
+
+@pytest.fixture
+def usda(tmp_path, seeded):
+    run(write_sr28(tmp_path / "sr28", ndbs=NDBS))
+    return {food.ndb_number: food for food in USDAFood.objects.all()}
+
+
+def get(client, params=None, **headers):
+    response = client.get(URL, params or {}, **headers)
+    assert response.status_code == 200
+    return response.text
+
+
+def row(html, name):
+    return re.search(rf">{re.escape(name)}</a></th>.*?</tr>", html, re.S).group(0)
+
+
+def amount(html, name):
+    return re.sub(r"<[^>]+>", "", re.search(r'<td [^>]*class="num"[^>]*>(.*?)</td>', row(html, name)).group(1))
+
+
+def words(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+
+
+def notices(html):
+    return re.findall(r"<li>([^<]+)</li>", re.search(r'<div class="notice".*?</div>', html, re.S).group(0))
+
+
+# --- scope ----------------------------------------------------------------------------------------
+
+
+def test_featured_is_the_default_scope_and_unchanged(client, usda):
+    html = get(client)
+    assert count_text(html) == "73 foods"
+    assert row_names(html)[0] == FoodEntry.objects.order_by("-magnesium_mg").first().name
+    assert row_names(get(client, {"scope": "featured"})) == row_names(html)
+    assert re.search(r'name="scope" value="featured"[^>]*checked', html)
+
+
+def test_scope_all_lists_usda_foods_with_their_own_slugs_and_figures(client, usda):
+    html = get(client, {"scope": "all", "basis": "100g"})
+    assert count_text(html) == f"{len(NDBS)} foods"
+    links = {name: slug for slug, name in row_links(html)}
+    assert set(links) == {food.description for food in usda.values()}
+    pumpkin = usda["12016"]
+    assert links[pumpkin.description] == pumpkin.slug  # rows link to the USDA slug
+    names = row_names(html)
+    assert names[0] == pumpkin.description  # 550 mg per 100 g, the most
+    assert amount(html, pumpkin.description) == "550"
+    assert re.search(r'name="scope" value="all"[^>]*checked', html)
+    assert "Magnesium per 100 g in every food USDA measured" in html
+
+
+def test_featured_rows_link_to_the_featured_slug(client, usda):
+    links = row_links(get(client, {"q": "pumpkin"}))
+    assert links == [("pumpkin-seeds-pepitas-roasted", "Pumpkin seeds (pepitas), roasted")]
+    assert client.get("/foods/pumpkin-seeds-pepitas-roasted/").status_code == 200
+
+
+def test_scope_all_group_filter_lists_usdas_25_groups(client, usda):
+    html = get(client, {"scope": "all"})
+    boxes = re.findall(r'name="group" value="([^"]+)"', html)
+    assert len(boxes) == USDAFoodGroup.objects.count() == 25
+    assert "nut-and-seed-products" in boxes and "nuts" not in boxes
+    html = get(client, {"scope": "all", "group": "nut-and-seed-products", "sort": "name"})
+    assert row_names(html) == ["Nuts, almonds", usda["12016"].description]
+    assert count_text(html) == "2 foods match your filters"
+    # The featured scope keeps its own groups.
+    featured = get(client)
+    assert "nut-and-seed-products" not in featured and re.search(r'name="group" value="nuts"', featured)
+
+
+@pytest.mark.parametrize(
+    ("params", "notice", "rows"),
+    [
+        ({"scope": "everything"}, "The list can show the featured foods or every food USDA measured", 25),
+        ({"scope": "all", "group": "nuts"}, "USDA has no food group “nuts”: ignored.", len(NDBS)),
+        ({"group": "nut-and-seed-products"}, "Unknown food group “nut-and-seed-products”: ignored.", 25),
+        ({"scope": "all", "basis": "kg"}, "Amounts can be shown per serving, per 100 g or per 100 kcal", len(NDBS)),
+        ({"scope": "all", "sort": "x"}, "Sorting can be by magnesium, name or food group", len(NDBS)),
+        ({"scope": "all", "min_mg": "-1"}, "The minimum magnesium must be a number of 0 or more", len(NDBS)),
+        ({"scope": "all", "q": "x" * 101}, "The search text could not be used", len(NDBS)),
+    ],
+)
+def test_bad_values_are_dropped_with_a_notice(client, usda, params, notice, rows):
+    for headers in ({}, HTMX):
+        html = get(client, params, **headers)
+        assert any(text.startswith(notice) for text in notices(html)), notices(html)
+        assert len(row_names(html)) == rows
+
+
+def test_a_bad_scope_shows_the_featured_foods(client, usda):
+    html = get(client, {"scope": "all'", "group": "nuts"})
+    assert count_text(html) == f"{FoodEntry.objects.filter(group__slug='nuts').count()} foods match your filters"
+
+
+# --- basis ----------------------------------------------------------------------------------------
+
+
+def test_usda_per_serving_is_the_first_household_measure(client, usda):
+    spinach = usda["11457"]  # 79 mg per 100 g; 1 cup = 30 g: 23.7 mg
+    html = get(client, {"scope": "all", "q": "spinach raw"})
+    assert amount(html, "Spinach, raw") == "24"
+    note = words(row(html, "Spinach, raw"))
+    assert "1 cup (30 g)" in note
+    assert "Per serving (1 cup, 30 g, USDA's first household measure): 23.7 mg." in note
+    assert f"USDA SR28, NDB {spinach.ndb_number}" in note and "Per 100 g: 79 mg magnesium, 23 kcal." in note
+
+
+def test_per_100kcal_in_scope_all_with_the_dash_sorted_last(client, usda):
+    html = get(client, {"scope": "all", "basis": "100kcal"})
+    names = row_names(html)
+    water = usda["14411"].description  # 0 kcal: per 100 kcal undefined
+    assert names[-1] == water
+    assert amount(html, water) == "–no figure"  # a dash, with words for a screen reader
+    assert "0 kcal: undefined" in row(html, water)
+    ranked = list(
+        USDAFood.objects.exclude(mg_per_100kcal=None).order_by("-mg_per_100kcal").values_list("description", flat=True)
+    )
+    assert names[:-1] == ranked
+    assert amount(html, "Spinach, raw") == "343"  # 79 / 23 x 100 = 343.48
+    assert "Per 100 kcal: 343.48 mg (79 mg ÷ 23 kcal × 100, to 0.01 mg)." in words(row(html, "Spinach, raw"))
+    assert "Magnesium per 100 kcal" in html and "% DV in 100 kcal" in html
+
+
+def test_min_mg_never_counts_an_undefined_per_100kcal(client, usda):
+    html = get(client, {"scope": "all", "basis": "100kcal", "min_mg": "0"})
+    assert usda["14411"].description not in row_names(html)
+    assert len(row_names(html)) == len(NDBS) - 1
+    html = get(client, {"scope": "all", "basis": "100kcal", "min_mg": "300"})
+    assert sorted(row_names(html)) == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]
+
+
+def test_featured_per_100kcal_comes_from_the_linked_usda_entry(client, usda):
+    html = get(client, {"basis": "100kcal"})
+    names = row_names(html)
+    linked = FoodEntry.objects.exclude(usda_food=None)
+    assert set(names[: linked.count()]) == set(linked.values_list("name", flat=True))
+    assert names[0] == "Spinach, boiled, drained"  # 87 / 23 x 100 = 378.26, the most per 100 kcal
+    assert amount(html, "Spinach, boiled, drained") == "378"
+    note = words(row(html, "Pumpkin seeds (pepitas), roasted"))
+    assert "Per 100 kcal: 95.82 mg, from its USDA entry (USDA SR28, NDB 12016: 550 mg magnesium and 574 kcal" in note
+    # A featured food without a USDA entry has no figure: a dash, its reason, and it comes last.
+    unlinked = FoodEntry.objects.filter(usda_food=None).order_by("name").first()
+    assert amount(html, unlinked.name) == "–no figure"
+    assert "no USDA entry" in row(html, unlinked.name)
+    last_page = get(client, {"basis": "100kcal", "page": "3"})
+    assert row_names(last_page)[-1] in set(FoodEntry.objects.filter(usda_food=None).values_list("name", flat=True))
+    # min_mg counts only defined figures.
+    html = get(client, {"basis": "100kcal", "min_mg": "0"})
+    assert set(row_names(html)) == set(linked.values_list("name", flat=True))
+
+
+def test_basis_and_sort_by_name_and_group_in_scope_all(client, usda):
+    html = get(client, {"scope": "all", "sort": "name", "basis": "serving"})
+    names = row_names(html)
+    assert names == sorted(names)
+    html = get(client, {"scope": "all", "sort": "group", "basis": "100g"})
+    groups = [re.search(r'data-label="Group">([^<]+)<', row(html, name)).group(1) for name in row_names(html)]
+    assert groups == sorted(groups)
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+def test_search_matches_word_starts_ranked_starts_first(client, usda):
+    html = get(client, {"scope": "all", "q": "lent"})
+    names = row_names(html)
+    # Descriptions starting with "Lentils" first, by the chosen sort (most per serving first) ...
+    assert set(names[:2]) == {"Lentils, raw", "Lentils, mature seeds, cooked, boiled, without salt"}
+    assert names[:2] == sorted(names[:2], key=lambda name: -usda_serving(name))
+    # ... then the other foods with a word starting "lent".
+    assert names[2:] == ["Soup, lentil with ham, canned, ready-to-serve"]
+    assert row_names(get(client, {"scope": "all", "q": "alm"})) == ["Nuts, almonds"]  # not salmon
+    assert row_names(get(client, {"scope": "all", "q": "ALMONDS nuts"})) == ["Nuts, almonds"]
+    assert row_names(get(client, {"scope": "all", "q": "salm"})) == ["Fish, salmon, Atlantic, wild, raw"]
+
+
+def usda_serving(name):
+    return USDAFood.objects.get(description=name).mg_per_serving or Decimal(-1)
+
+
+def test_search_ranks_then_follows_the_chosen_sort(client, usda):
+    names = row_names(get(client, {"scope": "all", "q": "spinach", "sort": "name"}))
+    assert names == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]
+    names = row_names(get(client, {"scope": "all", "q": "sp", "basis": "100g"}))
+    assert names == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]  # 87, then 79
+
+
+def test_search_combined_with_group_basis_and_min_mg(client, usda):
+    params = {"scope": "all", "q": "lentil", "group": "legumes-and-legume-products", "basis": "100g", "min_mg": "40"}
+    html = get(client, params)
+    assert row_names(html) == ["Lentils, raw"]  # 47 mg; cooked 36 mg; the soup is not a legume product
+    assert count_text(html) == "1 food matches your filters"
+    assert re.search(r'value="legumes-and-legume-products"[^>]*checked', html)
+
+
+def test_featured_search_is_unchanged(client, usda):
+    assert row_names(get(client, {"q": "alm"})) == ["Almonds, dry roasted"]
+    assert sorted(row_names(get(client, {"q": "SPINACH"}))) == ["Spinach, boiled, drained", "Spinach, raw"]
+
+
+def test_htmx_fragment_in_scope_all(client, usda):
+    html = results_fragment(client.get(URL, {"scope": "all", "q": "lent"}, **HTMX))
+    assert 'data-hx-swap-oob="true"' in html and "3 foods match your filters" in html
+
+
+# --- how solid each value is ----------------------------------------------------------------------
+
+
+def solidity(html, name):
+    return re.search(r'<p class="solidity">([^<]*)</p>', row(html, name)).group(1)
+
+
+def test_each_usda_row_says_how_solid_its_value_is(client, usda):
+    html = get(client, {"scope": "all"})
+    assert solidity(html, "Spinach, raw") == "7 analyses"
+    assert solidity(html, "Nuts, almonds") == "88 analyses"
+    assert solidity(html, "Soup, lentil with ham, canned, ready-to-serve") == "calculated"
+    assert solidity(html, "Fish, salmon, Atlantic, wild, raw") == "1 analysis"
+    note = words(row(html, "Spinach, raw"))
+    assert "How the value was obtained: 7 analyses (standard error 4.794 mg); source: Analytical" in note
+
+
+def test_each_linked_featured_row_says_how_solid_its_usda_value_is(client, usda):
+    html = get(client, {"q": "pumpkin"})
+    assert solidity(html, "Pumpkin seeds (pepitas), roasted") == "USDA: 2 analyses"
+    make_food(name="Editor food")
+    assert solidity(get(client, {"q": "editor"}), "Editor food") == ""  # no USDA entry: nothing claimed
