@@ -250,3 +250,94 @@ def test_each_linked_featured_row_says_how_solid_its_usda_value_is(client, usda)
     assert solidity(html, "Pumpkin seeds (pepitas), roasted") == "USDA: 2 analyses"
     make_food(name="Editor food")
     assert solidity(get(client, {"q": "editor"}), "Editor food") == ""  # no USDA entry: nothing claimed
+
+
+# --- compare from the rows ------------------------------------------------------------------------
+
+
+def compare_links(html):
+    """Each row's compare link: (href, data-hx-get) as the browser would read them."""
+    found = re.findall(r'<a id="compare-[^"]+" class="compare-toggle" href="([^"]+)" data-hx-get="([^"]+)">', html)
+    return [(href.replace("&amp;", "&"), hx.replace("&amp;", "&")) for href, hx in found]
+
+
+def tray(html):
+    match = re.search(r'<div class="compare-tray">.*?</div>', html, re.S)
+    return words(match.group(0)) if match else ""
+
+
+def test_each_row_offers_to_add_it_to_a_comparison_keeping_the_filters(client, usda):
+    html = get(client, {"q": "spinach", "basis": "100g"})
+    links = compare_links(html)
+    assert len(links) == 2 and tray(html) == ""
+    href, hx = links[0]
+    assert href.startswith("?q=spinach&basis=100g&compare=")
+    assert hx == href + "&part=listing"  # htmx swaps the form and the results together
+
+
+def test_one_food_chosen_asks_for_another(client, usda):
+    html = get(client, {"compare": "spinach-raw", "q": "spinach"})
+    assert "Your comparison (1 of 4)" in tray(html) and "Add at least one more food to compare" in tray(html)
+    assert "Compare these" not in html
+    assert count_text(get(client, {"compare": "spinach-raw"})) == "73 foods"  # choosing does not filter
+    # Its row now offers to remove it; the form keeps it (a plain GET keeps the comparison).
+    assert re.search(r'href="\?q=spinach" data-hx-get="\?q=spinach&amp;part=listing">Remove<span class="visually-hidden"> Spinach, raw</span> from comparison', html)
+    assert re.search(r'name="compare" value="spinach-raw"[^>]*checked', html)
+    assert "<legend>Foods to compare</legend>" in html
+    assert "<legend>Foods to compare</legend>" not in get(client)  # no empty box while none is chosen
+
+
+def test_two_to_four_foods_of_either_kind_link_to_the_comparison(client, usda):
+    pumpkin = usda["12016"].slug
+    html = get(client, {"scope": "all", "compare": ["spinach-raw", pumpkin]})
+    assert "Your comparison (2 of 4)" in tray(html)
+    assert f'href="/foods/compare/?food=spinach-raw&amp;food={pumpkin}">Compare these 2 foods</a>' in html
+    assert "Spinach, raw Remove" in tray(html)  # the featured food's name
+    assert client.get(f"/foods/compare/?food=spinach-raw&food={pumpkin}").status_code == 200
+    # Removing one from the tray keeps the other and the scope.
+    remove = re.search(r'<li>Spinach, raw <a href="\?([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert remove == f"scope=all&compare={pumpkin}"
+
+
+def test_four_foods_fill_the_comparison_and_a_fifth_is_dropped_with_a_notice(client, usda):
+    slugs = [usda[ndb].slug for ndb in ("12016", "11457", "11458", "12061")]
+    html = get(client, {"scope": "all", "compare": slugs})
+    assert "Compare these 4 foods" in html
+    links = compare_links(html)
+    assert len(links) == 4 and all(href.count("compare=") == 3 for href, _ in links)  # each removes one
+    assert html.count('<span class="meta">4 chosen</span>') == len(NDBS) - 4  # no more can be added
+    fifth = usda[LENTILS]
+    html = get(client, {"scope": "all", "compare": [*slugs, fifth.slug]})
+    assert f"Up to 4 foods can be compared at once: left out “{fifth.description}”." in notices(html)
+    assert "Compare these 4 foods" in html
+    assert not re.search(rf'name="compare" value="{fifth.slug}"', html)
+    assert len(re.findall(r'name="compare" value="[^"]+" id="[^"]+" checked', html)) == 4
+
+
+def test_unknown_compare_slugs_are_dropped_with_a_notice(client, usda):
+    html = get(client, {"compare": ["spinach-raw", "no-such-food", "<b>"]})
+    assert "We have no food “no-such-food”, “&lt;b&gt;” to compare: ignored." in notices(html)
+    assert "Your comparison (1 of 4)" in tray(html)
+    html = get(client, {"compare": "no-such-food"})
+    assert notices(html) == ["We have no food “no-such-food” to compare: ignored."] and tray(html) == ""
+
+
+def test_a_compare_link_swaps_the_listing_and_shows_the_clean_address(client, usda):
+    response = client.get(URL, {"q": "spinach", "compare": "spinach-raw", "part": "listing"}, **HTMX)
+    html = response.text
+    assert html.lstrip().startswith('<div id="food-listing"') and "<form" in html and "<html" not in html
+    assert html.count('id="result-count"') == 1
+    assert response["HX-Retarget"] == "#food-listing"
+    assert response["HX-Push-Url"] == "/foods/?q=spinach&compare=spinach-raw"
+    assert 'data-compare="spinach-raw"' in html and 'data-scope="featured"' in html
+    # Without htmx (a shared link), the whole page; the word changes nothing.
+    page = client.get(URL, {"compare": "spinach-raw", "part": "listing"})
+    assert "<html" in page.text and "HX-Retarget" not in page
+    # A plain filter request still gets the results alone.
+    results_fragment(client.get(URL, {"compare": "spinach-raw"}, **HTMX))
+
+
+def test_pages_keep_the_comparison(client, usda):
+    html = get(client, {"compare": "spinach-raw", "sort": "name"})
+    link = re.search(r'href="(\?[^"]*page=2[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert "compare=spinach-raw" in link and "sort=name" in link
