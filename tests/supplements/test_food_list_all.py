@@ -342,3 +342,107 @@ def test_pages_keep_the_comparison(client, usda):
     html = get(client, {"compare": "spinach-raw", "sort": "name"})
     link = re.search(r'href="(\?[^"]*page=2[^"]*)"', html).group(1).replace("&amp;", "&")
     assert "compare=spinach-raw" in link and "sort=name" in link
+
+
+# --- downloads ------------------------------------------------------------------------------------
+
+
+def listed_names(client, params):
+    """Every food the list shows for `params`, page after page."""
+    names, page = [], 1
+    while True:
+        html = get(client, {**params, "page": str(page)})
+        names += row_names(html)
+        if 'rel="next"' not in html:
+            return names
+        page += 1
+
+
+def csv_rows(client, params):
+    import csv
+    import io
+
+    response = client.get("/foods/download.csv", params)
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert lines[0][0].startswith("# ")  # what the file is, and where its figures come from
+    return [dict(zip(lines[1], line, strict=True)) for line in lines[2:]]
+
+
+def json_foods(client, params):
+    import json
+
+    response = client.get("/foods/download.json", params)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    return json.loads(b"".join(response.streaming_content))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"sort": "name", "basis": "100g"},
+        {"q": "seed", "min_mg": "50"},
+        {"group": ["nuts", "seeds"], "sort": "group"},
+        {"basis": "100kcal"},
+        {"scope": "all"},
+        {"scope": "all", "basis": "100kcal", "sort": "mg"},
+        {"scope": "all", "q": "lent", "sort": "name"},
+        {"scope": "all", "group": "vegetables-and-vegetable-products", "min_mg": "80", "basis": "100g"},
+    ],
+)
+def test_downloads_equal_the_filtered_list_every_page(client, usda, params):
+    expected = listed_names(client, params)
+    key = "description" if params.get("scope") == "all" else "name"
+    assert [row[key] for row in csv_rows(client, params)] == expected
+    assert [food[key] for food in json_foods(client, params)["foods"]] == expected
+    if not params:
+        assert len(expected) == 73  # every food, not one page of 25
+
+
+def test_usda_download_figures_and_provenance_as_usda_gives_them(client, usda):
+    rows = {row["ndb_number"]: row for row in csv_rows(client, {"scope": "all"})}
+    assert rows["11457"] | {"slug": "", "group": ""} == {
+        "ndb_number": "11457",
+        "description": "Spinach, raw",
+        "slug": "",
+        "group": "",
+        "magnesium_mg_per_100g": "79",
+        "kcal_per_100g": "23",
+        "magnesium_mg_per_100kcal": "343.48",
+        "serving": "1 cup",
+        "serving_grams": "30",
+        "magnesium_mg_per_serving": "23.7",
+        "analyses": "7",
+        "standard_error": "4.794",
+        "source": "Analytical or derived from analytical",
+        "derivation": "",
+        "calculated_from_ndb_number": "",
+    }
+    assert rows["14411"]["magnesium_mg_per_100kcal"] == "" and rows["14411"]["kcal_per_100g"] == "0"
+    foods = {food["ndb_number"]: food for food in json_foods(client, {"scope": "all"})["foods"]}
+    assert foods["11457"]["magnesium_mg_per_100g"] == 79 and foods["11457"]["standard_error"] == 4.794
+    assert foods["14411"]["magnesium_mg_per_100kcal"] is None
+    assert foods["11457"]["slug"] == usda["11457"].slug
+
+
+def test_featured_download_keeps_curated_figures_sources_and_the_usda_link(client, usda):
+    rows = {row["name"]: row for row in csv_rows(client, {"q": "pumpkin"})}
+    pumpkin = rows["Pumpkin seeds (pepitas), roasted"]
+    assert pumpkin["magnesium_mg_per_serving"] == "156" and pumpkin["serving_grams"] == "28.35"
+    assert pumpkin["magnesium_mg_per_100g"] == "550" and pumpkin["usda_ndb_number"] == "12016"
+    assert pumpkin["usda_kcal_per_100g"] == "574" and pumpkin["usda_magnesium_mg_per_100kcal"] == "95.82"
+    assert pumpkin["usda_analyses"] == "2" and "NIH ODS Magnesium Fact Sheet" in pumpkin["source"]
+
+
+def test_downloads_drop_bad_values_with_the_lists_notices(client, usda):
+    found = json_foods(client, {"scope": "all", "basis": "kg", "group": "nuts"})
+    assert "USDA has no food group “nuts”: ignored." in found["notices"]
+    assert len(found["foods"]) == len(NDBS)
+
+
+def test_the_page_links_its_downloads_with_its_filters(client, usda):
+    html = get(client, {"q": "spinach", "page": "1", "compare": "spinach-raw"})
+    assert 'href="/foods/download.csv?q=spinach"' in html and 'href="/foods/download.json?q=spinach"' in html
+    assert "Download all 2 foods that match" in words(html)
