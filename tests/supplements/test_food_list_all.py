@@ -446,3 +446,53 @@ def test_the_page_links_its_downloads_with_its_filters(client, usda):
     html = get(client, {"q": "spinach", "page": "1", "compare": "spinach-raw"})
     assert 'href="/foods/download.csv?q=spinach"' in html and 'href="/foods/download.json?q=spinach"' in html
     assert "Download all 2 foods that match" in words(html)
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+# Full page: 1 query for the scope's group checkboxes, 1 for the count, 1 for the page of rows (group
+# name, USDA entry or provenance joined in), 1 for the page's dates; an htmx answer has no dates.
+# Chosen foods to compare add 1 (featured) or 2 (featured, then USDA) lookups, whatever their number.
+# A download: 1 for the groups, 1 for every matching food (read in chunks from one query).
+QUERIES = [
+    ({"scope": "all"}, 4, 3),
+    ({"scope": "all", "q": "lent", "group": "legumes-and-legume-products"}, 4, 3),
+    ({"scope": "all", "basis": "100g", "sort": "group", "min_mg": "100"}, 4, 3),
+    ({"scope": "all", "basis": "100kcal", "sort": "name", "page": "9999"}, 4, 3),
+    ({"scope": "all", "basis": "serving", "q": "seed", "min_mg": "0.5", "page": "3"}, 4, 3),
+    ({"scope": "all", "basis": "100kcal", "page": "200"}, 4, 3),
+    ({"scope": "all", "compare": ["spinach-raw", "almonds-dry-roasted"]}, 5, 4),
+    ({"scope": "all", "q": "spinach", "compare": ["spinach-raw", "no-such-food"], "part": "listing"}, 6, 5),
+    ({"basis": "100kcal", "sort": "group", "group": ["nuts", "seeds"]}, 4, 3),
+    ({"q": "spinach", "basis": "100g", "min_mg": "10", "compare": ["spinach-raw"]}, 5, 4),
+]
+
+
+def assert_query_counts(client, django_assert_num_queries):
+    for params, page_queries, htmx_queries in QUERIES:
+        for headers, queries in (({}, page_queries), (HTMX, htmx_queries)):
+            with django_assert_num_queries(queries):
+                response = client.get(URL, params, **headers)
+            assert response.status_code == 200, params
+    for params, _, _ in QUERIES:
+        for download in ("/foods/download.csv", "/foods/download.json"):
+            # Featured slugs are looked up first; USDA's only for slugs no featured food has.
+            lookups = 0 if "compare" not in params else 2 if "no-such-food" in params["compare"] else 1
+            with django_assert_num_queries(2 + lookups):
+                response = client.get(download, params)
+                b"".join(response.streaming_content)
+
+
+def test_query_counts_over_a_few_usda_foods(client, usda, django_assert_num_queries):
+    assert_query_counts(client, django_assert_num_queries)
+
+
+def test_query_counts_over_every_usda_food(client, seeded, django_assert_num_queries):
+    """The same requests over USDA's whole SR28 copy (8,050 foods): the same query counts."""
+    from tests.supplements.test_usda_import import REPO_COPY
+
+    run(REPO_COPY)
+    assert USDAFood.objects.count() == 8050
+    assert_query_counts(client, django_assert_num_queries)
+    assert len(csv_rows(client, {"scope": "all"})) == 8050
+    assert count_text(get(client, {"scope": "all"})) == "8050 foods"
