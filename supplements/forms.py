@@ -162,9 +162,15 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
 
     # The table's words for each basis: its caption, the % Daily Value and amount columns.
     BASIS_WORDS = {
-        "serving": {"caption": "per serving", "dv": "% Daily Value", "amount": "Serving", "per": "serving"},
-        "100g": {"caption": "per 100 g", "dv": "% DV in 100 g", "amount": "Amount", "per": "100g"},
-        "100kcal": {"caption": "per 100 kcal", "dv": "% DV in 100 kcal", "amount": "Amount", "per": "100kcal"},
+        "serving": {"caption": "per serving", "dv": "% Daily Value", "amount": "Serving", "unit": "", "kcal": False},
+        "100g": {"caption": "per 100 g", "dv": "% DV in 100 g", "amount": "Amount", "unit": "100 g", "kcal": False},
+        "100kcal": {
+            "caption": "per 100 kcal",
+            "dv": "% DV in 100 kcal",
+            "amount": "Amount",
+            "unit": "100 kcal",
+            "kcal": True,
+        },
     }
 
     @property

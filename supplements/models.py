@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Concat, Lower
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -67,8 +67,17 @@ class FoodEntryQuerySet(PublishableQuerySet):
         """What a row of /foods/ shows beside the food's own fields, joined in the same query
         (cheaper than a related object per row): its group's name and its USDA entry's NDB
         number, number of analyses and energy (per 100 kcal comes from that entry)."""
+        analyses = F("usda_food__analyses")
         return self.annotate(
             group_name=F("group__name"),
+            # How solid the USDA value is, as the row says it: written by the database, not per row here.
+            solidity=models.Case(
+                models.When(usda_food=None, then=models.Value("")),
+                models.When(usda_food__analyses=0, then=models.Value("USDA: calculated")),
+                models.When(usda_food__analyses=1, then=models.Value("USDA: 1 analysis")),
+                default=Concat(models.Value("USDA: "), Cast(analyses, models.CharField()), models.Value(" analyses")),
+                output_field=models.CharField(),
+            ),
             usda_ndb=F("usda_food__ndb_number"),
             usda_analyses=F("usda_food__analyses"),
             usda_mg_per_100g=F("usda_food__magnesium_per_100g"),

@@ -125,7 +125,9 @@ def usda_row(food, basis):
     food.name = food.description
     food.serving = food.serving_text
     food.grams_text = plain(food.serving_grams) if food.serving_grams is not None else ""
-    food.usda_analyses = food.analyses
+    food.solidity = (
+        "calculated" if not food.analyses else f"{food.analyses} analys{'is' if food.analyses == 1 else 'es'}"
+    )
     food.mg_text = plain(food.magnesium_per_100g)
     food.kcal_text = plain(food.kcal_per_100g) if food.kcal_per_100g is not None else None
     # The serving's magnesium exactly (USDA's mg per 100 g x grams / 100: a finite decimal).
