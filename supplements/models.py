@@ -65,12 +65,11 @@ class FoodEntryQuerySet(PublishableQuerySet):
 
     def listed(self):
         """What a row of /foods/ shows beside the food's own fields, joined in the same query
-        (cheaper than a related object per row): its group's name and its USDA entry's NDB
-        number, number of analyses and energy (per 100 kcal comes from that entry)."""
+        (cheaper than a related object per row): its group's name and how solid its USDA entry's
+        value is ("USDA: 12 analyses", "USDA: calculated", "" without an entry)."""
         analyses = F("usda_food__analyses")
         return self.annotate(
             group_name=F("group__name"),
-            # How solid the USDA value is, as the row says it: written by the database, not per row here.
             solidity=models.Case(
                 models.When(usda_food=None, then=models.Value("")),
                 models.When(usda_food__analyses=0, then=models.Value("USDA: calculated")),
@@ -78,10 +77,6 @@ class FoodEntryQuerySet(PublishableQuerySet):
                 default=Concat(models.Value("USDA: "), Cast(analyses, models.CharField()), models.Value(" analyses")),
                 output_field=models.CharField(),
             ),
-            usda_ndb=F("usda_food__ndb_number"),
-            usda_analyses=F("usda_food__analyses"),
-            usda_mg_per_100g=F("usda_food__magnesium_per_100g"),
-            usda_kcal_per_100g=F("usda_food__kcal_per_100g"),
         )
 
     # The stored column each basis reads: indexed for "most magnesium first" (per 100 kcal is
@@ -95,7 +90,14 @@ class FoodEntryQuerySet(PublishableQuerySet):
         an index instead of sorting every food; per 100 kcal it is the linked USDA entry's stored
         figure, empty (NULL: sorted last, never counted by a minimum) without a link or energy.
         The table's figures derived from it (`amount_whole`, ...) are properties."""
-        return self.annotate(amount=F(self.AMOUNT_COLUMNS.get(basis, "magnesium_mg")))
+        foods = self.annotate(amount=F(self.AMOUNT_COLUMNS.get(basis, "magnesium_mg")))
+        if basis == "100kcal":  # the figures its source note gives
+            foods = foods.annotate(
+                usda_ndb=F("usda_food__ndb_number"),
+                usda_mg_per_100g=F("usda_food__magnesium_per_100g"),
+                usda_kcal_per_100g=F("usda_food__kcal_per_100g"),
+            )
+        return foods
 
     def sorted_by(self, sort="mg", basis="serving"):
         """The list's orders: most magnesium first (empty amounts last), name, or food group."""

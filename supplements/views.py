@@ -158,11 +158,11 @@ FEATURED_DOWNLOAD = [
     ("per_100g_worked_out_by_this_site", "mg_per_100g_worked_out"),
     ("source", "source"),
     ("source_url", "source_url"),
-    ("usda_ndb_number", "usda_ndb"),
-    ("usda_magnesium_mg_per_100g", "usda_mg_per_100g"),
-    ("usda_kcal_per_100g", "usda_kcal_per_100g"),
+    ("usda_ndb_number", "usda_food__ndb_number"),
+    ("usda_magnesium_mg_per_100g", "usda_food__magnesium_per_100g"),
+    ("usda_kcal_per_100g", "usda_food__kcal_per_100g"),
     ("usda_magnesium_mg_per_100kcal", "usda_food__mg_per_100kcal"),
-    ("usda_analyses", "usda_analyses"),
+    ("usda_analyses", "usda_food__analyses"),
 ]
 USDA_DOWNLOAD = [
     ("ndb_number", "ndb_number"),
