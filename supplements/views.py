@@ -6,7 +6,7 @@ from functools import partial
 from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
 from django.db.models.functions import Lower
-from django.http import StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -57,7 +57,8 @@ def food_list(request):
         page.object_list = [featured_per_100kcal(food) for food in page.object_list]
     compared = form.compared
     slugs = [slug for slug, _ in compared]
-    add_query = query_without(request.GET, "compare", slugs)
+    params = filters_in_use(form, page)
+    add_query = query_without(params, "compare", slugs)
     context = {
         "form": form,
         "page": page,
@@ -69,11 +70,11 @@ def food_list(request):
         "add_query": f"{add_query}&" if add_query else "",
         "compare_full": len(slugs) >= FoodFilterForm.MAX_COMPARED,
         "compared": [
-            (slug, name, query_without(request.GET, "compare", [other for other in slugs if other != slug]))
+            (slug, name, query_without(params, "compare", [other for other in slugs if other != slug]))
             for slug, name in compared
         ],
         "compare_url": compare_url(slugs),
-        "download_query": query_without(request.GET, "compare", [], drop=("page",)),
+        "download_query": query_without(params, "compare", [], drop=("page",)),
         "page_dates": usda_dates if usda_scope else partial(PageDates.of_items, FoodEntry.objects.published()),
     }
     # A change of scope or of the foods compared also changes the form (its group boxes, its "Foods
@@ -90,6 +91,18 @@ def food_list(request):
             f"?{query}" if (query := query_without(request.GET, "part", [])) else ""
         )
     return response
+
+
+def filters_in_use(form, page):
+    """The list's parameters as its rows' links carry them: the values in use only, so a dropped
+    one (a 10,000-character search) is not repeated in every row, and the page shown."""
+    params = QueryDict(mutable=True)
+    for name in form.fields:
+        if name not in form.errors and (values := [value for value in form.data.getlist(name) if value]):
+            params.setlist(name, values)
+    if page.number > 1:
+        params["page"] = str(page.number)
+    return params
 
 
 def query_without(params, name, values, drop=()):

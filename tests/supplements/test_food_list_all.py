@@ -497,3 +497,16 @@ def test_query_counts_over_every_usda_food(client, seeded, django_assert_num_que
     assert_query_counts(client, django_assert_num_queries)
     assert len(csv_rows(client, {"scope": "all"})) == 8050
     assert count_text(get(client, {"scope": "all"})) == "8050 foods"
+
+
+def test_row_links_carry_only_the_filters_in_use(client, usda):
+    """A dropped value (a search too long to use) is not repeated in every row's compare link."""
+    html = get(client, {"q": "x" * 101, "sort": "name", "group": "typo", "min_mg": "-1", "page": "2"})
+    hrefs = [href for href, _ in compare_links(html)]
+    assert len(hrefs) == 25
+    assert all(href.startswith("?sort=name&page=2&compare=") for href in hrefs), hrefs[0]
+    rows = re.search(r"<tbody.*?</tbody>", html, re.S).group(0)
+    downloads = re.search(r'<p class="downloads">.*?</p>', html, re.S).group(0)
+    assert "xxx" not in rows + downloads and "typo" not in rows + downloads
+    html = get(client, {"group": ["nuts", "typo"], "sort": "name"})
+    assert all(href.startswith("?group=nuts&sort=name&compare=") for href, _ in compare_links(html))
