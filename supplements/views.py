@@ -97,9 +97,14 @@ def filters_in_use(form, page):
     """The list's parameters as its rows' links carry them: the values in use only, so a dropped
     one (a 10,000-character search) is not repeated in every row, and the page shown."""
     params = QueryDict(mutable=True)
+    form.is_valid()
     for name in form.fields:
-        if name not in form.errors and (values := [value for value in form.data.getlist(name) if value]):
-            params.setlist(name, values)
+        value = form.cleaned_data.get(name)
+        if name in form.errors or value is None or value in ("", []):
+            continue
+        # The cleaned value, so min_mg=000...0 (10,000 characters) is written "0".
+        value = plain(value) if isinstance(value, Decimal) else value
+        params.setlist(name, value if isinstance(value, list) else [value])
     if page.number > 1:
         params["page"] = str(page.number)
     return params
