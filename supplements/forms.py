@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -7,20 +8,28 @@ from django.utils.html import format_html
 
 from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter
 from supplements.dosing import LifeStages, elemental_dose
-from supplements.models import SupplementForm, SupplementUse, plain
+from supplements.models import FoodEntry, SupplementForm, SupplementUse, USDAFood, plain
 
 # Sections: foods (this file's first part, owned by the foods page) and supplement forms (below it).
 # --- Foods: the filter form of /foods/ -------------------------------------------------------------
 
 
 class FoodFilterForm(SortChoiceMixin, FilterForm):
-    """The /foods/ filters. The URL contract (q, group, min_mg, basis, sort, page) is public:
-    links and bookmarks depend on these names. An invalid value is dropped with a notice,
-    never an error page, so a mangled shared link still shows foods."""
+    """The /foods/ filters. The URL contract (q, scope, group, min_mg, basis, sort, compare, page)
+    is public: links and bookmarks depend on these names. An invalid value is dropped with a
+    notice, never an error page, so a mangled shared link still shows foods.
 
-    BASIS_CHOICES = [("serving", "Per serving"), ("100g", "Per 100 g")]
+    `scope` picks the rows: the featured foods (FoodEntry, the default) or every food USDA
+    measured (USDAFood); the group checkboxes are that scope's groups, so a group of the other
+    scope is dropped with a notice. `compare` (repeatable, 2 to 4 foods of either kind) is the
+    comparison being built from the rows: it does not narrow the list."""
+
+    SCOPE_CHOICES = [("featured", "Featured foods"), ("all", "Every food USDA measured")]
+    BASIS_CHOICES = [("serving", "Per serving"), ("100g", "Per 100 g"), ("100kcal", "Per 100 kcal")]
     SORT_CHOICES = [("mg", "Most magnesium first"), ("name", "Name (A to Z)"), ("group", "Food group")]
     DEFAULT_SORT = "mg"
+    MAX_COMPARED = 4
+    SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 
     q = filter_field(
         forms.CharField,
@@ -29,11 +38,19 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. spinach"}),
     )
+    scope = filter_field(
+        forms.ChoiceField,
+        "Foods",
+        "The list can show the featured foods or every food USDA measured: showing the featured foods.",
+        choices=SCOPE_CHOICES,
+        initial="featured",
+        widget=forms.RadioSelect,
+    )
     group = repeatable_filter("Food group", "Unknown food group {names}: ignored.")
     basis = filter_field(
         forms.ChoiceField,
         "Show amounts",
-        "Amounts can be shown per serving or per 100 g: showing per serving.",
+        "Amounts can be shown per serving, per 100 g or per 100 kcal: showing per serving.",
         choices=BASIS_CHOICES,
         initial="serving",
         widget=forms.RadioSelect,
@@ -47,7 +64,7 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         validators=[MaxValueValidator(100_000)],
         decimal_places=1,
         widget=NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-        help_text="Per serving or per 100 g, as shown",
+        help_text="Per serving, per 100 g or per 100 kcal, as shown",
     )
     sort = filter_field(
         forms.ChoiceField,
@@ -56,44 +73,120 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         choices=SORT_CHOICES,
         initial=DEFAULT_SORT,
     )
+    compare = repeatable_filter("Foods to compare", "We have no food {names} to compare: ignored.")
 
-    def __init__(self, data, groups):
-        self.groups = list(groups)
-        super().__init__(data, {"group": [(group.slug, group.name) for group in self.groups]})
+    def __init__(self, data, groups, usda_groups=()):
+        """`groups` the featured foods' groups, `usda_groups` USDA's: only the chosen scope's are read."""
+        scope = data.get("scope") if data is not None else None
+        self.scope = scope if scope in dict(self.SCOPE_CHOICES) else "featured"
+        self.groups = list(usda_groups if self.scope == "all" else groups)
+        slugs = [slug for slug in dict.fromkeys(data.getlist("compare")) if self.SLUG.fullmatch(slug)] if data else []
+        compared = compared_names(slugs[: self.MAX_COMPARED * 5])
+        super().__init__(
+            data,
+            {
+                "group": [(group.slug, group.name) for group in self.groups],
+                "compare": [(slug, compared[slug]) for slug in slugs if slug in compared],
+            },
+        )
+        if self.scope == "all":
+            self.fields["group"].error_messages["ignored"] = "USDA has no food group {names}: ignored."
+        # Up to four foods: the first four asked for are kept, the rest dropped with a notice.
+        chosen = self.data.getlist("compare") if self.data else []
+        self.compare_dropped = [compared[slug] for slug in chosen[self.MAX_COMPARED :]]
+        if self.compare_dropped:
+            self.data.setlist("compare", chosen[: self.MAX_COMPARED])
+        self.fields["compare"].choices = [(slug, compared[slug]) for slug in chosen[: self.MAX_COMPARED]]
+        if not chosen:
+            del self.fields["compare"]  # no empty "Foods to compare" box while nothing is chosen
 
-    def apply(self, foods):
-        foods = foods.with_amounts(self.amount_basis)
-        if query := self.value("q", "").strip():
+    @property
+    def notices(self):
+        notes = super().notices
+        if "compare" not in self.fields and (unknown := self.unknown.get("compare")):
+            notes += self.unknown_notices(self.base_fields["compare"].error_messages["ignored"], unknown)
+        if self.compare_dropped:
+            notes.append(
+                f"Up to {self.MAX_COMPARED} foods can be compared at once: left out "
+                + ", ".join(f"“{name}”" for name in self.compare_dropped)
+                + "."
+            )
+        return notes
+
+    @property
+    def is_filtered(self):
+        """Some filter narrows the list: the foods chosen for comparison do not."""
+        self.is_valid()
+        return any(self.cleaned_data.get(name) not in (None, "", []) for name in ("q", "group", "min_mg"))
+
+    @property
+    def compared(self):
+        """[(slug, name)] of the foods chosen for comparison, in the order they were added."""
+        if "compare" not in self.fields:
+            return []
+        return self.fields["compare"].choices
+
+    @property
+    def rows(self):
+        """The queryset the chosen scope lists, before any filter."""
+        if self.scope == "all":
+            return USDAFood.objects.listed()
+        return FoodEntry.objects.published().listed()
+
+    def apply(self, foods=None):
+        """The foods matching the filters, in the chosen order: the one queryset the list and the
+        downloads read. `foods` defaults to the scope's rows (`rows`)."""
+        foods = (self.rows if foods is None else foods).with_amounts(self.amount_basis)
+        query = self.value("q", "").strip()
+        if self.scope == "all":
+            foods = foods.searched(query) if query else foods
+        elif query:
             # Match the start of any word, so "alm" finds almonds but not salmon.
             foods = foods.filter(
                 Q(name__istartswith=query) | Q(name__icontains=f" {query}") | Q(name__icontains=f"({query}")
             )
         if slugs := self.value("group"):
             foods = foods.filter(group__in=[group for group in self.groups if group.slug in slugs])
-        min_mg = self.value("min_mg")
+        # Read past value(), which takes 0 for "none": a minimum of 0 still leaves out the foods
+        # without a figure (per 100 kcal undefined, no household measure).
+        self.is_valid()
+        min_mg = None if "min_mg" in self.errors else self.cleaned_data.get("min_mg")
         if min_mg is not None:
             foods = foods.filter(amount__gte=min_mg)
-        order = {
-            "mg": ["-amount", "name"],  # per serving this is the indexed column itself
-            "name": ["name", "id"],
-            "group": ["group__order", "-amount", "name"],
-        }[self.chosen_sort]
-        return foods.order_by(*order)
+        return foods.sorted_by(self.chosen_sort, self.amount_basis)
 
     @property
     def amount_basis(self):
-        """ "serving" or "100g": which amount the table shows, filters and sorts by."""
+        """ "serving", "100g" or "100kcal": which amount the table shows, filters and sorts by."""
         return self.value("basis", "serving")
 
     # The table's words for each basis: its caption, the % Daily Value and amount columns.
     BASIS_WORDS = {
-        "serving": {"caption": "per serving", "dv": "% Daily Value", "amount": "Serving", "per_100g": False},
-        "100g": {"caption": "per 100 g", "dv": "% DV in 100 g", "amount": "Amount", "per_100g": True},
+        "serving": {"caption": "per serving", "dv": "% Daily Value", "amount": "Serving", "unit": "", "kcal": False},
+        "100g": {"caption": "per 100 g", "dv": "% DV in 100 g", "amount": "Amount", "unit": "100 g", "kcal": False},
+        "100kcal": {
+            "caption": "per 100 kcal",
+            "dv": "% DV in 100 kcal",
+            "amount": "Amount",
+            "unit": "100 kcal",
+            "kcal": True,
+        },
     }
 
     @property
     def basis_words(self):
         return self.BASIS_WORDS[self.amount_basis]
+
+
+def compared_names(slugs):
+    """{slug: name} of the published featured foods and USDA foods among `slugs`: two queries at
+    most, none when no food is chosen. A featured slug wins where a USDA food has the same one."""
+    if not slugs:
+        return {}
+    names = dict(FoodEntry.objects.published().filter(slug__in=slugs).values_list("slug", "name"))
+    if others := [slug for slug in slugs if slug not in names]:
+        names |= dict(USDAFood.objects.filter(slug__in=others).values_list("slug", "description"))
+    return names
 
 
 # --- Supplement forms: the comparison filters and the dose calculator (issue 5) -------------------

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Concat, Lower
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -64,12 +64,47 @@ class FoodEntryQuerySet(PublishableQuerySet):
             food.fill_per_100g()
         return super().bulk_create(objs, *args, **kwargs)
 
+    def listed(self):
+        """What a row of /foods/ shows beside the food's own fields, joined in the same query
+        (cheaper than a related object per row): its group's name and how solid its USDA entry's
+        value is ("USDA: 12 analyses", "USDA: calculated", "" without an entry)."""
+        analyses = F("usda_food__analyses")
+        return self.annotate(
+            group_name=F("group__name"),
+            solidity=models.Case(
+                models.When(usda_food=None, then=models.Value("")),
+                models.When(usda_food__analyses=0, then=models.Value("USDA: calculated")),
+                models.When(usda_food__analyses=1, then=models.Value("USDA: 1 analysis")),
+                default=Concat(models.Value("USDA: "), Cast(analyses, models.CharField()), models.Value(" analyses")),
+                output_field=models.CharField(),
+            ),
+        )
+
+    # The stored column each basis reads: indexed for "most magnesium first" (per 100 kcal is
+    # the linked USDA entry's stored figure, so a food without a link has none).
+    AMOUNT_COLUMNS = {"serving": "magnesium_mg", "100g": "mg_per_100g", "100kcal": "usda_food__mg_per_100kcal"}
+
     def with_amounts(self, basis="serving"):
-        """Annotate `amount`, the mg per serving or per 100 g as `basis` says, so the table can be
-        filtered and sorted on it. Either way it is a stored, indexed column (`magnesium_mg` or
-        `mg_per_100g`), so the default sort (most magnesium first) reads an index instead of
-        sorting every food. The table's figures derived from it (`amount_mg_shown`, ...) are properties."""
-        return self.annotate(amount=F("mg_per_100g" if basis == "100g" else "magnesium_mg"))
+        """Annotate `amount`, the mg per serving, per 100 g or per 100 kcal as `basis` says, so the
+        table can be filtered and sorted on it. Per serving and per 100 g it is a stored, indexed
+        column (`magnesium_mg` or `mg_per_100g`), so the default sort (most magnesium first) reads
+        an index instead of sorting every food; per 100 kcal it is the linked USDA entry's stored
+        figure, empty (NULL: sorted last, never counted by a minimum) without a link or energy.
+        The table's figures derived from it (`amount_whole`, ...) are properties."""
+        foods = self.annotate(amount=F(self.AMOUNT_COLUMNS.get(basis, "magnesium_mg")))
+        if basis == "100kcal":  # the figures its source note gives
+            foods = foods.annotate(
+                usda_ndb=F("usda_food__ndb_number"),
+                usda_mg_per_100g=F("usda_food__magnesium_per_100g"),
+                usda_kcal_per_100g=F("usda_food__kcal_per_100g"),
+            )
+        return foods
+
+    def sorted_by(self, sort="mg", basis="serving"):
+        """The list's orders: most magnesium first (empty amounts last), name, or food group."""
+        most = F("amount").desc(nulls_last=True) if basis == "100kcal" else "-amount"
+        order = {"mg": [most, "name"], "name": ["name", "id"], "group": ["group__order", most, "name"]}
+        return self.order_by(*order.get(sort, order["mg"]))
 
 
 def optional_decimal(label, max_digits, decimal_places, **options):
@@ -840,6 +875,51 @@ class USDAFoodQuerySet(models.QuerySet):
         for word in search_text(query).split():
             foods = foods.filter(search_text__contains=f" {word}")
         return foods
+
+    # The stored column each basis reads (all three indexed for "most magnesium first").
+    AMOUNT_COLUMNS = {"serving": "mg_per_serving", "100g": "magnesium_per_100g", "100kcal": "mg_per_100kcal"}
+
+    def listed(self):
+        """What a row of /foods/?scope=all shows: its group's name and how its value was obtained
+        (USDA's source and derivation descriptions), joined in the same query."""
+        return self.select_related("source_code", "derivation_code").annotate(group_name=F("group__name"))
+
+    def with_amounts(self, basis="serving"):
+        """Annotate `amount`: mg per serving (USDA's first household measure), per 100 g or per
+        100 kcal, each a stored column; empty (NULL) where a food has no measure or no energy."""
+        return self.annotate(amount=F(self.AMOUNT_COLUMNS.get(basis, "mg_per_serving")))
+
+    def searched(self, query):
+        """`matching(query)` ranked: foods whose description starts with the words first, then
+        those whose first word does, then the other word-start matches (annotated `search_rank`;
+        `sorted_by()` orders by it first)."""
+        words = search_text(query).split()
+        if not words:
+            return self
+        return self.matching(query).annotate(
+            search_rank=models.Case(
+                models.When(search_text__startswith=" " + " ".join(words), then=0),
+                models.When(search_text__startswith=f" {words[0]}", then=1),
+                default=2,
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def sorted_by(self, sort="mg", basis="serving"):
+        """The list's orders, each served by an index when there is no search: most magnesium
+        first (empty amounts last), description, or USDA food group; a search's rank comes first."""
+        column = self.AMOUNT_COLUMNS.get(basis, "mg_per_serving")
+        # magnesium_per_100g is never empty: a plain descending order reads its plain index.
+        most = f"-{column}" if basis == "100g" else F(column).desc(nulls_last=True)
+        order = {
+            "mg": [most, "description"],
+            "name": ["description", "id"],
+            "group": ["group__name", most, "description"],
+        }
+        order = order.get(sort, order["mg"])
+        if "search_rank" in self.query.annotations:
+            order = ["search_rank", *order]
+        return self.order_by(*order)
 
     def with_featured(self):
         """Annotate `is_featured`: whether a curated food entry links to this USDA food."""

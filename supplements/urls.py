@@ -39,5 +39,7 @@ urlpatterns.insert(
 # Food pages and the comparison (issue 15). "compare" comes first, so no food's slug can hide it.
 urlpatterns += [
     path("foods/compare/", food_pages.compare, name="compare"),
+    path("foods/download.csv", views.food_download_csv, name="foods_csv"),
+    path("foods/download.json", views.food_download_json, name="foods_json"),
     path("foods/<slug:slug>/", food_pages.food_detail, name="food"),
 ]

@@ -1,9 +1,14 @@
+import csv
+import json
+from decimal import Decimal
 from functools import partial
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Max, Prefetch
 from django.db.models.functions import Lower
+from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -11,16 +16,22 @@ from django.views.decorators.vary import vary_on_headers
 from articles.models import Article
 from site_project.lists import fragment_or_page
 from site_project.models import PageDates
+from supplements.food_pages import compare_url
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, MedicineFilterForm, SupplementFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
+    USDA_SR28_CITATION,
     FoodEntry,
     FoodGroup,
     IntakeReference,
     Medicine,
     SupplementForm,
     SupplementUse,
+    USDAFood,
+    USDAFoodGroup,
+    plain,
     upper_levels_by_age,
+    whole,
 )
 
 # Use tags with the condition whose evidence page a health-claim tag links to (one join, no extra query).
@@ -29,16 +40,236 @@ USES_WITH_EVIDENCE = Prefetch("uses", queryset=SupplementUse.objects.select_rela
 FOODS_PER_PAGE = 25
 
 
+def food_filter_form(request):
+    """The /foods/ filter form: the list and its downloads read the same one."""
+    return FoodFilterForm(request.GET, groups=FoodGroup.objects.all(), usda_groups=USDAFoodGroup.objects.all())
+
+
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def food_list(request):
-    form = FoodFilterForm(request.GET, groups=FoodGroup.objects.all())
-    # The group's name joined in SQL: cheaper than a FoodGroup object for every row.
-    foods = form.apply(FoodEntry.objects.published().annotate(group_name=F("group__name")))
-    page = Paginator(foods, FOODS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "daily_value": DAILY_VALUE_MG}
-    context["page_dates"] = partial(PageDates.of_items, FoodEntry.objects.published())
-    return render(request, fragment_or_page(request, "supplements/food_list.html", "results"), context)
+    form = food_filter_form(request)
+    page = Paginator(form.apply(), FOODS_PER_PAGE).get_page(request.GET.get("page"))
+    usda_scope = form.scope == "all"
+    if usda_scope:
+        page.object_list = [usda_row(food, form.amount_basis) for food in page.object_list]
+    elif form.amount_basis == "100kcal":
+        page.object_list = [featured_per_100kcal(food) for food in page.object_list]
+    compared = form.compared
+    slugs = [slug for slug, _ in compared]
+    params = filters_in_use(form, page)
+    add_query = query_without(params, "compare", slugs)
+    context = {
+        "form": form,
+        "page": page,
+        "usda_scope": usda_scope,
+        "daily_value": DAILY_VALUE_MG,
+        "food_base": reverse("supplements:foods"),  # a food's page is at food_base + slug + "/"
+        # The rows' compare links: this address with one food more, or one less (four at most).
+        "compare_slugs": slugs,
+        "add_query": f"{add_query}&" if add_query else "",
+        "compare_full": len(slugs) >= FoodFilterForm.MAX_COMPARED,
+        "compared": [
+            (slug, name, query_without(params, "compare", [other for other in slugs if other != slug]))
+            for slug, name in compared
+        ],
+        "compare_url": compare_url(slugs),
+        "download_query": query_without(params, "compare", [], drop=("page",)),
+        "page_dates": usda_dates if usda_scope else partial(PageDates.of_items, FoodEntry.objects.published()),
+    }
+    # A change of scope or of the foods compared also changes the form (its group boxes, its "Foods
+    # to compare" boxes): the rows' compare links and static/js/foods.js then ask for the form and the
+    # results together (?part=listing), shown at the address without that word.
+    listing = request.htmx and request.GET.get("part") == "listing"
+    context["partial_name"] = "listing" if listing else "results"
+    response = render(
+        request, fragment_or_page(request, "supplements/food_list.html", context["partial_name"]), context
+    )
+    if listing and not request.htmx.history_restore_request:
+        response["HX-Retarget"] = "#food-listing"
+        response["HX-Push-Url"] = request.path + (
+            f"?{query}" if (query := query_without(request.GET, "part", [])) else ""
+        )
+    return response
+
+
+def filters_in_use(form, page):
+    """The list's parameters as its rows' links carry them: the values in use only, so a dropped
+    one (a 10,000-character search) is not repeated in every row, and the page shown."""
+    params = QueryDict(mutable=True)
+    form.is_valid()
+    for name in form.fields:
+        value = form.cleaned_data.get(name)
+        if name in form.errors or value is None or value in ("", []):
+            continue
+        # The cleaned value, so min_mg=000...0 (10,000 characters) is written "0".
+        value = plain(value) if isinstance(value, Decimal) else value
+        params.setlist(name, value if isinstance(value, list) else [value])
+    if page.number > 1:
+        params["page"] = str(page.number)
+    return params
+
+
+def query_without(params, name, values, drop=()):
+    """`params` as a query string with `name` set to `values` and the names in `drop` left out."""
+    query = params.copy()
+    query.setlist(name, values)
+    query.pop("part", None)
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def featured_per_100kcal(food):
+    """A featured row per 100 kcal: its USDA entry's figures as USDA gives them, or why there is none."""
+    if food.usda_ndb is None:
+        food.dash_reason = "no USDA entry"
+    elif food.usda_kcal_per_100g is None:
+        food.dash_reason = "no energy figure"
+    else:
+        food.dash_reason = "0 kcal: undefined"
+        food.usda_mg_text, food.usda_kcal_text = plain(food.usda_mg_per_100g), plain(food.usda_kcal_per_100g)
+    return food
+
+
+def usda_dates():
+    """A USDA food list's dates: when an import last changed its figures (never "reviewed")."""
+    return PageDates(USDAFood.objects.aggregate(latest=Max("imported_at"))["latest"])
+
+
+def usda_row(food, basis):
+    """A USDA food as a row of the list, with the names the featured rows have (name, serving,
+    amount_whole, ...) and the exact figures for its source note."""
+    food.name = food.description
+    food.serving = food.serving_text
+    food.grams_text = plain(food.serving_grams) if food.serving_grams is not None else ""
+    food.solidity = (
+        "calculated" if not food.analyses else f"{food.analyses} analys{'is' if food.analyses == 1 else 'es'}"
+    )
+    food.mg_text = plain(food.magnesium_per_100g)
+    food.kcal_text = plain(food.kcal_per_100g) if food.kcal_per_100g is not None else None
+    # The serving's magnesium exactly (USDA's mg per 100 g x grams / 100: a finite decimal).
+    food.serving_mg_text = plain(food.magnesium_per_100g * food.serving_grams / 100) if food.grams_text else None
+    food.per_100kcal_text = plain(food.mg_per_100kcal) if food.mg_per_100kcal is not None else None
+    food.dash_reason = {
+        "serving": "no household measure",
+        "100kcal": "no energy figure" if food.kcal_text is None else "0 kcal: undefined",
+    }.get(basis)
+    if food.amount is not None:
+        food.amount_whole = whole(food.amount)
+        food.dv_whole = whole(food.amount * 100 / DAILY_VALUE_MG)
+        food.dv_bar = min(food.dv_whole, 100)
+    return food
+
+
+# --- Downloads: every food the list's filters match, in the list's order ------------------------------
+
+# (column, the queryset value it reads): the list's own queryset (FoodFilterForm.apply) read with .values().
+FEATURED_DOWNLOAD = [
+    ("name", "name"),
+    ("slug", "slug"),
+    ("group", "group_name"),
+    ("serving", "serving"),
+    ("serving_grams", "serving_grams"),
+    ("magnesium_mg_per_serving", "magnesium_mg"),
+    ("magnesium_mg_per_100g", "mg_per_100g"),
+    ("per_100g_worked_out_by_this_site", "mg_per_100g_worked_out"),
+    ("source", "source"),
+    ("source_url", "source_url"),
+    ("usda_ndb_number", "usda_food__ndb_number"),
+    ("usda_magnesium_mg_per_100g", "usda_food__magnesium_per_100g"),
+    ("usda_kcal_per_100g", "usda_food__kcal_per_100g"),
+    ("usda_magnesium_mg_per_100kcal", "usda_food__mg_per_100kcal"),
+    ("usda_analyses", "usda_food__analyses"),
+]
+USDA_DOWNLOAD = [
+    ("ndb_number", "ndb_number"),
+    ("description", "description"),
+    ("slug", "slug"),
+    ("group", "group_name"),
+    ("magnesium_mg_per_100g", "magnesium_per_100g"),
+    ("kcal_per_100g", "kcal_per_100g"),
+    ("magnesium_mg_per_100kcal", "mg_per_100kcal"),
+    ("serving", "serving_text"),
+    ("serving_grams", "serving_grams"),
+    ("magnesium_mg_per_serving", "mg_per_serving"),
+    ("analyses", "analyses"),
+    ("standard_error", "standard_error"),
+    ("source", "source_code__description"),
+    ("derivation", "derivation_code__description"),
+    ("calculated_from_ndb_number", "reference_ndb_number"),
+]
+DOWNLOAD_NOTE = {
+    "featured": "Featured foods with their curated figures and sources; usda_* columns are the linked USDA SR28 "
+    "entry's figures (per 100 kcal = USDA magnesium / USDA energy x 100, to 0.01 mg).",
+    "all": f"{USDA_SR28_CITATION} Per 100 g figures as USDA gives them; per serving (USDA's first household "
+    "measure) and per 100 kcal worked out to 0.01 mg; analyses 0 = calculated.",
+}
+
+
+def download_rows(request):
+    """(form, column names, rows as tuples): every food matching the list's filters, in its order,
+    read in chunks by one query (not a page, not model objects)."""
+    form = food_filter_form(request)
+    columns = USDA_DOWNLOAD if form.scope == "all" else FEATURED_DOWNLOAD
+    foods = form.apply().values_list(*[field for _, field in columns])
+    return form, [name for name, _ in columns], foods.iterator(chunk_size=2000)
+
+
+def exact_text(value):
+    """A figure as text, exactly as stored (79.000 -> "79", 4.794 -> "4.794"); "" for none."""
+    if value is None:
+        return ""
+    return plain(value) if isinstance(value, Decimal) else str(value)
+
+
+def exact_json(value):
+    """A figure as a JSON value: a number written exactly (79, 4.794: no float digits added)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def download_headers(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def food_download_csv(request):
+    form, names, rows = download_rows(request)
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield writer.writerow([f"# {DOWNLOAD_NOTE[form.scope]}"])
+        yield writer.writerow(names)
+        for row in rows:
+            yield writer.writerow([exact_text(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    return download_headers(response, f"magnesium-foods-{form.scope}.csv")
+
+
+@require_safe
+def food_download_json(request):
+    form, names, rows = download_rows(request)
+
+    def chunks():
+        head = json.dumps({"note": DOWNLOAD_NOTE[form.scope], "notices": form.notices}, ensure_ascii=False)
+        yield head[:-1] + ', "foods": ['  # the object stays open for the foods
+        for number, row in enumerate(rows):
+            food = dict(zip(names, (exact_json(value) for value in row), strict=True))
+            yield ("," if number else "") + "\n" + json.dumps(food, ensure_ascii=False)
+        yield "\n]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json")
+    return download_headers(response, f"magnesium-foods-{form.scope}.json")
 
 
 # --- Supplement forms: comparison, form pages, safety page, dose calculator (issue 5) ---------------

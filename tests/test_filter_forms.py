@@ -26,7 +26,7 @@ def test_food_notices_before_apply():
     form = FoodFilterForm(query("group=nuts&group=typo&group=typo&min_mg=-5&basis=kg&sort=drop"), groups=GROUPS)
     expected = [
         "Unknown food group “typo”: ignored.",  # asked twice, said once
-        "Amounts can be shown per serving or per 100 g: showing per serving.",
+        "Amounts can be shown per serving, per 100 g or per 100 kcal: showing per serving.",
         "The minimum magnesium must be a number of 0 or more: ignored.",
         "Sorting can be by magnesium, name or food group: sorting by magnesium.",
     ]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/foods/": ["q", "group", "min_mg", "basis", "sort", "page"],
+    "/foods/": ["q", "scope", "group", "min_mg", "basis", "sort", "compare", "part", "page"],
     "/supplements/": ["absorption", "laxative", "use", "sort", "page"],
     "/articles/": ["q", "topic", "page"],
     "/supplements/calculator/": ["form", "percent", "amount_mg", "pills", "per_day", "stage"],

@@ -42,7 +42,7 @@ class ScriptFinder(HTMLParser):
     """Collects what a browser would run or load: script elements other than the site's own,
     event-handler attributes, javascript:/data: links, and embedding elements."""
 
-    OWN_SCRIPTS = ("/static/js/htmx.min.js", "/static/js/site.js")
+    OWN_SCRIPTS = ("/static/js/htmx.min.js", "/static/js/site.js", "/static/js/foods.js")
 
     def __init__(self):
         super().__init__()

@@ -46,7 +46,7 @@ def test_a_worked_out_per_100g_figure_says_so_on_foods(client, seeded, name):
     food = FoodEntry.objects.get(name=name)
     assert food.magnesium_per_100g is None
     html = client.get("/foods/", {"q": name.split(",")[0], "basis": "100g"}).text
-    row = re.search(rf"{re.escape(name)}</th>.*?</tr>", html, re.S).group(0)
+    row = re.search(rf"{re.escape(name)}</a></th>.*?</tr>", html, re.S).group(0)
     assert re.search(rf'<td [^>]*class="num"[^>]*>{per_100g}</td>', row)  # the same figure as before
     assert f"Per 100 g: {per_100g} mg, worked out from {per_serving} mg in {grams} g." in words(row)
     assert "as the source gives it" not in row

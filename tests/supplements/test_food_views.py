@@ -21,7 +21,12 @@ SEED_FOODS = seed_data("magnesium_foods.csv")
 
 
 def row_names(html):
-    return re.findall(r'<th scope="row"[^>]*>([^<]+)</th>', html)
+    """The rows' food names; each links to its page (/foods/<slug>/)."""
+    return [name for _, name in row_links(html)]
+
+
+def row_links(html):
+    return re.findall(r'<th scope="row"[^>]*><a href="/foods/([^"/]+)/">([^<]+)</a></th>', html)
 
 
 def count_text(html):
@@ -96,7 +101,7 @@ def test_htmx_request_gets_only_the_results_fragment_with_the_count_out_of_band(
         ({"min_mg": "NaN"}, "The minimum magnesium must be a number of 0 or more: ignored."),
         ({"min_mg": "1e309"}, "The minimum magnesium must be a number of 0 or more: ignored."),
         ({"sort": "drop"}, "Sorting can be by magnesium, name or food group: sorting by magnesium."),
-        ({"basis": "kg"}, "Amounts can be shown per serving or per 100 g: showing per serving."),
+        ({"basis": "kg"}, "Amounts can be shown per serving, per 100 g or per 100 kcal: showing per serving."),
         ({"group": "nope"}, "Unknown food group “nope”: ignored."),
         ({"q": "x" * 500}, "The search text could not be used"),
         ({"q": "al\x00mond"}, "The search text could not be used"),
@@ -172,20 +177,20 @@ def test_query_count_is_constant_for_page_and_fragment(client, django_assert_max
 
 def test_per_100g_matches_the_usda_figure_where_usda_is_the_primary_source(client, seeded):
     html = client.get(URL, {"q": "kale", "basis": "100g"}).text
-    row = re.search(r"Kale, raw</th>.*?</tr>", html, re.S).group(0)
+    row = re.search(r"Kale, raw</a></th>.*?</tr>", html, re.S).group(0)
     assert re.search(r'<td [^>]*class="num"[^>]*>47</td>', row) and "NDB 11233 (KALE,RAW): 47 mg/100 g" in row
     per_serving = client.get(URL, {"q": "kale"}).text
-    row = re.search(r"Kale, raw</th>.*?</tr>", per_serving, re.S).group(0)
+    row = re.search(r"Kale, raw</a></th>.*?</tr>", per_serving, re.S).group(0)
     assert re.search(r'<td [^>]*class="num"[^>]*>8</td>', row)
 
 
 def source_note(html, name):
-    row = re.search(rf"{re.escape(name)}</th>.*?</tr>", html, re.S).group(0)
+    row = re.search(rf"{re.escape(name)}</a></th>.*?</tr>", html, re.S).group(0)
     return re.sub(r"\s+", " ", re.search(r'<p class="meta">(.*?)</p>', row, re.S).group(1))
 
 
 def amount(html, name):
-    row = re.search(rf"{re.escape(name)}</th>.*?</tr>", html, re.S).group(0)
+    row = re.search(rf"{re.escape(name)}</a></th>.*?</tr>", html, re.S).group(0)
     return re.search(r'<td [^>]*class="num"[^>]*>([^<]+)</td>', row).group(1)
 
 
