@@ -187,7 +187,7 @@ def compared_entry(entry):
     if entry.magnesium_per_100g is not None:
         per_100g = Figure(entry.magnesium_per_100g, f"{plain(entry.magnesium_per_100g)} mg", entry.source)
     else:
-        worked_out = entry.worked_out_per_100g
+        worked_out = entry.mg_per_100g  # stored at save: worked out from the serving (FoodEntry.fill_per_100g)
         serving = f"{entry.mg_text} mg in {entry.grams_text} g"
         source = f"Worked out by this site from the serving ({serving}). {entry.source}"
         per_100g = Figure(worked_out, f"{whole(worked_out)} mg", source)

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from supplements.models import FoodEntry, USDAFood, USDAMeasure
+from tests.factories import make_food
 from tests.supplements.test_usda_import import run, write_sr28
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +199,19 @@ def test_compare_a_featured_food_with_its_own_figures_and_sources(client, usda):
     assert "Per 100 kcal 95.8 mg Source: USDA SR28, NDB 12016: 550 mg magnesium and 574 kcal per 100 g" in words
     # Water: 0 kcal, so per 100 kcal is a dash with its reason, and an empty bar.
     assert "Per 100 kcal – Source: USDA SR28, NDB 14411: the energy is 0 kcal" in words
+
+
+def test_compare_a_featured_food_whose_source_gives_no_per_100g_figure(client, usda):
+    """An editor's food with only a per-serving figure: the site works it out and says so."""
+    food = make_food(
+        name="Oat bran, cooked",
+        slug="oat-bran-cooked",
+        magnesium_mg=Decimal("88"),
+        serving_grams=Decimal("219"),
+        magnesium_per_100g=None,
+    )
+    words = text(get(client, COMPARE, {"food": [food.slug, usda[SPINACH].slug]}).text)
+    assert "Per 100 g 40 mg Source: Worked out by this site from the serving (88 mg in 219 g)." in words
 
 
 def test_compare_one_food_asks_for_another(client, usda):
