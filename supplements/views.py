@@ -247,7 +247,6 @@ def food_download_csv(request):
     writer = csv.writer(Echo())
 
     def lines():
-        yield writer.writerow([f"# {DOWNLOAD_NOTE[form.scope]}"])
         yield writer.writerow(names)
         for row in rows:
             yield writer.writerow([exact_text(value) for value in row])
