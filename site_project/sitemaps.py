@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article, Condition, Finding
 from site_project.models import SitePage
-from supplements.models import SupplementForm
+from supplements.models import FoodEntry, SupplementForm, USDAFood
 
 
 class PageSitemap(Sitemap):
@@ -30,6 +30,7 @@ class PageSitemap(Sitemap):
             "articles:evidence",
             "sources",
             "people",
+            "planner",
         ]
 
     def location(self, item):
@@ -68,10 +69,37 @@ class ConditionSitemap(Sitemap):
         return item.last_finding
 
 
+class FoodPageSitemap(Sitemap):
+    """One page per food (/foods/<slug>/): the published featured foods, then every USDA SR28 food,
+    last modified when an editor changed the featured food or an import changed USDA's figures."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def __init__(self, foods):
+        self.foods = foods
+
+    def items(self):
+        return self.foods()
+
+    def location(self, item):
+        return reverse("supplements:food", args=[item["slug"]])
+
+    def lastmod(self, item):
+        return item["changed"]
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "articles": PublishedSitemap(Article, priority=0.8),  # newest first (Article's own ordering)
     "supplement-forms": PublishedSitemap(SupplementForm, priority=0.6, ordering=["name"]),
     "conditions": ConditionSitemap,
     "site-pages": PublishedSitemap(SitePage, priority=0.3, ordering=["slug"]),  # About, Privacy, ...
+    "featured-foods": FoodPageSitemap(
+        lambda: FoodEntry.objects.published().order_by("name").values("slug", changed=models.F("updated_at"))
+    ),
+    # 8,050 addresses: Django splits a sitemap into pages of 50,000, so this is one page.
+    "usda-foods": FoodPageSitemap(
+        lambda: USDAFood.objects.order_by("description", "id").values("slug", changed=models.F("imported_at"))
+    ),
 }

@@ -362,3 +362,16 @@ def test_a_food_page_says_what_kidney_disease_changes(client, usda):
     html = text(client.get(f"/foods/{usda[SPINACH].slug}/").text)
     assert "With kidney disease, ask your doctor before taking any magnesium supplement, antacid or laxative" in html
     assert "do not work well" not in html
+
+
+def test_every_food_page_is_in_the_sitemap_with_its_last_change(client, usda):
+    FoodEntry.objects.filter(slug="almonds-dry-roasted").update(status=FoodEntry.Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    for food in usda.values():
+        assert f"/foods/{food.slug}/</loc>" in xml
+    assert "/foods/pumpkin-seeds-pepitas-roasted/</loc>" in xml
+    assert "/foods/almonds-dry-roasted/</loc>" not in xml  # a draft stays out
+    assert "/planner/</loc>" in xml
+    spinach = usda[SPINACH]
+    entry = re.search(rf"<url><loc>[^<]*/foods/{spinach.slug}/</loc><lastmod>([^<]+)</lastmod>", xml)
+    assert entry and entry.group(1) == spinach.imported_at.date().isoformat()
