@@ -6,7 +6,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -16,7 +15,7 @@ from articles.models import Article, ArticleFinding, Condition, Finding, Topic
 from articles.placement import place
 from site_project.lists import fragment_or_page
 from site_project.models import SITE_NAME, PageDates, schema_person
-from site_project.views import absolute_url
+from site_project.views import absolute_url, render_content
 from supplements.models import FoodEntry, SupplementForm
 
 PER_PAGE = 10
@@ -59,23 +58,16 @@ def article_detail(request, slug):
     article = get_object_or_404(articles, slug=slug)
     canonical_url = absolute_url(request, article.get_absolute_url())
     segments, findings_after_text = place(article.body_html, article.placed_findings)
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "canonical_url": canonical_url,
-            "structured_data": structured_data(article, canonical_url),
-            "foods_url": reverse("supplements:foods"),
-            "segments": segments,
-            "findings_after_text": findings_after_text,
-            "page_dates": PageDates.of(article),
-        },
-    )
-    if not article.is_public:
-        add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
-        response["X-Robots-Tag"] = "noindex"
-    return response
+    context = {
+        "article": article,
+        "canonical_url": canonical_url,
+        "structured_data": structured_data(article, canonical_url),
+        "foods_url": reverse("supplements:foods"),
+        "segments": segments,
+        "findings_after_text": findings_after_text,
+        "page_dates": PageDates.of(article),
+    }
+    return render_content(request, "articles/article_detail.html", context, public=article.is_public)
 
 
 def structured_data(article, canonical_url):

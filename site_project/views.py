@@ -20,6 +20,16 @@ def absolute_url(request, path):
     return request.build_absolute_uri(path)
 
 
+def render_content(request, template, context, *, public):
+    """A content item's page (an article, a supplement form, a food, a site page). Before the item is
+    public only staff reach it, as a preview: a shared cache never stores that, and crawlers never index it."""
+    response = render(request, template, context)
+    if not public:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @require_safe
 def home(request):
     latest = Article.objects.published().only("title", "slug", "summary", "published_at")[:3]
@@ -59,11 +69,7 @@ def site_page(request, slug):
     before that, a preview for staff only (as an article is)."""
     page = get_object_or_404(SitePage.objects.visible_to(request.user), slug=slug)
     context = {"page": page, "canonical_url": absolute_url(request, page.get_absolute_url())}
-    response = render(request, "site_page.html", context)
-    if not page.is_public:
-        add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
-        response["X-Robots-Tag"] = "noindex"
-    return response
+    return render_content(request, "site_page.html", context, public=page.is_public)
 
 
 @require_safe

@@ -16,12 +16,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from site_project.lists import fragment_or_page
 from site_project.models import PageDates
+from site_project.views import render_content
 from supplements.models import (
     DAILY_VALUE_MG,
     DAILY_VALUE_SOURCE,
@@ -140,11 +140,8 @@ def food_detail(request, slug):
         # The source's own figure as it gives it; a figure worked out from the serving, rounded as the list does.
         "entry_per_100g": (whole if entry.mg_per_100g_worked_out else plain)(entry.mg_per_100g) if entry else None,
     }
-    response = render(request, "supplements/food_detail.html", context)
-    if entry is not None and not entry.is_public:
-        add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
-        response["X-Robots-Tag"] = "noindex"
-    return response
+    public = entry is None or entry.is_public  # a USDA food's own page is always public
+    return render_content(request, "supplements/food_detail.html", context, public=public)
 
 
 # --- The comparison ---------------------------------------------------------------------------------

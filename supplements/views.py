@@ -9,13 +9,14 @@ from django.db.models.functions import Lower
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
 from site_project.lists import fragment_or_page
 from site_project.models import PageDates
+from site_project.views import render_content
 from supplements.food_pages import compare_url
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, MedicineFilterForm, SupplementFilterForm
 from supplements.models import (
@@ -296,11 +297,7 @@ def form_detail(request, slug):
         slug=slug,
     )
     context = {"supplement": supplement, "page_dates": PageDates.of(supplement)}
-    response = render(request, "supplements/form_detail.html", context)
-    if not supplement.is_public:
-        add_never_cache_headers(response)  # a staff preview is never stored by a shared cache
-        response["X-Robots-Tag"] = "noindex"
-    return response
+    return render_content(request, "supplements/form_detail.html", context, public=supplement.is_public)
 
 
 @require_safe
