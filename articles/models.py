@@ -13,6 +13,7 @@ from site_project.models import (
     Publishable,
     PublishableQuerySet,
     Reviewable,
+    optional_text,
     rank_of,
     sentence_choices,
     unique_slug_field,
@@ -121,7 +122,7 @@ class Article(Publishable, Reviewable):
 
 class Reference(CitedReference):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
-    publisher = models.CharField(max_length=150, blank=True)
+    publisher = optional_text(150)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="References are numbered in this order.")
     superseded_by = superseded_by_field("article")
@@ -152,10 +153,9 @@ class Condition(models.Model):
         "Every figure in it must appear in a finding below."
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Conditions are listed in this order.")
-    guideline_body = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text='The body that issued the guideline, e.g. "American Society of Clinical Oncology (ASCO)". '
+    guideline_body = optional_text(
+        200,
+        'The body that issued the guideline, e.g. "American Society of Clinical Oncology (ASCO)". '
         "Leave the four guideline fields empty when no guideline addresses magnesium for this condition.",
     )
     guideline_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year of the guideline.")
@@ -166,10 +166,9 @@ class Condition(models.Model):
     )
     guideline_citation = models.TextField(blank=True, help_text="Authors, title, journal, year, DOI or PMID.")
     guideline_url = models.URLField(blank=True, max_length=300, help_text="The guideline's address (DOI link).")
-    guideline_link_text = models.CharField(
-        max_length=120,
-        blank=True,
-        help_text="What the link to the guideline says, when “Read the guideline” would mislead, e.g. “Read the "
+    guideline_link_text = optional_text(
+        120,
+        "What the link to the guideline says, when “Read the guideline” would mislead, e.g. “Read the "
         "ADA statement on supplements in diabetes”.",
     )
     history = HistoricalRecords()
@@ -382,16 +381,14 @@ class ArticleFinding(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_findings")
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="article_findings")
     order = models.PositiveSmallIntegerField(default=0, help_text="Findings beside one paragraph follow this order.")
-    paragraph = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="A few words copied from the paragraph the finding relates to; it is shown right after that "
+    paragraph = optional_text(
+        200,
+        "A few words copied from the paragraph the finding relates to; it is shown right after that "
         "paragraph. Leave empty to list it after the article text.",
     )
-    label = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="A short line in plain words shown with it, e.g. “ASCO: do not offer calcium/magnesium to "
+    label = optional_text(
+        200,
+        "A short line in plain words shown with it, e.g. “ASCO: do not offer calcium/magnesium to "
         "prevent it”. Empty: the finding's own summary.",
     )
     history = HistoricalRecords()

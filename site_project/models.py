@@ -45,6 +45,11 @@ def unique_slug_field(max_length, help_text, noun):
     )
 
 
+def optional_text(max_length, help_text="", verbose_name=None):
+    """A short text an editor may leave empty (stored as "", as Django advises for text, never NULL)."""
+    return models.CharField(verbose_name, max_length=max_length, blank=True, help_text=help_text)
+
+
 def rank_of(field, ranks, default):
     """A SQL expression giving each row the rank `ranks` ({value: rank}) gives its `field`, else
     `default`, so a queryset can sort by a scale the values' spelling does not follow."""
@@ -119,12 +124,8 @@ class Person(models.Model):
     """Someone who writes or medically reviews the site's content, as readers see them."""
 
     name = models.CharField(max_length=150, help_text='As readers see it, e.g. "Ana Silva".')
-    credentials = models.CharField(
-        max_length=200, blank=True, help_text='Degrees and qualifications, e.g. "MD, neurologist". Empty for none.'
-    )
-    role = models.CharField(
-        max_length=150, blank=True, help_text='What they do for the site, e.g. "Medical reviewer".'
-    )
+    credentials = optional_text(200, 'Degrees and qualifications, e.g. "MD, neurologist". Empty for none.')
+    role = optional_text(150, 'What they do for the site, e.g. "Medical reviewer".')
     bio = models.TextField("short bio", blank=True, help_text="Two or three sentences: training, experience.")
     conflicts_of_interest = models.TextField(
         blank=True, help_text='Payments, shares or ties to any company whose products the site names. "None" if none.'
@@ -136,11 +137,8 @@ class Person(models.Model):
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo],
         help_text="Optional. A head-and-shoulders photo (JPEG, PNG or WebP, at most 2 MB).",
     )
-    photo_alt = models.CharField(
-        "photo description",
-        max_length=200,
-        blank=True,
-        help_text="Required with a photo: what it shows, for screen readers.",
+    photo_alt = optional_text(
+        200, "Required with a photo: what it shows, for screen readers.", verbose_name="photo description"
     )
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -393,11 +391,11 @@ class LinkCheck(models.Model):
     status_code = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The last answer's HTTP status; empty when no answer came."
     )
-    final_url = models.CharField("final address", max_length=2000, blank=True, help_text="Where the redirects ended.")
+    final_url = optional_text(2000, "Where the redirects ended.", verbose_name="final address")
     redirect_chain = models.JSONField(
         default=list, blank=True, help_text="Each redirect followed: the address, its status and where it pointed."
     )
-    method = models.CharField(max_length=4, blank=True, help_text="HEAD, or GET when the server refused HEAD.")
+    method = optional_text(4, "HEAD, or GET when the server refused HEAD.")
     error = models.TextField(blank=True, help_text="Why no answer came: timeout, connection refused, TLS, DNS.")
     checked_at = models.DateTimeField(db_index=True)
 

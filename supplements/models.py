@@ -21,6 +21,7 @@ from site_project.models import (
     Reviewable,
     ReviewableQuerySet,
     Status,
+    optional_text,
     published_at_field,
     rank_of,
     sentence_choices,
@@ -388,7 +389,7 @@ class SupplementForm(Publishable, Reviewable):
     compound = models.CharField(
         max_length=150, help_text="The exact compound the figures are for, including hydrate, e.g. 'hexahydrate'."
     )
-    formula = models.CharField(max_length=60, blank=True)
+    formula = optional_text(60)
     molar_mass = models.DecimalField("molar mass (g/mol)", max_digits=8, decimal_places=2, null=True, blank=True)
     elemental_percent = models.DecimalField(
         "elemental magnesium (%)",
@@ -403,10 +404,8 @@ class SupplementForm(Publishable, Reviewable):
     absorption = models.CharField(
         max_length=20, choices=Absorption.choices, help_text="The category used by the filters and the sort."
     )
-    absorption_note = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="How the source words it, e.g. 'moderate to high (limited human data)'. Shown beside the category.",
+    absorption_note = optional_text(
+        300, "How the source words it, e.g. 'moderate to high (limited human data)'. Shown beside the category."
     )
     laxative_effect = models.CharField(max_length=20, choices=Laxative.choices)
     uses = models.ManyToManyField(
@@ -506,22 +505,19 @@ class IntakeReference(Reviewable):
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.ALL)
     metric = models.CharField(max_length=3, choices=Metric.choices, default=Metric.RDA)
     recommended_mg = models.PositiveSmallIntegerField("RDA or AI (mg/day)")
-    notes = models.CharField(max_length=200, blank=True, help_text='e.g. "Adequate Intake (no RDA set)".')
+    notes = optional_text(200, 'e.g. "Adequate Intake (no RDA set)".')
     upper_level_mg = models.PositiveSmallIntegerField(
         "Upper Level (mg/day)",
         null=True,
         blank=True,
         help_text="Upper Level for magnesium from supplements and medicines only; empty where none is set.",
     )
-    upper_level_ages = models.CharField(
-        "Upper Level set for ages",
-        max_length=40,
-        blank=True,
-        help_text='The age band the source gives the Upper Level for, e.g. "9 years and older".',
+    upper_level_ages = optional_text(
+        40,
+        'The age band the source gives the Upper Level for, e.g. "9 years and older".',
+        verbose_name="Upper Level set for ages",
     )
-    upper_level_note = models.CharField(
-        max_length=200, blank=True, help_text='e.g. "Does not include food magnesium; set to avoid diarrhea".'
-    )
+    upper_level_note = optional_text(200, 'e.g. "Does not include food magnesium; set to avoid diarrhea".')
     upper_level_source = models.TextField(blank=True, help_text="Where the Upper Level comes from.")
     order = models.PositiveSmallIntegerField(default=0)
     source = models.TextField(help_text="Where the RDA or AI comes from.")
@@ -614,9 +610,7 @@ class Medicine(Publishable, Reviewable):
         "medicine",
     )
     name = models.CharField(max_length=120, help_text='As a reader would look for it, e.g. "ciprofloxacin".')
-    examples = models.CharField(
-        max_length=300, blank=True, help_text="Brand or member names, separated by semicolons, e.g. “Cipro”."
-    )
+    examples = optional_text(300, "Brand or member names, separated by semicolons, e.g. “Cipro”.")
     medicine_class = models.CharField(
         "class", max_length=120, help_text='What kind of medicine it is, e.g. "fluoroquinolone antibiotic".'
     )
@@ -644,14 +638,11 @@ class Medicine(Publishable, Reviewable):
         validators=hours_validators,
         help_text="Take the medicine at least this many hours after magnesium. Empty if none.",
     )
-    do_not_combine_with = models.CharField(
-        max_length=150,
-        blank=True,
-        help_text=(
-            "Only when the source says not to combine them at all, even spaced apart: what not to combine "
-            "it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine with …; "
-            "ask [who to ask] before taking any magnesium supplement” and gives no hours."
-        ),
+    do_not_combine_with = optional_text(
+        150,
+        "Only when the source says not to combine them at all, even spaced apart: what not to combine "
+        "it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine with …; "
+        "ask [who to ask] before taking any magnesium supplement” and gives no hours.",
     )
     ask_whom = models.CharField(
         "who to ask",
@@ -660,13 +651,12 @@ class Medicine(Publishable, Reviewable):
         help_text="For a medicine not to be combined with magnesium: whom the source says to ask, e.g. "
         "“your HIV team”. The timetable says “ask … before taking any magnesium supplement”.",
     )
-    timing_words = models.CharField(
-        "timing in the source's words",
-        max_length=200,
-        blank=True,
-        help_text="Only when the hours alone would mislead: the short line's timing in the source's words, "
+    timing_words = optional_text(
+        200,
+        "Only when the hours alone would mislead: the short line's timing in the source's words, "
         "shown instead of “at least … magnesium”, e.g. “at a different time of day from magnesium”. "
         "Keep it consistent with the hours and with what to do.",
+        verbose_name="timing in the source's words",
     )
     magnesium_test = models.BooleanField(
         "ask about a blood magnesium test",
@@ -943,9 +933,9 @@ class USDAFood(models.Model):
         "never changed by a re-import, so links stay valid.",
     )
     description = models.CharField(max_length=200, help_text="USDA's Long_Desc.")
-    short_description = models.CharField(max_length=60, blank=True, help_text="USDA's Shrt_Desc.")
-    common_names = models.CharField(max_length=100, blank=True, help_text="USDA's ComName.")
-    scientific_name = models.CharField(max_length=65, blank=True, help_text="USDA's SciName.")
+    short_description = optional_text(60, "USDA's Shrt_Desc.")
+    common_names = optional_text(100, "USDA's ComName.")
+    scientific_name = optional_text(65, "USDA's SciName.")
     group = models.ForeignKey(USDAFoodGroup, on_delete=models.PROTECT, related_name="foods")
 
     magnesium_per_100g = models.DecimalField(
@@ -973,11 +963,10 @@ class USDAFood(models.Model):
         related_name="+",
         help_text="USDA's Deriv_Cd for the magnesium value, where given.",
     )
-    reference_ndb_number = models.CharField(
-        "reference NDB number",
-        max_length=5,
-        blank=True,
-        help_text="USDA's Ref_NDB_No: the food a missing value was calculated from, where given.",
+    reference_ndb_number = optional_text(
+        5,
+        "USDA's Ref_NDB_No: the food a missing value was calculated from, where given.",
+        verbose_name="reference NDB number",
     )
     kcal_per_100g = optional_decimal(
         "energy (kcal per 100 g)",
@@ -993,9 +982,7 @@ class USDAFood(models.Model):
         2,
         help_text="Magnesium / energy x 100, to 0.01 mg; empty where the energy is 0 or not given.",
     )
-    serving_text = models.CharField(
-        max_length=100, blank=True, help_text="USDA's first household measure (Seq 1), e.g. '1 cup'."
-    )
+    serving_text = optional_text(100, "USDA's first household measure (Seq 1), e.g. '1 cup'.")
     serving_grams = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
     mg_per_serving = optional_decimal(
         "magnesium (mg per serving)",
