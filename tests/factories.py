@@ -144,6 +144,17 @@ def admin_form(fields, **overrides):
     return {**fields, "_save": "Save", **overrides}
 
 
+def refused_by_admin(client, url, data, field, message):
+    """Posting `data` to the admin page `url` is refused: the form comes back (200 OK) with `message`
+    on the page, among `field`'s errors. The response, for more checks."""
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert any(message in error for error in errors.get(field, [])), errors
+    assert message in response.text
+    return response
+
+
 def admin_publishing(status):
     """The publishing fields of an admin change form: `status`, and no publication time (now)."""
     return {"status": status, "published_at_0": "", "published_at_1": ""}

@@ -3,7 +3,15 @@
 import pytest
 
 from articles.models import ArticleFinding, Condition, Finding
-from tests.factories import admin_form, admin_publishing, make_article, make_condition, make_finding, read_form
+from tests.factories import (
+    admin_form,
+    admin_publishing,
+    make_article,
+    make_condition,
+    make_finding,
+    read_form,
+    refused_by_admin,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +79,8 @@ def test_an_editor_adds_a_finding_with_history_and_publishes_it(staff_client, cl
 )
 def test_finding_validation_messages(staff_client, overrides, field, message):
     condition = make_condition()
-    response = staff_client.post(FINDING_ADD, admin_form(NEW_FINDING, condition=condition.pk, **overrides))
-    assert response.status_code == 200
-    assert any(message in error for error in errors_of(response)[field]), errors_of(response)
+    data = admin_form(NEW_FINDING, condition=condition.pk, **overrides)
+    refused_by_admin(staff_client, FINDING_ADD, data, field, message)
     assert not Finding.objects.exists()
 
 
