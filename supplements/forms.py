@@ -428,10 +428,6 @@ class DoseCalculatorForm(forms.Form):
         return self.stages.get(self.cleaned_data.get("stage")) if self.is_bound and self.is_valid() else None
 
     @property
-    def default_upper_level(self):
-        return self.life_stages.default_upper_level
-
-    @property
     def children_upper_levels(self):
         return self.life_stages.children_upper_levels
 

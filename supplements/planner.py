@@ -55,6 +55,7 @@ from supplements.models import (
     SupplementForm,
     USDAFood,
     USDAMeasure,
+    derived,
     plain,
 )
 
@@ -125,17 +126,9 @@ class PlanItem:
         """Counts against the Upper Level: supplements, antacids and laxatives; never food."""
         return self.kind == "supplement"
 
-    @property
-    def mg_shown(self):
-        return round_mg(self.mg)
-
-    @property
-    def mg_text(self):
-        return mg_text(self.mg)
-
-    @property
-    def amount_text(self):
-        return plain(self.amount)
+    mg_shown = derived(round_mg, "mg")
+    mg_text = derived(mg_text, "mg")
+    amount_text = derived(plain, "amount")
 
     @property
     def token(self):
@@ -494,17 +487,9 @@ class Plan:
     def upper_level_bar(self):
         return min(self.against_upper_level.percent or 0, 100)
 
-    @property
-    def total_text(self):
-        return plain(self.total_mg)
-
-    @property
-    def food_text(self):
-        return plain(self.food_mg)
-
-    @property
-    def supplemental_text(self):
-        return plain(self.supplemental_mg)
+    total_text = derived(plain, "total_mg")
+    food_text = derived(plain, "food_mg")
+    supplemental_text = derived(plain, "supplemental_mg")
 
     @property
     def over_by_text(self):

@@ -138,6 +138,23 @@ def make_draft(**overrides):
 # --- What an admin change form posts --------------------------------------------------------------
 
 
+def admin_form(fields, **overrides):
+    """What an editor posts from an admin add page: the form's `fields` as filled in, the Save
+    button, and the test's `overrides` on top."""
+    return {**fields, "_save": "Save", **overrides}
+
+
+def refused_by_admin(client, url, data, field, message):
+    """Posting `data` to the admin page `url` is refused: the form comes back (200 OK) with `message`
+    on the page, among `field`'s errors. The response, for more checks."""
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert any(message in error for error in errors.get(field, [])), errors
+    assert message in response.text
+    return response
+
+
 def admin_publishing(status):
     """The publishing fields of an admin change form: `status`, and no publication time (now)."""
     return {"status": status, "published_at_0": "", "published_at_1": ""}
@@ -171,6 +188,19 @@ def results_fragment(response):
     assert html.lstrip().startswith('<section id="results"')
     assert "<html" not in html and "<form" not in html
     return html
+
+
+def pages_with_notice(client, url, params, notice):
+    """The full page and the htmx answer for `params` that the list drops: both 200 OK and both
+    showing `notice` (None: none to check). Their texts, for what they still list."""
+    texts = []
+    for headers in ({}, HTMX):
+        response = client.get(url, params, **headers)
+        assert response.status_code == 200
+        if notice:
+            assert notice in response.text
+        texts.append(response.text)
+    return texts
 
 
 def history_restore(client, url, query):
