@@ -92,6 +92,7 @@ def build_site(env):
     return [
         ("home", "/"),
         ("foods", "/foods/"),
+        ("all foods", "/foods/?scope=all&q=lent&basis=100kcal"),
         ("launch article", launch.get_absolute_url()),
         ("supplements", "/supplements/"),
         ("calculator", CALCULATOR),

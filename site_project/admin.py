@@ -724,6 +724,20 @@ QUEUE_LABELS = {
 }
 
 
+def medical_reviewer_ids():
+    """The people who have medically reviewed at least one item, across every reviewed model: one query."""
+    from django.apps import apps
+
+    reviewed = [
+        apps.get_model(label)
+        .objects.filter(reviewed_at__isnull=False, medical_reviewer__isnull=False)
+        .order_by()
+        .values_list("medical_reviewer_id", flat=True)
+        for label in QUEUE_LABELS
+    ]
+    return set(reviewed[0].union(*reviewed[1:]).order_by())
+
+
 def review_queue(today=None):
     """Published items overdue for review, or due within 30 days, across every reviewed model: one query
     a model. Each entry: {"title", "overdue": [...], "due": [...], "never": count, "changelist"}, where

@@ -75,7 +75,13 @@ def site_page(request, slug):
 @require_safe
 def people(request):
     """Who writes and medically reviews the site's content: every byline links here (site_project.PageDates)."""
-    context = {"people": Person.objects.all(), "canonical_url": absolute_url(request, reverse("people"))}
+    from site_project.admin import medical_reviewer_ids  # the review queue's list of reviewed models
+
+    reviewers = medical_reviewer_ids()
+    people = list(Person.objects.all())
+    for person in people:
+        person.has_reviewed = person.pk in reviewers
+    context = {"people": people, "reviewers": reviewers, "canonical_url": absolute_url(request, reverse("people"))}
     return render(request, "people.html", context)
 
 

@@ -213,7 +213,7 @@ def test_people_page_lists_credentials_role_bio_and_conflicts(client, writer, dj
     writer.conflicts_of_interest = "None"
     writer.save()
     make_person(name="Bo Chen")  # nothing declared yet: said so
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the people, and who has reviewed anything
         html = client.get("/people/").text
     entry = html.split(f'id="person-{writer.pk}"')[1].split("</li>")[0]
     for text in ("Lee Writer", "MSc", "Health writer", "Ten years writing about nutrition.", "None"):
@@ -221,6 +221,18 @@ def test_people_page_lists_credentials_role_bio_and_conflicts(client, writer, dj
     assert "Not declared yet" in html
     assert "/people/" in client.get("/sitemap.xml").text
     assert 'href="/people/"' in client.get("/").text  # the footer
+
+
+def test_people_page_says_plainly_whether_anyone_has_medically_reviewed(client, writer, reviewer):
+    html = client.get("/people/").text
+    assert "No medical reviewer has reviewed any page yet." in html
+    assert "Has medically reviewed pages" not in html
+    make_food(author=writer, medical_reviewer=reviewer, reviewed_at=REVIEWED_ON)
+    html = client.get("/people/").text
+    assert "No medical reviewer has reviewed any page yet." not in html
+    entry = html.split(f'id="person-{reviewer.pk}"')[1].split("</li>")[0]
+    assert "Has medically reviewed pages on this site" in entry
+    assert "Has not medically reviewed any page yet" in html.split(f'id="person-{writer.pk}"')[1].split("</li>")[0]
 
 
 # --- Intake figures: reviewed like content -----------------------------------------------------------------------
