@@ -77,7 +77,7 @@ def usda_provenance(usda):
         if usda.standard_error is not None:
             solid += f", standard error {plain(usda.standard_error)} mg"
     else:
-        solid = "Calculated: no analyses of this food itself"
+        solid = f"No count of analyses: {usda.solidity} (USDA's source code {usda.source_code.code})"
         if usda.reference_ndb_number:
             solid += f" (worked out from NDB {usda.reference_ndb_number})"
     return solid

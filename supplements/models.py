@@ -810,6 +810,46 @@ class USDAFoodGroup(models.Model):
         return self.name
 
 
+# How solid a USDA magnesium value is, in a few words. USDA counts the analyses behind a value
+# (Num_Data_Pts); where it counts none, its source code (SRC_CD.txt) says how the value was obtained:
+# 0 analyses is not "calculated" by itself (cottage cheese, 01016: 0 analyses, source "Analytical or
+# derived from analytical"). A code not listed here is analytical data whose analyses USDA did not count.
+SOLIDITY_WITHOUT_ANALYSES = {
+    "4": "calculated or imputed",
+    "5": "from a manufacturer's label claim",
+    "7": "assumed zero",
+    "8": "calculated from a label",
+    "9": "calculated by the manufacturer",
+}
+ANALYSES_NOT_COUNTED = "analytical, analyses not counted"
+
+
+def solidity_words(analyses, source_code):
+    """How solid a USDA value is: "12 analyses", "1 analysis", else from its source code."""
+    if analyses:
+        return f"{analyses} analys{'is' if analyses == 1 else 'es'}"
+    return SOLIDITY_WITHOUT_ANALYSES.get(source_code, ANALYSES_NOT_COUNTED)
+
+
+def solidity_sql(path=""):
+    """solidity_words() in SQL for a list row (one CASE, no query a row); `path` leads to the USDA food
+    ("usda_food__" from a featured food, "" on USDAFood itself)."""
+    analyses = f"{path}analyses"
+    return models.Case(
+        models.When(**{analyses: 1}, then=models.Value("1 analysis")),
+        models.When(
+            **{f"{analyses}__gt": 1},
+            then=Concat(Cast(F(analyses), models.CharField()), models.Value(" analyses")),
+        ),
+        *[
+            models.When(**{f"{path}source_code__code": code}, then=models.Value(words))
+            for code, words in SOLIDITY_WITHOUT_ANALYSES.items()
+        ],
+        default=models.Value(ANALYSES_NOT_COUNTED),
+        output_field=models.CharField(),
+    )
+
+
 class USDACode(models.Model):
     """A row of SRC_CD.txt or DERIV_CD.txt: how a nutrient value was obtained, in USDA's words."""
 
@@ -1020,9 +1060,9 @@ class USDAFood(models.Model):
         return f"USDA SR28, NDB {self.ndb_number}"
 
     @property
-    def is_calculated(self):
-        """True where no analysis stands behind the value (USDA's Num_Data_Pts is 0)."""
-        return self.analyses == 0
+    def solidity(self):
+        """How solid USDA's magnesium value is, in a few words (solidity_words)."""
+        return solidity_words(self.analyses, self.source_code.code)
 
     @property
     def provenance_text(self):
@@ -1033,7 +1073,7 @@ class USDAFood(models.Model):
             if self.standard_error is not None:
                 parts[0] += f" (standard error {plain(self.standard_error)} mg)"
         else:
-            parts = ["no analyses of its own (calculated)"]
+            parts = [f"no count of analyses ({self.solidity})"]
         parts.append(f"source: {self.source_code.description}")
         if self.derivation_code_id:
             parts.append(f"derivation: {self.derivation_code.description}")

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from supplements.models import FoodEntry, USDAFood, USDAMeasure
+from supplements.models import FoodEntry, USDACode, USDAFood, USDAMeasure
 from tests.factories import make_food
 from tests.supplements.test_usda_import import run, write_sr28
 
@@ -92,9 +92,22 @@ def test_per_100kcal_is_a_dash_where_energy_is_zero(client, usda):
 
 def test_a_calculated_value_says_so(client, usda):
     food = usda[KIWI]
-    USDAFood.objects.filter(pk=food.pk).update(analyses=0, standard_error=None, reference_ndb_number="09148")
+    calculated = USDACode.objects.get(kind="source", code="4")  # SRC_CD 4: Calculated or imputed
+    USDAFood.objects.filter(pk=food.pk).update(
+        analyses=0, standard_error=None, reference_ndb_number="09148", source_code=calculated
+    )
     words = text(get(client, f"/foods/{food.slug}/").text)
-    assert "Calculated: no analyses of this food itself (worked out from NDB 09148)" in words
+    assert "No count of analyses: calculated or imputed (USDA's source code 4) (worked out from NDB 09148)" in words
+
+
+def test_no_count_of_analyses_is_not_called_calculated_when_usda_says_analytical(client, usda):
+    """USDA counts no analyses behind some analytical values (cottage cheese, 01016): source code 1."""
+    food = usda[KIWI]
+    analytical = USDACode.objects.get(kind="source", code="1")
+    USDAFood.objects.filter(pk=food.pk).update(analyses=0, standard_error=None, source_code=analytical)
+    words = text(get(client, f"/foods/{food.slug}/").text)
+    assert "No count of analyses: analytical, analyses not counted (USDA's source code 1)" in words
+    assert "alculated" not in words.split("How solid")[-1].split("Source")[0]
 
 
 def test_unknown_slug_is_a_404(client, usda):
