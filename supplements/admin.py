@@ -546,7 +546,7 @@ class USDAFoodAdmin(ReadOnly, admin.ModelAdmin):
 
     @admin.display(description="analyses", ordering="analyses")
     def analyses_display(self, food):
-        return food.solidity
+        return food.analyses or food.solidity  # none counted: how USDA obtained it instead
 
     @admin.display(description="featured", boolean=True, ordering="is_featured")
     def featured_display(self, food):
