@@ -70,6 +70,14 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 DECIMAL = re.compile(r"\d{1,6}(\.\d{1,2})?|\.\d{1,2}")
 WHOLE = re.compile(r"\d{1,3}")
 
+# The instructions the page shows for an infant's or a child's life stage, word for word as the shared
+# includes give them (supplements/includes/upper_level_verdict.html and stage_notice.html; NIH ODS). The
+# screen-reader status line and the summary to copy repeat them: "No Upper Level" must never read as "no limit".
+INFANT_INSTRUCTION = "Give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it."
+CHILD_INSTRUCTION = (
+    "For a child, ask the child’s doctor or pharmacist before giving any magnesium supplement, antacid or laxative."
+)
+
 LABEL_SOURCE = (
     "Your label: a Supplement Facts line “Magnesium … mg” already gives elemental magnesium, per serving "
     "(21 CFR 101.36(d) and (b)(3)(ii); FDA Dietary Supplement Labeling Guide)"
@@ -511,6 +519,35 @@ class Plan:
         over_by = self.against_upper_level.over_by
         return "" if over_by is None else plain(over_by)
 
+    @property
+    def stage_instruction(self):
+        """The infant's or the child's instruction, as the page shows it, or ""."""
+        if self.for_infant:
+            return INFANT_INSTRUCTION
+        if self.stage and self.stage.is_child:
+            return CHILD_INSTRUCTION
+        return ""
+
+    @property
+    def status_text(self):
+        """What the screen-reader status line announces after each change: the total, the supplements against
+        the Upper Level, and the infant's or child's instruction."""
+        compared = (
+            f"the {self.stage.metric} of {self.recommended_mg} mg"
+            if self.stage
+            else f"the label Daily Value of {DAILY_VALUE_MG} mg"
+        )
+        sentences = [f"Your day: {self.total_text} mg of magnesium, {self.percent}% of {compared}."]
+        if self.has_supplements and self.upper_level_mg is not None:
+            verdict = f"{self.over_by_text} mg above" if self.against_upper_level.over else "not above"
+            sentences.append(
+                f"Supplements and medicines: {self.supplemental_text} mg, {verdict} the Upper Level of "
+                f"{self.upper_level_mg} mg."
+            )
+        if self.stage_instruction:
+            sentences.append(self.stage_instruction)
+        return " ".join(sentences)
+
     def summary(self, today, url):
         """A short plain-text summary to copy into a message or a note for an appointment."""
         lines = [f"My magnesium day, {today:%-d %B %Y} (Magnesium & Nerve Health): {url}"]
@@ -532,6 +569,8 @@ class Plan:
             )
         elif self.upper:
             lines.append(f"No Upper Level is set for {self.upper.upper_level_ages}: {self.upper.upper_level_note}.")
+        if self.stage_instruction:
+            lines.append(self.stage_instruction)
         lines.append(
             "The Upper Level is for healthy people: with kidney disease, take no magnesium supplement, antacid or "
             "laxative unless your prescriber advises it. Children, infants and pregnancy have their own figures."

@@ -152,6 +152,45 @@ def test_an_infant_gets_the_alert_and_no_upper_level(client, seeded):
     assert 'role="alert"' in html and "Not for infants without a prescription" in text(html)
 
 
+def status_and_summary(html):
+    """The screen-reader status line and the plain-text summary to copy, as a reader gets them."""
+    status = re.search(r'<p id="plan-status"[^>]*>(.*?)</p>', html, re.S).group(1)
+    summary = re.search(r'<textarea id="plan-summary-text"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    return unescape(status), unescape(summary)
+
+
+INFANT_SENTENCE = "Give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it."
+CHILD_SENTENCE = (
+    "For a child, ask the child’s doctor or pharmacist before giving any magnesium supplement, antacid or laxative."
+)
+
+
+@pytest.mark.parametrize("stage", ["infants-0-6-months-all", "infants-7-12-months-all"])
+def test_an_infants_status_line_and_summary_carry_the_pages_instruction(client, seeded, stage):
+    """ "No Upper Level is set" alone reads as "no limit": the instruction goes with it, word for word."""
+    html = client.get(PLANNER, {"stage": stage, "supplement": "label:400:1"}).text
+    assert INFANT_SENTENCE in text(html)  # the page's own alert
+    status, summary = status_and_summary(html)
+    assert INFANT_SENTENCE in status and INFANT_SENTENCE in summary
+    assert summary.index("No Upper Level is set") < summary.index(INFANT_SENTENCE)
+    # htmx updates announce it too.
+    live = client.get(PLANNER, {"stage": stage, "supplement": "label:400:1"}, HTTP_HX_TARGET="result", **HTMX).text
+    assert INFANT_SENTENCE in status_and_summary(live)[0]
+
+
+def test_a_childs_status_line_and_summary_carry_the_pages_instruction(client, seeded):
+    html = client.get(PLANNER, {"stage": "children-1-3-years-all", "supplement": "label:100:1"}).text
+    assert CHILD_SENTENCE in text(html)  # the page's own notice
+    status, summary = status_and_summary(html)
+    assert "35 mg above the Upper Level of 65 mg" in status
+    assert CHILD_SENTENCE in status and CHILD_SENTENCE in summary
+
+
+def test_an_adults_status_line_and_summary_carry_no_childs_instruction(client, seeded):
+    status, summary = status_and_summary(client.get(f"{PLANNER}?{EXAMPLE}").text)
+    assert CHILD_SENTENCE not in status + summary and INFANT_SENTENCE not in status + summary
+
+
 def test_pregnancy_gets_its_notice_and_its_rda(client, seeded):
     words = text(client.get(PLANNER, {"stage": "pregnancy-19-30-years-female", "food": f"{PUMPKIN}:1"}).text)
     assert "Pregnant or breastfeeding: ask your midwife or doctor" in words and "of 350 mg" in words
