@@ -78,6 +78,12 @@ CHILD_INSTRUCTION = (
     "For a child, ask the child’s doctor or pharmacist before giving any magnesium supplement, antacid or laxative."
 )
 
+# With no life stage chosen, as the page's note on children's Upper Levels gives it (upper_level_verdict.html).
+INFANTS_WITHOUT_STAGE = (
+    "No Upper Level is set for infants: give no magnesium supplement, antacid or laxative unless a clinician "
+    "prescribes it."
+)
+
 LABEL_SOURCE = (
     "Your label: a Supplement Facts line “Magnesium … mg” already gives elemental magnesium, per serving "
     "(21 CFR 101.36(d) and (b)(3)(ii); FDA Dietary Supplement Labeling Guide)"
@@ -528,6 +534,36 @@ class Plan:
             return CHILD_INSTRUCTION
         return ""
 
+    def without_stage_sentences(self):
+        """With no life stage the 350 mg Upper Level may not be the reader's: say whom it is for, the
+        children's lower ones and the infants' instruction (as the page shows them), and ask for a life stage.
+        A verdict is given only when the amount is above even the highest Upper Level."""
+        if self.upper_level_mg is None:  # pragma: no cover - the seed data always has the adults' row
+            return []
+        upper_level = (
+            f"Upper Level of {self.upper_level_mg} mg a day, which applies to ages {self.upper.upper_level_ages}"
+        )
+        over = self.has_supplements and self.against_upper_level.over
+        sentences = []
+        if over:
+            sentences.append(
+                f"Supplements and medicines (food not counted): {self.supplemental_text} mg a day, "
+                f"{self.over_by_text} mg above the {upper_level}."
+            )
+        else:
+            if self.has_supplements:
+                sentences.append(f"Supplements and medicines (food not counted): {self.supplemental_text} mg a day.")
+            sentences.append(f"The {upper_level}.")
+        if self.children_upper_levels:
+            bands = " and ".join(
+                f"{band.upper_level_mg} mg a day for ages {band.upper_level_ages}"
+                for band in self.children_upper_levels
+            )
+            sentences.append(f"Children’s Upper Levels are lower: {bands}.")
+        sentences.append(INFANTS_WITHOUT_STAGE)
+        sentences.append("Choose a life stage to compare with its Upper Level.")
+        return sentences
+
     @property
     def status_text(self):
         """What the screen-reader status line announces after each change: the total, the supplements against
@@ -538,7 +574,9 @@ class Plan:
             else f"the label Daily Value of {DAILY_VALUE_MG} mg"
         )
         sentences = [f"Your day: {self.total_text} mg of magnesium, {self.percent}% of {compared}."]
-        if self.has_supplements and self.upper_level_mg is not None:
+        if not self.stage:
+            sentences += self.without_stage_sentences() if self.has_supplements else []
+        elif self.has_supplements and self.upper_level_mg is not None:
             verdict = f"{self.over_by_text} mg above" if self.against_upper_level.over else "not above"
             sentences.append(
                 f"Supplements and medicines: {self.supplemental_text} mg, {verdict} the Upper Level of "
@@ -561,7 +599,9 @@ class Plan:
             else f"{self.percent}% of the label Daily Value of {DAILY_VALUE_MG} mg"
         )
         lines.append(f"Total: {self.total_text} mg a day, {compared} (food {self.food_text} mg).")
-        if self.upper_level_mg is not None:
+        if not self.stage:
+            lines += self.without_stage_sentences()
+        elif self.upper_level_mg is not None:
             verdict = f"{self.over_by_text} mg above it" if self.against_upper_level.over else "not above it"
             lines.append(
                 f"Supplements and medicines: {self.supplemental_text} mg a day against the Upper Level of "

@@ -191,6 +191,29 @@ def test_an_adults_status_line_and_summary_carry_no_childs_instruction(client, s
     assert CHILD_SENTENCE not in status + summary and INFANT_SENTENCE not in status + summary
 
 
+@pytest.mark.parametrize("mg", ["100", "60"])
+def test_without_a_stage_no_bare_verdict_but_whom_350_mg_is_for_and_the_childrens_limits(client, seeded, mg):
+    """100 mg is above a toddler's 65 mg: with no life stage, the 350 mg limit is not called the reader's."""
+    status, summary = status_and_summary(client.get(PLANNER, {"supplement": f"label:{mg}:1"}).text)
+    for words in (status, summary):
+        assert "not above" not in words and "within" not in words.lower()
+        assert "The Upper Level of 350 mg a day, which applies to ages 9 years and older." in words
+        assert "65 mg a day for ages 1-3 years and 110 mg a day for ages 4-8 years" in words
+        assert INFANT_SENTENCE[:-1].lower().replace("give an infant", "give") in words.lower()
+        assert "Choose a life stage" in words
+    assert f"Supplements and medicines (food not counted): {mg} mg a day." in status
+
+
+def test_without_a_stage_above_350_mg_is_said_with_whom_it_is_for(client, seeded):
+    status, summary = status_and_summary(client.get(PLANNER, {"supplement": "label:400:1"}).text)
+    for words in (status, summary):
+        assert (
+            "400 mg a day, 50 mg above the Upper Level of 350 mg a day, which applies to ages 9 years and older"
+            in words
+        )
+        assert "65 mg a day for ages 1-3 years" in words and "Choose a life stage" in words
+
+
 def test_pregnancy_gets_its_notice_and_its_rda(client, seeded):
     words = text(client.get(PLANNER, {"stage": "pregnancy-19-30-years-female", "food": f"{PUMPKIN}:1"}).text)
     assert "Pregnant or breastfeeding: ask your midwife or doctor" in words and "of 350 mg" in words
