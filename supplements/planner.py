@@ -23,6 +23,7 @@ row; the view turns them into the contract above (`plan_query`) and moves the ad
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
@@ -37,6 +38,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, replace_url, reswap, retarget
 
 from site_project.lists import FilterForm, filter_field
+from site_project.models import PageDates
 from supplements.dosing import (
     AgainstUpperLevel,
     LifeStages,
@@ -107,6 +109,36 @@ def decimal_or_none(text, pattern=DECIMAL):
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
         return None
+
+
+def day_text(value):
+    """A date or a datetime as the byline shows it (3 May 2026), in the site's time zone."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value:%-d %B %Y}"
+
+
+def people_text(people, editors=False):
+    names = [person.name_with_credentials for person in people]
+    if editors:
+        names.append("the Magnesium & Nerve Health editors")
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+
+
+def dates_line(dates):
+    """The page's byline (templates/includes/page_dates.html) in one line of the summary to copy."""
+    written = (
+        f"Figures from {dates.figures_from}"
+        if dates.figures_from
+        else (f"Written by {people_text(dates.authors, dates.by_editors)}")
+    )
+    if dates.reviewed_at:
+        reviewers = f" by {people_text(dates.reviewers)}" if dates.reviewers else ""
+        reviewed = f"Last reviewed {day_text(dates.reviewed_at)}{reviewers}"
+    else:
+        reviewed = "Not yet medically reviewed"
+    updated = f"Last updated {day_text(dates.updated)}" if dates.updated else "Last updated: not recorded"
+    return f"This page’s figures: {written}. {reviewed}. {updated}."
 
 
 # --- One item of the plan -------------------------------------------------------------------------
@@ -586,7 +618,7 @@ class Plan:
             sentences.append(self.stage_instruction)
         return " ".join(sentences)
 
-    def summary(self, today, url):
+    def summary(self, today, url, dates=None):
         """A short plain-text summary to copy into a message or a note for an appointment."""
         lines = [f"My magnesium day, {today:%-d %B %Y} (Magnesium & Nerve Health): {url}"]
         if self.stage:
@@ -611,6 +643,8 @@ class Plan:
             lines.append(f"No Upper Level is set for {self.upper.upper_level_ages}: {self.upper.upper_level_note}.")
         if self.stage_instruction:
             lines.append(self.stage_instruction)
+        if dates is not None:
+            lines.append(dates_line(dates))
         lines.append(
             "The Upper Level is for healthy people: with kidney disease, take no magnesium supplement, antacid or "
             "laxative unless your prescriber advises it. Children, infants and pregnancy have their own figures."
@@ -660,6 +694,14 @@ def planner(request):
         notices.append(search_notice)
     today = timezone.localdate()
     stage = form.value("stage")
+    htmx = request.htmx and not request.htmx.history_restore_request
+    # The byline: the supplement forms and the intake figures the plan is judged with, as the calculator's.
+    # Two queries, whatever the plan; only where the page or the summary shows it.
+    dates = (
+        PageDates.of_items(SupplementForm.objects.published(), IntakeReference.objects.all())
+        if plan or not htmx
+        else None
+    )
     context = {
         "form": form,
         "plan": plan,
@@ -673,11 +715,11 @@ def planner(request):
         "canonical": canonical,
         "plan_pairs": ([("stage", stage)] if stage else []) + [(item.kind, item.token) for item in form.items],
         "today": today,
-        "summary": plan.summary(today, request.build_absolute_uri(canonical)) if plan else "",
+        "summary": plan.summary(today, request.build_absolute_uri(canonical), dates) if plan else "",
+        "page_dates": dates,
         "daily_value": DAILY_VALUE_MG,
         "daily_value_source": DAILY_VALUE_SOURCE,
     }
-    htmx = request.htmx and not request.htmx.history_restore_request
     context["fragment"] = bool(htmx)  # a part of the page: the screen-reader status comes with it out of band
     context["matches_only"] = bool(htmx) and request.htmx.target == "food-matches"
     template = "supplements/planner.html"

@@ -391,6 +391,40 @@ def test_the_plain_text_summary(client, seeded):
     assert "kidney disease" in summary
 
 
+def test_the_byline_on_the_page_in_print_and_in_the_summary(client, seeded):
+    """The planner judges amounts: who stands behind its figures and when, as the calculator shows it."""
+    html = client.get(f"{PLANNER}?{EXAMPLE}").text
+    byline = text(re.search(r'<dl class="page-dates">.*?</dl>', html, re.S).group(0))
+    assert "Written by" in byline and "Last reviewed" in byline and "Last updated" in byline
+    assert "Not yet medically reviewed" in byline  # the seed data's forms and intake figures are not reviewed
+    # Not hidden on paper (the print stylesheet hides .no-print, forms, navigation).
+    assert "no-print" not in re.search(r'<dl class="page-dates"[^>]*>', html).group(0)
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "print.css").read_text()
+    assert "page-dates" not in re.search(r"([^{}]+)\{ display: none !important; \}", css).group(1)
+    _, summary = status_and_summary(html)
+    assert "This page’s figures: Written by" in summary and "Not yet medically reviewed." in summary
+    # The empty page has it too.
+    assert '<dl class="page-dates">' in client.get(PLANNER).text
+
+
+def test_a_reviewed_byline_names_the_reviewer_and_date_in_the_summary(client, seeded):
+    from supplements.planner import dates_line
+
+    class Reviewer:
+        name = "A. Reviewer"
+        name_with_credentials = "Dr A. Reviewer, MD"
+
+    from datetime import date
+
+    from site_project.models import PageDates
+
+    dates = PageDates(date(2026, 5, 3), date(2026, 4, 1), reviewers=[Reviewer()], by_editors=True)
+    assert dates_line(dates) == (
+        "This page’s figures: Written by the Magnesium & Nerve Health editors. "
+        "Last reviewed 1 April 2026 by Dr A. Reviewer, MD. Last updated 3 May 2026."
+    )
+
+
 # --- Privacy, caching, queries, print --------------------------------------------------------------
 
 
@@ -408,21 +442,22 @@ def many_items(n):
 
 @pytest.mark.parametrize("n", [1, MAX_ITEMS])
 def test_query_count_is_the_same_for_1_and_40_items(client, usda, django_assert_num_queries, n):
-    """Supplement forms, life stages, featured foods, USDA foods, their measures: five, whatever the number."""
+    """Supplement forms, life stages, featured foods, USDA foods, their measures, and the byline's two (forms'
+    and intake figures' dates and people): seven, whatever the number."""
     query = f"stage={WOMAN}&{many_items(n)}"
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = client.get(f"{PLANNER}?{query}")
     assert response.status_code == 200
     assert len(re.findall(r'<li class="plan-item ', response.text)) == n
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get(f"{PLANNER}?{query}", HTTP_HX_TARGET="result", **HTMX)
     # Searching adds two (featured foods, USDA foods).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         client.get(f"{PLANNER}?{query}&q=spin", HTTP_HX_TARGET="food-matches", **HTMX)
 
 
 def test_the_empty_page(client, seeded, django_assert_num_queries):
-    with django_assert_num_queries(2):  # forms and life stages
+    with django_assert_num_queries(4):  # forms and life stages; the byline's two
         response = client.get(PLANNER)
     assert response.status_code == 200 and "Add a food or a supplement" in response.text
     assert "no-store" not in response.get("Cache-Control", "")
