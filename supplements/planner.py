@@ -163,8 +163,13 @@ class PlanItem:
     serving_text: str = ""  # food: what one serving is when no other measure is chosen
     default_measure: int | None = None  # food: the USDA measure that is its serving (USDA foods), not offered twice
     working: str = ""  # how the mg were worked out
-    share: int = 0  # % of the day's total, as shown
+    share: int = 0  # % of the day's total, as shown ("of your total")
     number: int = 0  # the item's place in the sources list
+
+    @property
+    def row_name(self):
+        """The item's name on its editable row, which stays as it is while its amount changes: without the amount."""
+        return "Your supplement (from its label)" if self.key == LABEL and self.kind == "supplement" else self.name
 
     @property
     def supplemental(self):
@@ -259,7 +264,7 @@ def supplement_item(key, supplement_form, amount_mg, per_day):
     a_day = f"{per_day} serving{'s' if per_day != 1 else ''} a day"
     if supplement_form is None:
         return PlanItem(
-            "supplement", LABEL, "Supplement (Magnesium … mg on the label)", amount_mg,
+            "supplement", LABEL, f"Your supplement (label: {plain(amount_mg)} mg)", amount_mg,
             f"{plain(amount_mg)} mg of magnesium a serving, {a_day}", dose.per_day, LABEL_SOURCE,
             reverse("supplements:calculator"), per_day=per_day,
             working=f"{plain(amount_mg)} mg, already elemental, × {per_day}",

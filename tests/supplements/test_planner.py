@@ -51,7 +51,7 @@ def test_the_issues_example_156_plus_156_plus_200_is_512_mg_160_percent_suppleme
     form, plan = plan_for(EXAMPLE)
     assert form.notices == []
     assert [(item.name, item.mg_text) for item in plan.items] == [
-        ("Supplement (Magnesium … mg on the label)", "200"),  # biggest first
+        ("Your supplement (label: 200 mg)", "200"),  # biggest first
         ("Pumpkin seeds (pepitas), roasted", "156"),
         ("Spinach, boiled, drained", "156"),  # 78 mg x 2 servings
     ]
@@ -212,6 +212,29 @@ def test_without_a_stage_above_350_mg_is_said_with_whom_it_is_for(client, seeded
             in words
         )
         assert "65 mg a day for ages 1-3 years" in words and "Choose a life stage" in words
+
+
+def test_lay_wording_of_shares_names_and_the_upper_level(client, seeded):
+    html = client.get(f"{PLANNER}?{EXAMPLE}").text
+    words = text(html)
+    assert "200 mg , 39% of your total" in words and "of the day" not in words
+    assert "Your supplement (label: 200 mg): 200 mg of magnesium a serving" in words
+    assert "Supplement (Magnesium" not in words
+    # The row keeps a name that does not go stale while its amount is edited live.
+    assert "Your supplement (from its label)" in re.search(r'<form id="plan-form".*?</form>', html, re.S).group(0)
+    # Within the Upper Level: one sentence says what it is, from the safety page's wording.
+    assert (
+        "The Upper Level is the most magnesium a day from supplements and medicines (including antacids and "
+        "laxatives), set for healthy people; it does not apply to magnesium in food and water." in words
+    )
+    _, summary = status_and_summary(html)
+    assert "- Your supplement (label: 200 mg): 200 mg of magnesium a serving, 1 serving a day = 200 mg" in summary
+
+
+def test_above_the_upper_level_the_advice_fits_a_reader_already_above_it(client, seeded):
+    words = text(client.get(PLANNER, {"stage": WOMAN, "supplement": "label:400:1"}).text)
+    assert "Talk to a doctor or pharmacist about this amount." in words
+    assert "before taking more than this" not in words
 
 
 def test_pregnancy_gets_its_notice_and_its_rda(client, seeded):
