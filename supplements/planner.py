@@ -86,6 +86,12 @@ INFANTS_WITHOUT_STAGE = (
     "prescribes it."
 )
 
+# What an infant's plan leaves out: the planner has no breast milk or formula to add.
+INFANT_MILK_NOTE = (
+    "This plan cannot count breast milk or formula: its total is only the foods and supplements added here, "
+    "not the infant’s milk."
+)
+
 LABEL_SOURCE = (
     "Your label: a Supplement Facts line “Magnesium … mg” already gives elemental magnesium, per serving "
     "(21 CFR 101.36(d) and (b)(3)(ii); FDA Dietary Supplement Labeling Guide)"
@@ -602,6 +608,11 @@ class Plan:
         return sentences
 
     @property
+    def milk_note(self):
+        """For an infant: the plan counts no breast milk or formula."""
+        return INFANT_MILK_NOTE if self.for_infant else ""
+
+    @property
     def status_text(self):
         """What the screen-reader status line announces after each change: the total, the supplements against
         the Upper Level, and the infant's or child's instruction."""
@@ -611,6 +622,8 @@ class Plan:
             else f"the label Daily Value of {DAILY_VALUE_MG} mg"
         )
         sentences = [f"Your day: {self.total_text} mg of magnesium, {self.percent}% of {compared}."]
+        if self.milk_note:
+            sentences.append(self.milk_note)
         if not self.stage:
             sentences += self.without_stage_sentences() if self.has_supplements else []
         elif self.has_supplements and self.upper_level_mg is not None:
@@ -636,6 +649,8 @@ class Plan:
             else f"{self.percent}% of the label Daily Value of {DAILY_VALUE_MG} mg"
         )
         lines.append(f"Total: {self.total_text} mg a day, {compared} (food {self.food_text} mg).")
+        if self.milk_note:
+            lines.append(self.milk_note)
         if not self.stage:
             lines += self.without_stage_sentences()
         elif self.upper_level_mg is not None:

@@ -237,6 +237,22 @@ def test_above_the_upper_level_the_advice_fits_a_reader_already_above_it(client,
     assert "before taking more than this" not in words
 
 
+MILK = "This plan cannot count breast milk or formula"
+
+
+@pytest.mark.parametrize("stage", ["infants-0-6-months-all", "infants-7-12-months-all"])
+def test_an_infants_plan_says_it_cannot_count_breast_milk_or_formula(client, seeded, stage):
+    html = client.get(PLANNER, {"stage": stage, "food": f"{PUMPKIN}:1"}).text
+    assert MILK in text(re.search(r'<section id="result".*?</section>', html, re.S).group(0))  # shown, and printed
+    status, summary = status_and_summary(html)
+    assert MILK in status and MILK in summary
+
+
+def test_an_older_readers_plan_says_nothing_of_milk(client, seeded):
+    html = client.get(PLANNER, {"stage": "children-1-3-years-all", "food": f"{PUMPKIN}:1"}).text
+    assert MILK not in text(html)
+
+
 def test_pregnancy_gets_its_notice_and_its_rda(client, seeded):
     words = text(client.get(PLANNER, {"stage": "pregnancy-19-30-years-female", "food": f"{PUMPKIN}:1"}).text)
     assert "Pregnant or breastfeeding: ask your midwife or doctor" in words and "of 350 mg" in words
