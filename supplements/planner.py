@@ -583,20 +583,18 @@ class Plan:
         A verdict is given only when the amount is above even the highest Upper Level."""
         if self.upper_level_mg is None:  # pragma: no cover - the seed data always has the adults' row
             return []
-        upper_level = (
-            f"Upper Level of {self.upper_level_mg} mg a day, which applies to ages {self.upper.upper_level_ages}"
-        )
+        limit, ages = f"Upper Level of {self.upper_level_mg} mg a day", f"ages {self.upper.upper_level_ages}"
         over = self.has_supplements and self.against_upper_level.over
         sentences = []
         if over:
             sentences.append(
                 f"Supplements and medicines (food not counted): {self.supplemental_text} mg a day, "
-                f"{self.over_by_text} mg above the {upper_level}."
+                f"{self.over_by_text} mg above the {limit}, which applies to {ages}."
             )
         else:
             if self.has_supplements:
                 sentences.append(f"Supplements and medicines (food not counted): {self.supplemental_text} mg a day.")
-            sentences.append(f"The {upper_level}.")
+            sentences.append(f"The {limit} applies to {ages}.")
         if self.children_upper_levels:
             bands = " and ".join(
                 f"{band.upper_level_mg} mg a day for ages {band.upper_level_ages}"
