@@ -23,6 +23,7 @@ row; the view turns them into the contract above (`plan_query`) and moves the ad
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
@@ -37,6 +38,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, replace_url, reswap, retarget
 
 from site_project.lists import FilterForm, filter_field
+from site_project.models import PageDates
 from supplements.dosing import (
     AgainstUpperLevel,
     LifeStages,
@@ -71,6 +73,26 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 DECIMAL = re.compile(r"\d{1,6}(\.\d{1,2})?|\.\d{1,2}")
 WHOLE = re.compile(r"\d{1,3}")
 
+# The instructions the page shows for an infant's or a child's life stage, word for word as the shared
+# includes give them (supplements/includes/upper_level_verdict.html and stage_notice.html; NIH ODS). The
+# screen-reader status line and the summary to copy repeat them: "No Upper Level" must never read as "no limit".
+INFANT_INSTRUCTION = "Give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it."
+CHILD_INSTRUCTION = (
+    "For a child, ask the child’s doctor or pharmacist before giving any magnesium supplement, antacid or laxative."
+)
+
+# With no life stage chosen, as the page's note on children's Upper Levels gives it (upper_level_verdict.html).
+INFANTS_WITHOUT_STAGE = (
+    "No Upper Level is set for infants: give no magnesium supplement, antacid or laxative unless a clinician "
+    "prescribes it."
+)
+
+# What an infant's plan leaves out: the planner has no breast milk or formula to add.
+INFANT_MILK_NOTE = (
+    "This plan cannot count breast milk or formula: its total is only the foods and supplements added here, "
+    "not the infant’s milk."
+)
+
 LABEL_SOURCE = (
     "Your label: a Supplement Facts line “Magnesium … mg” already gives elemental magnesium, per serving "
     "(21 CFR 101.36(d) and (b)(3)(ii); FDA Dietary Supplement Labeling Guide)"
@@ -96,6 +118,36 @@ def decimal_or_none(text, pattern=DECIMAL):
         return None
 
 
+def day_text(value):
+    """A date or a datetime as the byline shows it (3 May 2026), in the site's time zone."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value:%-d %B %Y}"
+
+
+def people_text(people, editors=False):
+    names = [person.name_with_credentials for person in people]
+    if editors:
+        names.append("the Magnesium & Nerve Health editors")
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+
+
+def dates_line(dates):
+    """The page's byline (templates/includes/page_dates.html) in one line of the summary to copy."""
+    written = (
+        f"Figures from {dates.figures_from}"
+        if dates.figures_from
+        else (f"Written by {people_text(dates.authors, dates.by_editors)}")
+    )
+    if dates.reviewed_at:
+        reviewers = f" by {people_text(dates.reviewers)}" if dates.reviewers else ""
+        reviewed = f"Last reviewed {day_text(dates.reviewed_at)}{reviewers}"
+    else:
+        reviewed = "Not yet medically reviewed"
+    updated = f"Last updated {day_text(dates.updated)}" if dates.updated else "Last updated: not recorded"
+    return f"This page’s figures: {written}. {reviewed}. {updated}."
+
+
 # --- One item of the plan -------------------------------------------------------------------------
 
 
@@ -118,8 +170,13 @@ class PlanItem:
     serving_text: str = ""  # food: what one serving is when no other measure is chosen
     default_measure: int | None = None  # food: the USDA measure that is its serving (USDA foods), not offered twice
     working: str = ""  # how the mg were worked out
-    share: int = 0  # % of the day's total, as shown
+    share: int = 0  # % of the day's total, as shown ("of your total")
     number: int = 0  # the item's place in the sources list
+
+    @property
+    def row_name(self):
+        """The item's name on its editable row, which stays as it is while its amount changes: without the amount."""
+        return "Your supplement (from its label)" if self.key == LABEL and self.kind == "supplement" else self.name
 
     @property
     def supplemental(self):
@@ -206,7 +263,7 @@ def supplement_item(key, supplement_form, amount_mg, per_day):
     a_day = f"{per_day} serving{'s' if per_day != 1 else ''} a day"
     if supplement_form is None:
         return PlanItem(
-            "supplement", LABEL, "Supplement (Magnesium … mg on the label)", amount_mg,
+            "supplement", LABEL, f"Your supplement (label: {plain(amount_mg)} mg)", amount_mg,
             f"{plain(amount_mg)} mg of magnesium a serving, {a_day}", dose.per_day, LABEL_SOURCE,
             reverse("supplements:calculator"), per_day=per_day,
             working=f"{plain(amount_mg)} mg, already elemental, × {per_day}",
@@ -496,7 +553,73 @@ class Plan:
         over_by = self.against_upper_level.over_by
         return "" if over_by is None else plain(over_by)
 
-    def summary(self, today, url):
+    @property
+    def stage_instruction(self):
+        """The infant's or the child's instruction, as the page shows it, or ""."""
+        if self.for_infant:
+            return INFANT_INSTRUCTION
+        if self.stage and self.stage.is_child:
+            return CHILD_INSTRUCTION
+        return ""
+
+    def without_stage_sentences(self):
+        """With no life stage the 350 mg Upper Level may not be the reader's: say whom it is for, the
+        children's lower ones and the infants' instruction (as the page shows them), and ask for a life stage.
+        A verdict is given only when the amount is above even the highest Upper Level."""
+        if self.upper_level_mg is None:  # pragma: no cover - the seed data always has the adults' row
+            return []
+        limit, ages = f"Upper Level of {self.upper_level_mg} mg a day", f"ages {self.upper.upper_level_ages}"
+        over = self.has_supplements and self.against_upper_level.over
+        sentences = []
+        if over:
+            sentences.append(
+                f"Supplements and medicines (food not counted): {self.supplemental_text} mg a day, "
+                f"{self.over_by_text} mg above the {limit}, which applies to {ages}."
+            )
+        else:
+            if self.has_supplements:
+                sentences.append(f"Supplements and medicines (food not counted): {self.supplemental_text} mg a day.")
+            sentences.append(f"The {limit} applies to {ages}.")
+        if self.children_upper_levels:
+            bands = " and ".join(
+                f"{band.upper_level_mg} mg a day for ages {band.upper_level_ages}"
+                for band in self.children_upper_levels
+            )
+            sentences.append(f"Children’s Upper Levels are lower: {bands}.")
+        sentences.append(INFANTS_WITHOUT_STAGE)
+        sentences.append("Choose a life stage to compare with its Upper Level.")
+        return sentences
+
+    @property
+    def milk_note(self):
+        """For an infant: the plan counts no breast milk or formula."""
+        return INFANT_MILK_NOTE if self.for_infant else ""
+
+    @property
+    def status_text(self):
+        """What the screen-reader status line announces after each change: the total, the supplements against
+        the Upper Level, and the infant's or child's instruction."""
+        compared = (
+            f"the {self.stage.metric} of {self.recommended_mg} mg"
+            if self.stage
+            else f"the label Daily Value of {DAILY_VALUE_MG} mg"
+        )
+        sentences = [f"Your day: {self.total_text} mg of magnesium, {self.percent}% of {compared}."]
+        if self.milk_note:
+            sentences.append(self.milk_note)
+        if not self.stage:
+            sentences += self.without_stage_sentences() if self.has_supplements else []
+        elif self.has_supplements and self.upper_level_mg is not None:
+            verdict = f"{self.over_by_text} mg above" if self.against_upper_level.over else "not above"
+            sentences.append(
+                f"Supplements and medicines: {self.supplemental_text} mg, {verdict} the Upper Level of "
+                f"{self.upper_level_mg} mg."
+            )
+        if self.stage_instruction:
+            sentences.append(self.stage_instruction)
+        return " ".join(sentences)
+
+    def summary(self, today, url, dates=None):
         """A short plain-text summary to copy into a message or a note for an appointment."""
         lines = [f"My magnesium day, {today:%-d %B %Y} (Magnesium & Nerve Health): {url}"]
         if self.stage:
@@ -509,7 +632,11 @@ class Plan:
             else f"{self.percent}% of the label Daily Value of {DAILY_VALUE_MG} mg"
         )
         lines.append(f"Total: {self.total_text} mg a day, {compared} (food {self.food_text} mg).")
-        if self.upper_level_mg is not None:
+        if self.milk_note:
+            lines.append(self.milk_note)
+        if not self.stage:
+            lines += self.without_stage_sentences()
+        elif self.upper_level_mg is not None:
             verdict = f"{self.over_by_text} mg above it" if self.against_upper_level.over else "not above it"
             lines.append(
                 f"Supplements and medicines: {self.supplemental_text} mg a day against the Upper Level of "
@@ -517,6 +644,10 @@ class Plan:
             )
         elif self.upper:
             lines.append(f"No Upper Level is set for {self.upper.upper_level_ages}: {self.upper.upper_level_note}.")
+        if self.stage_instruction:
+            lines.append(self.stage_instruction)
+        if dates is not None:
+            lines.append(dates_line(dates))
         lines.append(
             "The Upper Level is for healthy people: with kidney disease, take no magnesium supplement, antacid or "
             "laxative unless your prescriber advises it. Children, infants and pregnancy have their own figures."
@@ -566,6 +697,14 @@ def planner(request):
         notices.append(search_notice)
     today = timezone.localdate()
     stage = form.value("stage")
+    htmx = request.htmx and not request.htmx.history_restore_request
+    # The byline: the supplement forms and the intake figures the plan is judged with, as the calculator's.
+    # Two queries, whatever the plan; only where the page or the summary shows it.
+    dates = (
+        PageDates.of_items(SupplementForm.objects.published(), IntakeReference.objects.all())
+        if plan or not htmx
+        else None
+    )
     context = {
         "form": form,
         "plan": plan,
@@ -579,11 +718,11 @@ def planner(request):
         "canonical": canonical,
         "plan_pairs": ([("stage", stage)] if stage else []) + [(item.kind, item.token) for item in form.items],
         "today": today,
-        "summary": plan.summary(today, request.build_absolute_uri(canonical)) if plan else "",
+        "summary": plan.summary(today, request.build_absolute_uri(canonical), dates) if plan else "",
+        "page_dates": dates,
         "daily_value": DAILY_VALUE_MG,
         "daily_value_source": DAILY_VALUE_SOURCE,
     }
-    htmx = request.htmx and not request.htmx.history_restore_request
     context["fragment"] = bool(htmx)  # a part of the page: the screen-reader status comes with it out of band
     context["matches_only"] = bool(htmx) and request.htmx.target == "food-matches"
     template = "supplements/planner.html"

@@ -64,7 +64,9 @@ def test_add_change_and_back_in_place(page, usda):
     expect(result).to_contain_text("Food (312 mg) is not counted in it")
     expect(result).to_contain_text(KIDNEY)
     # Biggest contributors first.
-    expect(page.locator(".plan-item-name")).to_have_text([re.compile(r"^Supplement"), re.compile(r"^Pumpkin seeds")])
+    expect(page.locator(".plan-item-name")).to_have_text(
+        [re.compile(r"^Your supplement \(label: 400 mg\)"), re.compile(r"^Pumpkin seeds")]
+    )
     assert page.evaluate("window.__same_document") is True
     assert_accessible(page)
     screenshot(page, "planner-day")
@@ -77,7 +79,7 @@ def test_add_change_and_back_in_place(page, usda):
     expect(answer(page)).to_have_text("712 mg of magnesium a day")
 
     # Remove redraws the plan and pushes the address.
-    page.get_by_role("button", name="Remove Supplement (Magnesium … mg on the label)").click()
+    page.get_by_role("button", name="Remove Your supplement (from its label)").click()
     expect(page).to_have_url(re.compile(rf"food={PUMPKIN}:2$"))
     expect(answer(page)).to_have_text("312 mg of magnesium a day")
     assert_accessible(page)

@@ -51,7 +51,7 @@ def test_the_issues_example_156_plus_156_plus_200_is_512_mg_160_percent_suppleme
     form, plan = plan_for(EXAMPLE)
     assert form.notices == []
     assert [(item.name, item.mg_text) for item in plan.items] == [
-        ("Supplement (Magnesium … mg on the label)", "200"),  # biggest first
+        ("Your supplement (label: 200 mg)", "200"),  # biggest first
         ("Pumpkin seeds (pepitas), roasted", "156"),
         ("Spinach, boiled, drained", "156"),  # 78 mg x 2 servings
     ]
@@ -150,6 +150,107 @@ def test_a_child_gets_the_childs_upper_level_and_the_childs_notice(client, seede
 def test_an_infant_gets_the_alert_and_no_upper_level(client, seeded):
     html = client.get(PLANNER, {"stage": "infants-0-6-months-all", "food": f"{PUMPKIN}:1"}).text
     assert 'role="alert"' in html and "Not for infants without a prescription" in text(html)
+
+
+def status_and_summary(html):
+    """The screen-reader status line and the plain-text summary to copy, as a reader gets them."""
+    status = re.search(r'<p id="plan-status"[^>]*>(.*?)</p>', html, re.S).group(1)
+    summary = re.search(r'<textarea id="plan-summary-text"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    return unescape(status), unescape(summary)
+
+
+INFANT_SENTENCE = "Give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it."
+CHILD_SENTENCE = (
+    "For a child, ask the child’s doctor or pharmacist before giving any magnesium supplement, antacid or laxative."
+)
+
+
+@pytest.mark.parametrize("stage", ["infants-0-6-months-all", "infants-7-12-months-all"])
+def test_an_infants_status_line_and_summary_carry_the_pages_instruction(client, seeded, stage):
+    """ "No Upper Level is set" alone reads as "no limit": the instruction goes with it, word for word."""
+    html = client.get(PLANNER, {"stage": stage, "supplement": "label:400:1"}).text
+    assert INFANT_SENTENCE in text(html)  # the page's own alert
+    status, summary = status_and_summary(html)
+    assert INFANT_SENTENCE in status and INFANT_SENTENCE in summary
+    assert summary.index("No Upper Level is set") < summary.index(INFANT_SENTENCE)
+    # htmx updates announce it too.
+    live = client.get(PLANNER, {"stage": stage, "supplement": "label:400:1"}, HTTP_HX_TARGET="result", **HTMX).text
+    assert INFANT_SENTENCE in status_and_summary(live)[0]
+
+
+def test_a_childs_status_line_and_summary_carry_the_pages_instruction(client, seeded):
+    html = client.get(PLANNER, {"stage": "children-1-3-years-all", "supplement": "label:100:1"}).text
+    assert CHILD_SENTENCE in text(html)  # the page's own notice
+    status, summary = status_and_summary(html)
+    assert "35 mg above the Upper Level of 65 mg" in status
+    assert CHILD_SENTENCE in status and CHILD_SENTENCE in summary
+
+
+def test_an_adults_status_line_and_summary_carry_no_childs_instruction(client, seeded):
+    status, summary = status_and_summary(client.get(f"{PLANNER}?{EXAMPLE}").text)
+    assert CHILD_SENTENCE not in status + summary and INFANT_SENTENCE not in status + summary
+
+
+@pytest.mark.parametrize("mg", ["100", "60"])
+def test_without_a_stage_no_bare_verdict_but_whom_350_mg_is_for_and_the_childrens_limits(client, seeded, mg):
+    """100 mg is above a toddler's 65 mg: with no life stage, the 350 mg limit is not called the reader's."""
+    status, summary = status_and_summary(client.get(PLANNER, {"supplement": f"label:{mg}:1"}).text)
+    for words in (status, summary):
+        assert "not above" not in words and "within" not in words.lower()
+        assert "The Upper Level of 350 mg a day applies to ages 9 years and older." in words
+        assert "65 mg a day for ages 1-3 years and 110 mg a day for ages 4-8 years" in words
+        assert INFANT_SENTENCE[:-1].lower().replace("give an infant", "give") in words.lower()
+        assert "Choose a life stage" in words
+    assert f"Supplements and medicines (food not counted): {mg} mg a day." in status
+
+
+def test_without_a_stage_above_350_mg_is_said_with_whom_it_is_for(client, seeded):
+    status, summary = status_and_summary(client.get(PLANNER, {"supplement": "label:400:1"}).text)
+    for words in (status, summary):
+        assert (
+            "400 mg a day, 50 mg above the Upper Level of 350 mg a day, which applies to ages 9 years and older"
+            in words
+        )
+        assert "65 mg a day for ages 1-3 years" in words and "Choose a life stage" in words
+
+
+def test_lay_wording_of_shares_names_and_the_upper_level(client, seeded):
+    html = client.get(f"{PLANNER}?{EXAMPLE}").text
+    words = text(html)
+    assert "200 mg , 39% of your total" in words and "of the day" not in words
+    assert "Your supplement (label: 200 mg): 200 mg of magnesium a serving" in words
+    assert "Supplement (Magnesium" not in words
+    # The row keeps a name that does not go stale while its amount is edited live.
+    assert "Your supplement (from its label)" in re.search(r'<form id="plan-form".*?</form>', html, re.S).group(0)
+    # Within the Upper Level: one sentence says what it is, from the safety page's wording.
+    assert (
+        "The Upper Level is the most magnesium a day from supplements and medicines (including antacids and "
+        "laxatives), set for healthy people; it does not apply to magnesium in food and water." in words
+    )
+    _, summary = status_and_summary(html)
+    assert "- Your supplement (label: 200 mg): 200 mg of magnesium a serving, 1 serving a day = 200 mg" in summary
+
+
+def test_above_the_upper_level_the_advice_fits_a_reader_already_above_it(client, seeded):
+    words = text(client.get(PLANNER, {"stage": WOMAN, "supplement": "label:400:1"}).text)
+    assert "Talk to a doctor or pharmacist about this amount." in words
+    assert "before taking more than this" not in words
+
+
+MILK = "This plan cannot count breast milk or formula"
+
+
+@pytest.mark.parametrize("stage", ["infants-0-6-months-all", "infants-7-12-months-all"])
+def test_an_infants_plan_says_it_cannot_count_breast_milk_or_formula(client, seeded, stage):
+    html = client.get(PLANNER, {"stage": stage, "food": f"{PUMPKIN}:1"}).text
+    assert MILK in text(re.search(r'<section id="result".*?</section>', html, re.S).group(0))  # shown, and printed
+    status, summary = status_and_summary(html)
+    assert MILK in status and MILK in summary
+
+
+def test_an_older_readers_plan_says_nothing_of_milk(client, seeded):
+    html = client.get(PLANNER, {"stage": "children-1-3-years-all", "food": f"{PUMPKIN}:1"}).text
+    assert MILK not in text(html)
 
 
 def test_pregnancy_gets_its_notice_and_its_rda(client, seeded):
@@ -329,6 +430,40 @@ def test_the_plain_text_summary(client, seeded):
     assert "kidney disease" in summary
 
 
+def test_the_byline_on_the_page_in_print_and_in_the_summary(client, seeded):
+    """The planner judges amounts: who stands behind its figures and when, as the calculator shows it."""
+    html = client.get(f"{PLANNER}?{EXAMPLE}").text
+    byline = text(re.search(r'<dl class="page-dates">.*?</dl>', html, re.S).group(0))
+    assert "Written by" in byline and "Last reviewed" in byline and "Last updated" in byline
+    assert "Not yet medically reviewed" in byline  # the seed data's forms and intake figures are not reviewed
+    # Not hidden on paper (the print stylesheet hides .no-print, forms, navigation).
+    assert "no-print" not in re.search(r'<dl class="page-dates"[^>]*>', html).group(0)
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "print.css").read_text()
+    assert "page-dates" not in re.search(r"([^{}]+)\{ display: none !important; \}", css).group(1)
+    _, summary = status_and_summary(html)
+    assert "This page’s figures: Written by" in summary and "Not yet medically reviewed." in summary
+    # The empty page has it too.
+    assert '<dl class="page-dates">' in client.get(PLANNER).text
+
+
+def test_a_reviewed_byline_names_the_reviewer_and_date_in_the_summary(client, seeded):
+    from supplements.planner import dates_line
+
+    class Reviewer:
+        name = "A. Reviewer"
+        name_with_credentials = "Dr A. Reviewer, MD"
+
+    from datetime import date
+
+    from site_project.models import PageDates
+
+    dates = PageDates(date(2026, 5, 3), date(2026, 4, 1), reviewers=[Reviewer()], by_editors=True)
+    assert dates_line(dates) == (
+        "This page’s figures: Written by the Magnesium & Nerve Health editors. "
+        "Last reviewed 1 April 2026 by Dr A. Reviewer, MD. Last updated 3 May 2026."
+    )
+
+
 # --- Privacy, caching, queries, print --------------------------------------------------------------
 
 
@@ -346,21 +481,22 @@ def many_items(n):
 
 @pytest.mark.parametrize("n", [1, MAX_ITEMS])
 def test_query_count_is_the_same_for_1_and_40_items(client, usda, django_assert_num_queries, n):
-    """Supplement forms, life stages, featured foods, USDA foods, their measures: five, whatever the number."""
+    """Supplement forms, life stages, featured foods, USDA foods, their measures, and the byline's two (forms'
+    and intake figures' dates and people): seven, whatever the number."""
     query = f"stage={WOMAN}&{many_items(n)}"
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = client.get(f"{PLANNER}?{query}")
     assert response.status_code == 200
     assert len(re.findall(r'<li class="plan-item ', response.text)) == n
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get(f"{PLANNER}?{query}", HTTP_HX_TARGET="result", **HTMX)
     # Searching adds two (featured foods, USDA foods).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         client.get(f"{PLANNER}?{query}&q=spin", HTTP_HX_TARGET="food-matches", **HTMX)
 
 
 def test_the_empty_page(client, seeded, django_assert_num_queries):
-    with django_assert_num_queries(2):  # forms and life stages
+    with django_assert_num_queries(4):  # forms and life stages; the byline's two
         response = client.get(PLANNER)
     assert response.status_code == 200 and "Add a food or a supplement" in response.text
     assert "no-store" not in response.get("Cache-Control", "")
