@@ -75,7 +75,7 @@ def food_list(request):
         ],
         "compare_url": compare_url(slugs),
         "download_query": query_without(params, "compare", [], drop=("page",)),
-        "page_dates": usda_dates if usda_scope else partial(PageDates.of_items, FoodEntry.objects.published()),
+        "page_dates": usda_dates if usda_scope else featured_dates,
     }
     # A change of scope or of the foods compared also changes the form (its group boxes, its "Foods
     # to compare" boxes): the rows' compare links and static/js/foods.js then ask for the form and the
@@ -130,6 +130,11 @@ def featured_per_100kcal(food):
         food.dash_reason = "0 kcal: undefined"
         food.usda_mg_text, food.usda_kcal_text = plain(food.usda_mg_per_100g), plain(food.usda_kcal_per_100g)
     return food
+
+
+def featured_dates():
+    """The featured list's dates: its authors, reviewers and review state, kept until content changes."""
+    return PageDates.of_items_once("foods:featured", FoodEntry.objects.published())
 
 
 def usda_dates():
