@@ -10,12 +10,15 @@ from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
 from site_project.lists import fragment_or_page
 from site_project.models import PageDates
+from site_project.templatetags.site_tags import web_url
 from supplements.food_pages import compare_url
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, MedicineFilterForm, SupplementFilterForm
 from supplements.models import (
@@ -59,20 +62,21 @@ def food_list(request):
     slugs = [slug for slug, _ in compared]
     params = filters_in_use(form, page)
     add_query = query_without(params, "compare", slugs)
+    removes = {slug: (name, query_without(params, "compare", [other for other in slugs if other != slug]))
+               for slug, name in compared}  # fmt: skip
+    food_base = reverse("supplements:foods")
+    full = len(slugs) >= FoodFilterForm.MAX_COMPARED
+    add_prefix = f"?{add_query}&compare=" if add_query else "?compare="
+    page.object_list = list(page.object_list)
+    for food in page.object_list:
+        finish_row(food, food_base, add_prefix, removes, full)
     context = {
         "form": form,
         "page": page,
         "usda_scope": usda_scope,
         "daily_value": DAILY_VALUE_MG,
-        "food_base": reverse("supplements:foods"),  # a food's page is at food_base + slug + "/"
-        # The rows' compare links: this address with one food more, or one less (four at most).
         "compare_slugs": slugs,
-        "add_query": f"{add_query}&" if add_query else "",
-        "compare_full": len(slugs) >= FoodFilterForm.MAX_COMPARED,
-        "compared": [
-            (slug, name, query_without(params, "compare", [other for other in slugs if other != slug]))
-            for slug, name in compared
-        ],
+        "compared": [(slug, name, remove) for slug, (name, remove) in removes.items()],
         "compare_url": compare_url(slugs),
         "download_query": query_without(params, "compare", [], drop=("page",)),
         "page_dates": usda_dates if usda_scope else featured_dates,
@@ -91,6 +95,31 @@ def food_list(request):
             f"?{query}" if (query := query_without(request.GET, "part", [])) else ""
         )
     return response
+
+
+def finish_row(food, food_base, add_prefix, removes, full):
+    """What a row shows beyond its figures, worked out here once rather than by template tags in every row:
+    the food page's address, the source link (http(s) only) and the compare cell. The compare cell is this
+    address with the food added (or removed, if chosen; "4 chosen" once four are)."""
+    food.href = f"{food_base}{food.slug}/"
+    food.source_link = web_url(getattr(food, "source_url", ""))
+    if food.slug in removes:
+        name, remove = removes[food.slug]
+        food.compare_cell = format_html(
+            '<a id="compare-{}" class="compare-toggle" href="?{}" data-hx-get="?{}{}part=listing">Remove'
+            '<span class="visually-hidden"> {}</span> from comparison</a>',
+            food.slug, remove, remove, mark_safe("&amp;") if remove else "", name,
+        )  # fmt: skip
+    elif full:
+        food.compare_cell = mark_safe('<span class="meta">4 chosen</span>')
+    else:
+        add = add_prefix + food.slug
+        food.compare_cell = format_html(
+            '<a id="compare-{}" class="compare-toggle" href="{}" data-hx-get="{}&amp;part=listing">Compare'
+            '<span class="visually-hidden"> {}</span></a>',
+            food.slug, add, add, food.name,
+        )  # fmt: skip
+    return food
 
 
 def filters_in_use(form, page):
