@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Cast, Concat, Lower
+from django.db.models.functions import Lower
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -66,19 +66,10 @@ class FoodEntryQuerySet(PublishableQuerySet):
 
     def listed(self):
         """What a row of /foods/ shows beside the food's own fields, joined in the same query
-        (cheaper than a related object per row): its group's name and how solid its USDA entry's
-        value is ("USDA: 12 analyses", "USDA: calculated", "" without an entry)."""
-        analyses = F("usda_food__analyses")
-        return self.annotate(
-            group_name=F("group__name"),
-            solidity=models.Case(
-                models.When(usda_food=None, then=models.Value("")),
-                models.When(usda_food__analyses=0, then=models.Value("USDA: calculated")),
-                models.When(usda_food__analyses=1, then=models.Value("USDA: 1 analysis")),
-                default=Concat(models.Value("USDA: "), Cast(analyses, models.CharField()), models.Value(" analyses")),
-                output_field=models.CharField(),
-            ),
-        )
+        (cheaper than a related object per row): its group's name and its USDA entry's number of
+        analyses (`usda_analyses`, None without an entry), which the row words as how solid the value
+        is (supplements.views.finish_row: "USDA: 12 analyses", "USDA: calculated", nothing)."""
+        return self.annotate(group_name=F("group__name"), usda_analyses=F("usda_food__analyses"))
 
     # The stored column each basis reads: indexed for "most magnesium first" (per 100 kcal is
     # the linked USDA entry's stored figure, so a food without a link has none).

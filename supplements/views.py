@@ -102,6 +102,8 @@ def finish_row(food, food_base, add_prefix, removes, full):
     the food page's address, the source link (http(s) only) and the compare cell. The compare cell is this
     address with the food added (or removed, if chosen; "4 chosen" once four are)."""
     food.href = f"{food_base}{food.slug}/"
+    if not hasattr(food, "solidity"):  # a featured food: its USDA entry's, if it has one
+        food.solidity = "" if food.usda_analyses is None else f"USDA: {solidity(food.usda_analyses)}"
     food.source_link = web_url(getattr(food, "source_url", ""))
     if food.slug in removes:
         name, remove = removes[food.slug]
@@ -166,6 +168,11 @@ def featured_dates():
     return PageDates.of_items_once("foods:featured", FoodEntry.objects.published())
 
 
+def solidity(analyses):
+    """How solid a USDA value is, as a row says it: the analyses it rests on, or "calculated" (none)."""
+    return "calculated" if not analyses else f"{analyses} analys{'is' if analyses == 1 else 'es'}"
+
+
 def usda_dates():
     """A USDA food list's dates: when an import last changed its figures (never "reviewed")."""
     return PageDates(USDAFood.objects.aggregate(latest=Max("imported_at"))["latest"])
@@ -177,9 +184,7 @@ def usda_row(food, basis):
     food.name = food.description
     food.serving = food.serving_text
     food.grams_text = plain(food.serving_grams) if food.serving_grams is not None else ""
-    food.solidity = (
-        "calculated" if not food.analyses else f"{food.analyses} analys{'is' if food.analyses == 1 else 'es'}"
-    )
+    food.solidity = solidity(food.analyses)
     food.mg_text = plain(food.magnesium_per_100g)
     food.kcal_text = plain(food.kcal_per_100g) if food.kcal_per_100g is not None else None
     # The serving's magnesium exactly (USDA's mg per 100 g x grams / 100: a finite decimal).
