@@ -98,10 +98,14 @@ def food_list(request):
 
 
 def finish_row(food, food_base, add_prefix, removes, full):
-    """What a row shows beyond its figures, worked out here once rather than by template tags in every row:
-    the food page's address, the source link (http(s) only) and the compare cell. The compare cell is this
+    """What a row shows, worked out here once rather than by template tags in every row: its figures as text
+    (mg, %DV bar width, %DV), the food page's address, the source link (http(s) only) and
+    the compare cell. The compare cell is this
     address with the food added (or removed, if chosen; "4 chosen" once four are)."""
     food.href = f"{food_base}{food.slug}/"
+    if food.amount is not None:  # the figures as text: a template would localize each number again
+        dv_whole = food.dv_whole
+        food.mg_shown, food.bar_shown, food.dv_shown = str(food.amount_whole), str(min(dv_whole, 100)), str(dv_whole)
     if not hasattr(food, "solidity"):  # a featured food: its USDA entry's, if it has one
         food.solidity = "" if food.usda_analyses is None else f"USDA: {solidity(food.usda_analyses)}"
     food.source_link = web_url(getattr(food, "source_url", ""))
