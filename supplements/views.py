@@ -2,15 +2,17 @@ import csv
 import json
 from decimal import Decimal
 from functools import partial
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
 from django.db.models.functions import Lower
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -68,8 +70,10 @@ def food_list(request):
     full = len(slugs) >= FoodFilterForm.MAX_COMPARED
     add_prefix = f"?{add_query}&compare=" if add_query else "?compare="
     page.object_list = list(page.object_list)
+    add_to_day = add_to_day_link()
     for food in page.object_list:
         finish_row(food, food_base, add_prefix, removes, full)
+        food.add_to_day = add_to_day(food)
     context = {
         "form": form,
         "page": page,
@@ -95,6 +99,23 @@ def food_list(request):
             f"?{query}" if (query := query_without(request.GET, "part", [])) else ""
         )
     return response
+
+
+# Stand-ins for a food's slug and name: unchanged by the partial's urlencode and escape, found nowhere else.
+ROW_SLUG, ROW_NAME = "rowslug7f3e9c", "rowname7f3e9c"
+
+
+def add_to_day_link():
+    """A function giving a food's "Add to my day" link (the planner's partial,
+    supplements/includes/add_to_day.html, with kind="food" value="<slug>:1" name=<name>): the partial is
+    rendered once a page with stand-ins, then each row's slug and name are written in as the partial would
+    write them (urlencoded, escaped). Including it in each row cost about 80 us a row, 2 ms a page."""
+    html = render_to_string(
+        "supplements/includes/add_to_day.html", {"kind": "food", "value": f"{ROW_SLUG}:1", "name": ROW_NAME}
+    )
+    return lambda food: mark_safe(  # noqa: S308 (the partial's own HTML; the food's values escaped here)
+        html.replace(ROW_SLUG, escape(quote(food.slug, safe=":"))).replace(ROW_NAME, escape(food.name))
+    )
 
 
 def finish_row(food, food_base, add_prefix, removes, full):
