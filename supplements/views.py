@@ -58,8 +58,8 @@ def food_list(request):
     usda_scope = form.scope == "all"
     if usda_scope:
         page.object_list = [usda_row(food, form.amount_basis) for food in page.object_list]
-    elif form.amount_basis == "100kcal":
-        page.object_list = [featured_per_100kcal(food) for food in page.object_list]
+    else:
+        page.object_list = [featured_row(food, form.amount_basis) for food in page.object_list]
     compared = form.compared
     slugs = [slug for slug, _ in compared]
     params = filters_in_use(form, page)
@@ -176,15 +176,27 @@ def query_without(params, name, values, drop=()):
     return query.urlencode()
 
 
-def featured_per_100kcal(food):
-    """A featured row per 100 kcal: its USDA entry's figures as USDA gives them, or why there is none."""
-    if food.usda_ndb is None:
-        food.dash_reason = "no USDA entry"
-    elif food.usda_kcal_per_100g is None:
-        food.dash_reason = "no energy figure"
-    else:
-        food.dash_reason = "0 kcal: undefined"
-        food.usda_mg_text, food.usda_kcal_text = plain(food.usda_mg_per_100g), plain(food.usda_kcal_per_100g)
+def featured_row(food, basis):
+    """A featured row's source note (`note`: its figures as its source gives them, written once here rather
+    than by a dozen template lookups a row) and, per 100 kcal, its USDA entry's figures as USDA gives them,
+    or why there is none (`dash_reason`)."""
+    note = f"Per serving ({food.serving}, {food.grams_text} g): {food.mg_text} mg. Per 100 g: {food.per_100g_text}."
+    if basis == "100kcal":
+        if food.usda_ndb is None:
+            food.dash_reason = "no USDA entry"
+            note += " Per 100 kcal: none (this food is not linked to a USDA entry, whose energy figure it would use)."
+        elif food.usda_kcal_per_100g is None or food.amount is None:
+            food.dash_reason = "no energy figure" if food.usda_kcal_per_100g is None else "0 kcal: undefined"
+            gives = "no energy figure" if food.usda_kcal_per_100g is None else "0 kcal"
+            note += f" Per 100 kcal: undefined (USDA SR28, NDB {food.usda_ndb}, gives {gives})."
+        else:
+            food.dash_reason = "0 kcal: undefined"
+            note += (
+                f" Per 100 kcal: {food.amount:f} mg, from its USDA entry (USDA SR28, NDB {food.usda_ndb}: "
+                f"{plain(food.usda_mg_per_100g)} mg magnesium and {plain(food.usda_kcal_per_100g)} kcal per 100 g, "
+                "to 0.01 mg)."
+            )
+    food.note = note
     return food
 
 
