@@ -9,6 +9,7 @@ import calendar
 import datetime
 import re
 import sys
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -157,6 +158,10 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name_with_credentials
+
+    # Every byline shows a person's name: saving one starts the page cache over (site_project/cache.py), and
+    # with it the lists' kept dates (PageDates.of_items_once).
+    clears_page_cache = True
 
     def get_absolute_url(self):
         """Their entry on the people page, where readers see credentials, bio and conflicts of interest."""
@@ -555,6 +560,39 @@ class PageDates:
             by_editors=not rows or any(row["author_id"] is None for row in rows),
             reviewers=reviewers.values(),
         )
+
+    @classmethod
+    def of_items_once(cls, key, *querysets):
+        """of_items(), worked out once per content change and kept in this process under `key` (a name for
+        the querysets, e.g. "foods:featured"): the aggregate reads every published item, which a list page
+        should not pay for on each request. Kept until the page cache's generation changes (any content or
+        person saved or deleted, any admin change: site_project/cache.py) and for PAGE_CACHE_SECONDS at
+        most, the bound the page cache already sets on a scheduled item's appearing. Inside a transaction
+        (only tests, which roll back) it is always worked out afresh, as the page cache is never used there."""
+        from django.db import connection
+
+        from site_project import cache
+
+        if connection.in_atomic_block:
+            return cls.of_items(*querysets)
+        try:
+            shared = cache.cache_is_shared()
+            generation = cache.page_cache().get(cache.GENERATION_KEY) if shared else cache.read_stamp()
+        except Exception:  # an unreachable cache costs speed, not the page
+            generation = None
+        if generation is None:
+            return cls.of_items(*querysets)
+        now = time.monotonic()
+        kept = _PAGE_DATES_KEPT.get(key)
+        if kept and kept[0] == generation and kept[1] > now:
+            return kept[2]
+        dates = cls.of_items(*querysets)
+        _PAGE_DATES_KEPT[key] = (generation, now + settings.PAGE_CACHE_SECONDS, dates)
+        return dates
+
+
+# PageDates.of_items_once(): key -> (cache generation, expiry on time.monotonic(), PageDates).
+_PAGE_DATES_KEPT = {}
 
 
 def person_from(row, role):

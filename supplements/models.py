@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Cast, Concat, Lower
+from django.db.models.functions import Lower
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -67,18 +67,13 @@ class FoodEntryQuerySet(PublishableQuerySet):
 
     def listed(self):
         """What a row of /foods/ shows beside the food's own fields, joined in the same query
-        (cheaper than a related object per row): its group's name and how solid its USDA entry's
-        value is ("USDA: 12 analyses", "USDA: calculated", "" without an entry)."""
-        analyses = F("usda_food__analyses")
+        (cheaper than a related object per row): its group's name, and its USDA entry's number of
+        analyses and source code (`usda_analyses`, `usda_source`; None without an entry), which the
+        row words as how solid the value is (solidity_words: "USDA: 12 analyses", "USDA: assumed zero")."""
         return self.annotate(
             group_name=F("group__name"),
-            solidity=models.Case(
-                models.When(usda_food=None, then=models.Value("")),
-                models.When(usda_food__analyses=0, then=models.Value("USDA: calculated")),
-                models.When(usda_food__analyses=1, then=models.Value("USDA: 1 analysis")),
-                default=Concat(models.Value("USDA: "), Cast(analyses, models.CharField()), models.Value(" analyses")),
-                output_field=models.CharField(),
-            ),
+            usda_analyses=F("usda_food__analyses"),
+            usda_source=F("usda_food__source_code__code"),
         )
 
     # The stored column each basis reads: indexed for "most magnesium first" (per 100 kcal is
@@ -829,25 +824,6 @@ def solidity_words(analyses, source_code):
     if analyses:
         return f"{analyses} analys{'is' if analyses == 1 else 'es'}"
     return SOLIDITY_WITHOUT_ANALYSES.get(source_code, ANALYSES_NOT_COUNTED)
-
-
-def solidity_sql(path=""):
-    """solidity_words() in SQL for a list row (one CASE, no query a row); `path` leads to the USDA food
-    ("usda_food__" from a featured food, "" on USDAFood itself)."""
-    analyses = f"{path}analyses"
-    return models.Case(
-        models.When(**{analyses: 1}, then=models.Value("1 analysis")),
-        models.When(
-            **{f"{analyses}__gt": 1},
-            then=Concat(Cast(F(analyses), models.CharField()), models.Value(" analyses")),
-        ),
-        *[
-            models.When(**{f"{path}source_code__code": code}, then=models.Value(words))
-            for code, words in SOLIDITY_WITHOUT_ANALYSES.items()
-        ],
-        default=models.Value(ANALYSES_NOT_COUNTED),
-        output_field=models.CharField(),
-    )
 
 
 class USDACode(models.Model):

@@ -2,20 +2,25 @@ import csv
 import json
 from decimal import Decimal
 from functools import partial
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
 from django.db.models.functions import Lower
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Article
 from site_project.lists import fragment_or_page
 from site_project.models import PageDates
+from site_project.templatetags.site_tags import web_url
 from site_project.views import render_content
 from supplements.food_pages import compare_url
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, MedicineFilterForm, SupplementFilterForm
@@ -31,6 +36,7 @@ from supplements.models import (
     USDAFood,
     USDAFoodGroup,
     plain,
+    solidity_words,
     upper_levels_by_age,
     whole,
 )
@@ -54,29 +60,32 @@ def food_list(request):
     usda_scope = form.scope == "all"
     if usda_scope:
         page.object_list = [usda_row(food, form.amount_basis) for food in page.object_list]
-    elif form.amount_basis == "100kcal":
-        page.object_list = [featured_per_100kcal(food) for food in page.object_list]
+    else:
+        page.object_list = [featured_row(food, form.amount_basis) for food in page.object_list]
     compared = form.compared
     slugs = [slug for slug, _ in compared]
     params = filters_in_use(form, page)
     add_query = query_without(params, "compare", slugs)
+    removes = {slug: (name, query_without(params, "compare", [other for other in slugs if other != slug]))
+               for slug, name in compared}  # fmt: skip
+    food_base = reverse("supplements:foods")
+    full = len(slugs) >= FoodFilterForm.MAX_COMPARED
+    add_prefix = f"?{add_query}&compare=" if add_query else "?compare="
+    page.object_list = list(page.object_list)
+    add_to_day = add_to_day_link()
+    for food in page.object_list:
+        finish_row(food, food_base, add_prefix, removes, full)
+        food.add_to_day = add_to_day(food)
     context = {
         "form": form,
         "page": page,
         "usda_scope": usda_scope,
         "daily_value": DAILY_VALUE_MG,
-        "food_base": reverse("supplements:foods"),  # a food's page is at food_base + slug + "/"
-        # The rows' compare links: this address with one food more, or one less (four at most).
         "compare_slugs": slugs,
-        "add_query": f"{add_query}&" if add_query else "",
-        "compare_full": len(slugs) >= FoodFilterForm.MAX_COMPARED,
-        "compared": [
-            (slug, name, query_without(params, "compare", [other for other in slugs if other != slug]))
-            for slug, name in compared
-        ],
+        "compared": [(slug, name, remove) for slug, (name, remove) in removes.items()],
         "compare_url": compare_url(slugs),
         "download_query": query_without(params, "compare", [], drop=("page",)),
-        "page_dates": usda_dates if usda_scope else partial(PageDates.of_items, FoodEntry.objects.published()),
+        "page_dates": usda_dates if usda_scope else featured_dates,
     }
     # A change of scope or of the foods compared also changes the form (its group boxes, its "Foods
     # to compare" boxes): the rows' compare links and static/js/foods.js then ask for the form and the
@@ -92,6 +101,56 @@ def food_list(request):
             f"?{query}" if (query := query_without(request.GET, "part", [])) else ""
         )
     return response
+
+
+# Stand-ins for a food's slug and name: unchanged by the partial's urlencode and escape, found nowhere else.
+ROW_SLUG, ROW_NAME = "rowslug7f3e9c", "rowname7f3e9c"
+
+
+def add_to_day_link():
+    """A function giving a food's "Add to my day" link (the planner's partial,
+    supplements/includes/add_to_day.html, with kind="food" value="<slug>:1" name=<name>): the partial is
+    rendered once a page with stand-ins, then each row's slug and name are written in as the partial would
+    write them (urlencoded, escaped). Including it in each row cost about 80 us a row, 2 ms a page."""
+    html = render_to_string(
+        "supplements/includes/add_to_day.html", {"kind": "food", "value": f"{ROW_SLUG}:1", "name": ROW_NAME}
+    )
+    return lambda food: mark_safe(  # noqa: S308 (the partial's own HTML; the food's values escaped here)
+        html.replace(ROW_SLUG, escape(quote(food.slug, safe=":"))).replace(ROW_NAME, escape(food.name))
+    )
+
+
+def finish_row(food, food_base, add_prefix, removes, full):
+    """What a row shows, worked out here once rather than by template tags in every row: its figures as text
+    (mg, %DV bar width, %DV), the food page's address, the source link (http(s) only) and
+    the compare cell. The compare cell is this
+    address with the food added (or removed, if chosen; "4 chosen" once four are)."""
+    food.href = f"{food_base}{food.slug}/"
+    if food.amount is not None:  # the figures as text: a template would localize each number again
+        dv_whole = food.dv_whole
+        food.mg_shown, food.bar_shown, food.dv_shown = str(food.amount_whole), str(min(dv_whole, 100)), str(dv_whole)
+    if not hasattr(food, "solidity"):  # a featured food: its USDA entry's, if it has one
+        food.solidity = (
+            "" if food.usda_analyses is None else f"USDA: {solidity_words(food.usda_analyses, food.usda_source)}"
+        )
+    food.source_link = web_url(getattr(food, "source_url", ""))
+    if food.slug in removes:
+        name, remove = removes[food.slug]
+        food.compare_cell = format_html(
+            '<a id="compare-{}" class="compare-toggle" href="?{}" data-hx-get="?{}{}part=listing">Remove'
+            '<span class="visually-hidden"> {}</span> from comparison</a>',
+            food.slug, remove, remove, mark_safe("&amp;") if remove else "", name,
+        )  # fmt: skip
+    elif full:
+        food.compare_cell = mark_safe('<span class="meta">4 chosen</span>')
+    else:
+        add = add_prefix + food.slug
+        food.compare_cell = format_html(
+            '<a id="compare-{}" class="compare-toggle" href="{}" data-hx-get="{}&amp;part=listing">Compare'
+            '<span class="visually-hidden"> {}</span></a>',
+            food.slug, add, add, food.name,
+        )  # fmt: skip
+    return food
 
 
 def filters_in_use(form, page):
@@ -121,16 +180,33 @@ def query_without(params, name, values, drop=()):
     return query.urlencode()
 
 
-def featured_per_100kcal(food):
-    """A featured row per 100 kcal: its USDA entry's figures as USDA gives them, or why there is none."""
-    if food.usda_ndb is None:
-        food.dash_reason = "no USDA entry"
-    elif food.usda_kcal_per_100g is None:
-        food.dash_reason = "no energy figure"
-    else:
-        food.dash_reason = "0 kcal: undefined"
-        food.usda_mg_text, food.usda_kcal_text = plain(food.usda_mg_per_100g), plain(food.usda_kcal_per_100g)
+def featured_row(food, basis):
+    """A featured row's source note (`note`: its figures as its source gives them, written once here rather
+    than by a dozen template lookups a row) and, per 100 kcal, its USDA entry's figures as USDA gives them,
+    or why there is none (`dash_reason`)."""
+    note = f"Per serving ({food.serving}, {food.grams_text} g): {food.mg_text} mg. Per 100 g: {food.per_100g_text}."
+    if basis == "100kcal":
+        if food.usda_ndb is None:
+            food.dash_reason = "no USDA entry"
+            note += " Per 100 kcal: none (this food is not linked to a USDA entry, whose energy figure it would use)."
+        elif food.usda_kcal_per_100g is None or food.amount is None:
+            food.dash_reason = "no energy figure" if food.usda_kcal_per_100g is None else "0 kcal: undefined"
+            gives = "no energy figure" if food.usda_kcal_per_100g is None else "0 kcal"
+            note += f" Per 100 kcal: undefined (USDA SR28, NDB {food.usda_ndb}, gives {gives})."
+        else:
+            food.dash_reason = "0 kcal: undefined"
+            note += (
+                f" Per 100 kcal: {food.amount:f} mg, from its USDA entry (USDA SR28, NDB {food.usda_ndb}: "
+                f"{plain(food.usda_mg_per_100g)} mg magnesium and {plain(food.usda_kcal_per_100g)} kcal per 100 g, "
+                "to 0.01 mg)."
+            )
+    food.note = note
     return food
+
+
+def featured_dates():
+    """The featured list's dates: its authors, reviewers and review state, kept until content changes."""
+    return PageDates.of_items_once("foods:featured", FoodEntry.objects.published())
 
 
 def usda_dates():
@@ -144,9 +220,7 @@ def usda_row(food, basis):
     food.name = food.description
     food.serving = food.serving_text
     food.grams_text = plain(food.serving_grams) if food.serving_grams is not None else ""
-    food.solidity = (
-        "calculated" if not food.analyses else f"{food.analyses} analys{'is' if food.analyses == 1 else 'es'}"
-    )
+    # food.solidity: USDAFood.solidity, from its count of analyses or its source code (joined by listed()).
     food.mg_text = plain(food.magnesium_per_100g)
     food.kcal_text = plain(food.kcal_per_100g) if food.kcal_per_100g is not None else None
     # The serving's magnesium exactly (USDA's mg per 100 g x grams / 100: a finite decimal).
@@ -204,7 +278,8 @@ DOWNLOAD_NOTE = {
     "featured": "Featured foods with their curated figures and sources; usda_* columns are the linked USDA SR28 "
     "entry's figures (per 100 kcal = USDA magnesium / USDA energy x 100, to 0.01 mg).",
     "all": f"{USDA_SR28_CITATION} Per 100 g figures as USDA gives them; per serving (USDA's first household "
-    "measure) and per 100 kcal worked out to 0.01 mg; analyses 0 = calculated.",
+    "measure) and per 100 kcal worked out to 0.01 mg; analyses 0 = none counted (the source column says how USDA "
+    "obtained the value).",
 }
 
 

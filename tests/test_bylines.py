@@ -319,3 +319,32 @@ def test_a_usda_food_page_credits_usda_and_invents_no_author_or_reviewer(client)
     data = json_ld(html)
     assert "author" not in data and "reviewedBy" not in data and "lastReviewed" not in data
     assert data["isBasedOn"]["name"] == "USDA’s food database, USDA SR28, released September 2015"
+
+
+# --- The foods list's dates: worked out once per content change ---------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_foods_list_works_its_dates_out_once_per_content_change(client, settings, tmp_path):
+    """Outside a transaction (as in production) /foods/ aggregates every published food once, then reuses the
+    result until content or a person changes: a saved food or a renamed person shows on the next request."""
+    settings.PAGE_CACHE = False  # the page itself is rendered each time; only its dates are kept
+    settings.PAGE_CACHE_STAMP = str(tmp_path / "page-cache.stamp")
+    writer = make_person(name="Lee Writer", credentials="MSc")
+    make_food(name="By Lee", author=writer)
+    first = count_queries(client, "/foods/")  # the second request of two: the dates are kept by then
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/foods/")
+    assert len(queries) == first and not any("MAX(" in query["sql"] for query in queries)
+    assert written_by(client.get("/foods/").text) == "Lee Writer, MSc"
+
+    make_food(name="Nobody's")  # a content save starts a new generation
+    assert written_by(client.get("/foods/").text) == "Lee Writer, MSc and the Magnesium & Nerve Health editors"
+    writer.name = "Lee Writer-Smith"
+    writer.save()
+    assert written_by(client.get("/foods/").text) == ("Lee Writer-Smith, MSc and the Magnesium & Nerve Health editors")
+    settings.PAGE_CACHE_SECONDS = 0  # and never kept longer than a cached page (a scheduled food appears)
+    make_food(name="Kept for no time")
+    client.get("/foods/")
+    FoodEntry.objects.filter(author=None).update(author=writer)  # no signal: only the time bound shows it
+    assert written_by(client.get("/foods/").text) == "Lee Writer-Smith, MSc"

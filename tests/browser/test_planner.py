@@ -166,3 +166,24 @@ def test_add_to_my_day_adds_to_the_plan_this_tab_last_showed(page, usda):
     page.goto(f"/foods/compare/?food={PUMPKIN}&food=spinach-boiled-drained")
     page.get_by_role("link", name=re.compile(r"^Add to my day\W+Spinach, boiled")).click()
     expect(answer(page)).to_have_text("484 mg of magnesium a day")  # + 78
+
+
+def test_add_to_my_day_from_a_foods_row_in_either_scope(page, usda):
+    """Every /foods/ row has "Add to my day", named for its food: from a featured row, then from a row of
+    every USDA food (after filtering in place), each food lands in the plan."""
+    page.goto("/foods/?q=pumpkin")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Pumpkin seeds (pepitas), roasted"))
+    assert_accessible(page)
+    row.get_by_role("link", name=re.compile(r"^Add to my day\W+Pumpkin seeds \(pepitas\), roasted$")).click()
+    expect(page).to_have_url(re.compile(rf"/planner/\?food={PUMPKIN}:1$"))
+    expect(answer(page)).to_have_text("156 mg of magnesium a day")
+
+    page.goto("/foods/?scope=all")
+    page.get_by_label("Search").fill("pumpkin")  # the list filters in place; its rows' links follow
+    pumpkin = "Seeds, pumpkin and squash seed kernels, roasted, without salt"
+    link = page.get_by_role("link", name=re.compile(rf"^Add to my day\W+{re.escape(pumpkin)}$"))
+    expect(link).to_have_count(1)
+    link.click()
+    # Added to the day this tab last showed.
+    expect(page).to_have_url(re.compile(rf"/planner/\?food={PUMPKIN}:1&food={usda['12016']}:1$"))
+    expect(page.locator("main")).to_contain_text(pumpkin)

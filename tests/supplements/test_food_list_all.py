@@ -240,7 +240,7 @@ def test_each_usda_row_says_how_solid_its_value_is(client, usda):
     html = get(client, {"scope": "all"})
     assert solidity(html, "Spinach, raw") == "7 analyses"
     assert solidity(html, "Nuts, almonds") == "88 analyses"
-    assert solidity(html, "Soup, lentil with ham, canned, ready-to-serve") == "calculated"
+    assert solidity(html, "Soup, lentil with ham, canned, ready-to-serve") == "calculated or imputed"  # SRC_CD 4
     assert solidity(html, "Fish, salmon, Atlantic, wild, raw") == "1 analysis"
     note = words(row(html, "Spinach, raw"))
     assert "How the value was obtained: 7 analyses (standard error 4.794 mg); source: Analytical" in note
@@ -511,3 +511,33 @@ def test_row_links_carry_only_the_filters_in_use(client, usda):
     assert "xxx" not in rows + downloads and "typo" not in rows + downloads
     html = get(client, {"group": ["nuts", "typo"], "sort": "name"})
     assert all(href.startswith("?group=nuts&sort=name&compare=") for href, _ in compare_links(html))
+
+
+# --- "Add to my day" on every row -------------------------------------------------------------------------
+
+
+def add_to_day_links(html):
+    return re.findall(r'<a class="button button-secondary add-to-day" href="([^"]+)"[^>]*>Add to my day'
+                      r'<span class="visually-hidden">: ([^<]*)</span></a>', html)  # fmt: skip
+
+
+@pytest.mark.parametrize("scope", ["featured", "all"])
+def test_every_row_adds_its_food_to_the_planner_as_the_planners_partial_writes_it(client, usda, scope):
+    from django.template.loader import render_to_string
+
+    make_food(name='Oats & "groats" <rolled>', slug="oats-groats")
+    for headers in ({}, HTMX):
+        html = get(client, {"scope": scope}, **headers)
+        names = row_names(html)
+        assert names and [name for _, name in add_to_day_links(html)] == names  # one a row, named for screen readers
+        foods = FoodEntry.objects.published() if scope == "featured" else USDAFood.objects.all()
+        for food in foods.filter(slug__in=[href.split("food=")[1][:-2] for href, _ in add_to_day_links(html)]):
+            name = food.name if scope == "featured" else food.description
+            partial = render_to_string(
+                "supplements/includes/add_to_day.html", {"kind": "food", "value": f"{food.slug}:1", "name": name}
+            )
+            assert partial.strip() in row(html, name)
+    if scope == "featured":  # a name with markup in it is escaped, as the partial escapes it
+        html = get(client, {"q": "oats"})
+        link = ("/planner/?food=oats-groats:1", "Oats &amp; &quot;groats&quot; &lt;rolled&gt;")
+        assert link in add_to_day_links(html)
