@@ -224,7 +224,8 @@ def test_a_usda_food_page_is_dated_by_its_import_and_never_called_reviewed(clien
     assert last_reviewed(html) == "Not medically reviewed by this site"
     assert written_by(html) is None  # no author invented: the figures are USDA's
     assert figures_from(html) == (
-        "USDA’s food database, USDA SR28, released September 2015 (as published; not written by this site)"
+        "USDA’s food database, USDA SR28, released September 2015: its figures per 100 g as published; the "
+        "per-measure, per-100 kcal and % Daily Value figures worked out by this site from them"
     )
     assert last_updated(html)
 

@@ -82,6 +82,11 @@ def test_the_example_on_the_page_with_bars_and_sources(client, seeded):
     # Kidney disease, children, infants and pregnancy named; never "safe".
     assert "With kidney disease, take no magnesium supplement" in words
     assert all(word in words for word in ("children", "infant", "pregnancy"))
+    # interactions.md [MSKCC] [ODS]: heart and gastrointestinal disorders too, with the "unless supervised".
+    assert (
+        "people with heart or gastrointestinal disorders, who should avoid magnesium supplements unless a clinician"
+        in words
+    )
     assert not re.search(r"\bsafe\b", words.split("Skip to main content")[1].split("Safety: upper limits")[0], re.I)
     assert 'href="/supplements/medicines/"' in response.text
     assert f'<time datetime="{timezone.localdate():%Y-%m-%d}">' in response.text
