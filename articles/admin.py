@@ -19,6 +19,7 @@ from site_project.admin import (
     SafeAutocompleteAdminMixin,
     citation_box,
     count_column,
+    section,
 )
 
 
@@ -110,20 +111,16 @@ class ArticleAdmin(
     object_history_form_template = "admin/articles/article/object_history_form.html"  # names the references
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "evidence_note"]}),
-        (
+        section(None, ["title", "slug", "summary", "body", "reading_grade", "evidence_note"]),
+        section(
             "Publishing",
-            {
-                "fields": ["status", "published_at"],
-                "description": (
-                    "A published article with a future time is scheduled: the public sees it from that time. "
-                    "Every save keeps a version; “History” (top right) compares and restores them."
-                ),
-            },
+            ["status", "published_at"],
+            "A published article with a future time is scheduled: the public sees it from that time. "
+            "Every save keeps a version; “History” (top right) compares and restores them.",
         ),
         ReviewableAdmin.review_fieldset,
-        ("Topics and links", {"fields": ["topics", "foods", "supplement_forms"]}),
-        ("Computed", {"fields": ["reading_minutes", "created_at", "updated_at"], "classes": ["collapse"]}),
+        section("Topics and links", ["topics", "foods", "supplement_forms"]),
+        section("Computed", ["reading_minutes", "created_at", "updated_at"], collapsed=True),
     ]
 
     class Media:
@@ -181,23 +178,19 @@ class ConditionAdmin(ConcurrentEditAdminMixin, HistoryAdmin):
     search_fields = ["name", "summary", "guideline_body", "guideline_recommendation"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "order", "summary"]}),
-        (
+        section(None, ["name", "slug", "order", "summary"]),
+        section(
             "Guideline callout",
-            {
-                "fields": [
-                    "guideline_body",
-                    "guideline_year",
-                    "guideline_recommendation",
-                    "guideline_citation",
-                    "guideline_url",
-                    "guideline_link_text",
-                ],
-                "description": (
-                    "Shown in a box under the summary when a guideline takes a position on magnesium for this "
-                    "condition. Quote the recommendation exactly: a “should not offer” stays “should not offer”."
-                ),
-            },
+            [
+                "guideline_body",
+                "guideline_year",
+                "guideline_recommendation",
+                "guideline_citation",
+                "guideline_url",
+                "guideline_link_text",
+            ],
+            "Shown in a box under the summary when a guideline takes a position on magnesium for this "
+            "condition. Quote the recommendation exactly: a “should not offer” stays “should not offer”.",
         ),
     ]
 
@@ -255,34 +248,20 @@ class FindingAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin, 
     save_on_top = True
     history_list_display = ["certainty", "direction", "version_status"]
     fieldsets = [
-        (None, {"fields": ["condition", "slug", "condition_studied", "condition_group", "plain_summary"]}),
-        (
+        section(None, ["condition", "slug", "condition_studied", "condition_group", "plain_summary"]),
+        section(
             "The study",
-            {
-                "fields": [
-                    "study_type",
-                    "year",
-                    "participants",
-                    "intervention",
-                    "above_upper_level",
-                    "population",
-                    "outcome",
-                ],
-            },
-        ),  # fmt: skip
-        (
-            "What it found and how sure",
-            {
-                "fields": ["direction", "certainty", "grading_basis", "guideline_position"],
-                "description": (
-                    "Certainty follows the grading rule (articles/data/EVIDENCE_README.md): the source's own GRADE "
-                    "rating if it has one; a guideline's own rating mapped (High/A/Strong: high; Intermediate/B: "
-                    "moderate; C/Fair/Low/Weak: low; Insufficient/Consensus/E: very low); otherwise by design."
-                ),
-            },
+            ["study_type", "year", "participants", "intervention", "above_upper_level", "population", "outcome"],
         ),
-        ("Source", {"fields": ["citation", "url", "read_via", "accessed"]}),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        section(
+            "What it found and how sure",
+            ["direction", "certainty", "grading_basis", "guideline_position"],
+            "Certainty follows the grading rule (articles/data/EVIDENCE_README.md): the source's own GRADE "
+            "rating if it has one; a guideline's own rating mapped (High/A/Strong: high; Intermediate/B: "
+            "moderate; C/Fair/Low/Weak: low; Insufficient/Consensus/E: very low); otherwise by design.",
+        ),
+        section("Source", ["citation", "url", "read_via", "accessed"]),
+        section("Publishing", ["status", "published_at"]),
         ReviewableAdmin.review_fieldset,
-        ("Computed", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        section("Computed", ["created_at", "updated_at"], collapsed=True),
     ]

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from site_project.markdown import render_markdown
 from site_project.models import (
+    MarkdownBody,
     Publishable,
     PublishableQuerySet,
     Reviewable,
@@ -62,7 +63,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
 
 
-class Article(Publishable, Reviewable):
+class Article(MarkdownBody, Publishable, Reviewable):
     title = models.CharField(max_length=200)
     slug = unique_slug_field(
         200,
@@ -74,7 +75,6 @@ class Article(Publishable, Reviewable):
         help_text="One or two sentences. Shown in lists, search results, feeds and as the page description.",
     )
     body = models.TextField(help_text="Markdown. Use ## for section headings; they become the table of contents.")
-    body_html = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
     evidence_note = models.TextField(
         blank=True,
@@ -106,10 +106,11 @@ class Article(Publishable, Reviewable):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body_html, self.toc = render_markdown(self.body)
+    def render_body(self):
+        """Also keep the table of contents and the reading time: both come from the text, on every save."""
+        self.toc = super().render_body()
         self.reading_minutes = max(1, math.ceil(len(self.body.split()) / WORDS_PER_MINUTE))
-        super().save(*args, **kwargs)
+        return self.toc
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])

@@ -3,6 +3,7 @@
 - HistoryAdmin: History pages in a fixed number of queries; "Revert" checked as a save is.
 - LabelledTabularInline: inline rows whose inputs a screen reader can name.
 - ConcurrentEditAdminMixin: no lost edits (a save over someone else's newer save is refused).
+- section(): one fieldset of a change form (title, fields, a note for editors, folded or not).
 - count_column() and QuerySetFilter: a changelist's count columns, and filters whose options are queryset methods.
 - PublishableAdmin: the publishing columns, filter and actions of every Publishable model.
 - SafeAutocompleteAdminMixin: autocomplete fields that answer a tampered value with a form error.
@@ -188,6 +189,21 @@ class ConcurrentEditAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         return with_conflict_check(form_class, self.model)
+
+
+# --- Change forms -----------------------------------------------------------------------------------
+
+
+def section(title, fields, description=None, collapsed=False):
+    """One fieldset of an admin change form, for `fieldsets`: its `title` (None for the untitled one at
+    the top), its `fields`, a `description` shown to editors under the title, and whether it starts
+    `collapsed` (a "Show" link opens it)."""
+    options = {"fields": fields}
+    if description:
+        options["description"] = description
+    if collapsed:
+        options["classes"] = ["collapse"]
+    return (title, options)
 
 
 # --- Changelist columns and filters --------------------------------------------------------------
@@ -522,26 +538,18 @@ class SitePageAdmin(PublishableAdmin, ConcurrentEditAdminMixin, HistoryAdmin):
     history_list_display = ["version_status"]
     save_on_top = True
     fieldsets = [
-        (
+        section(
             None,
-            {
-                "fields": ["title", "slug", "summary", "body"],
-                "description": (
-                    "State only what the site actually does. When something changes (a new kind of data kept, "
-                    "a correction made), change the page the same day."
-                ),
-            },
+            ["title", "slug", "summary", "body"],
+            "State only what the site actually does. When something changes (a new kind of data kept, "
+            "a correction made), change the page the same day.",
         ),
-        (
+        section(
             "Publishing",
-            {
-                "fields": ["status", "published_at", "updated_at"],
-                "description": (
-                    "Draft: only editors can see it (use “View on site” to preview); visitors get “page not "
-                    "found”, though the footer still links to it. Every save keeps a version; “History” (top "
-                    "right) compares and restores them."
-                ),
-            },
+            ["status", "published_at", "updated_at"],
+            "Draft: only editors can see it (use “View on site” to preview); visitors get “page not "
+            "found”, though the footer still links to it. Every save keeps a version; “History” (top "
+            "right) compares and restores them.",
         ),
     ]
 
@@ -587,15 +595,11 @@ class ReviewableAdmin:
     reviewer (site_project.mark_reviewed) may change who reviewed an item or when.
     The review column, filter and fieldset are added at the end unless the admin places them itself."""
 
-    review_fieldset = (
+    review_fieldset = section(
         "Author and medical review",
-        {
-            "fields": ["author", "medical_reviewer", "reviewed_at", "review_interval_months", "review_state"],
-            "description": (
-                "Only medical reviewers can set the reviewer and date (or use “Mark reviewed by me today” in the "
-                "list). Any later edit shows “Updated since review” here and on the page until reviewed again."
-            ),
-        },
+        ["author", "medical_reviewer", "reviewed_at", "review_interval_months", "review_state"],
+        "Only medical reviewers can set the reviewer and date (or use “Mark reviewed by me today” in the "
+        "list). Any later edit shows “Updated since review” here and on the page until reviewed again.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -281,6 +281,27 @@ class Publishable(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
 
 
+class MarkdownBody(models.Model):
+    """Content whose `body` is Markdown written by an editor (each model declares its `body` field with
+    its own help text): every save renders it to sanitised HTML in `body_html`, which is what the page
+    shows (site_project/markdown.py removes raw HTML and scripts)."""
+
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.render_body()
+        super().save(*args, **kwargs)
+
+    def render_body(self):
+        """Fill `body_html` from `body` and return the h2/h3 headings (a table of contents) as
+        render_markdown gives them; a model that keeps more from its text extends this."""
+        self.body_html, toc = render_markdown(self.body)
+        return toc
+
+
 def person_field(help_text):
     """An optional link to a Person; a person still named on content cannot be deleted."""
     return models.ForeignKey(
@@ -438,7 +459,7 @@ SITE_PAGES = [
 ]
 
 
-class SitePage(Publishable):
+class SitePage(MarkdownBody, Publishable):
     """About, Editorial policy, Corrections, Funding, Privacy, Contact: one row each."""
 
     title = models.CharField(max_length=200, help_text="The page's heading and the title in the browser tab.")
@@ -460,7 +481,6 @@ class SitePage(Publishable):
             "[words](https://…) for a link. Raw HTML and scripts are removed when the page is saved."
         )
     )
-    body_html = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -473,10 +493,6 @@ class SitePage(Publishable):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)[0]  # sanitised once, here (no table of contents)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("site_page", args=[self.slug])

@@ -22,6 +22,7 @@ from site_project.admin import (
     SafeAutocompleteAdminMixin,
     citation_box,
     count_column,
+    section,
 )
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -106,27 +107,23 @@ class FoodEntryAdmin(
     list_per_page = 50
     history_list_display = ["version_status"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "group", "status", "published_at"]}),
-        (
+        section(None, ["name", "slug", "group", "status", "published_at"]),
+        section(
             "Amount",
-            {
-                "fields": [
-                    "serving",
-                    "serving_grams",
-                    "magnesium_mg",
-                    "magnesium_per_100g",
-                    "per_100g_display",
-                    "percent_dv_display",
-                ],  # fmt: skip
-                "description": (
-                    "Enter the figures as the source gives them. % Daily Value (against "
-                    f"{DAILY_VALUE_MG} mg) is worked out from the serving, and so is the per-100 g figure "
-                    "when the source gives none; they update when you save."
-                ),
-            },
+            [
+                "serving",
+                "serving_grams",
+                "magnesium_mg",
+                "magnesium_per_100g",
+                "per_100g_display",
+                "percent_dv_display",
+            ],
+            "Enter the figures as the source gives them. % Daily Value (against "
+            f"{DAILY_VALUE_MG} mg) is worked out from the serving, and so is the per-100 g figure "
+            "when the source gives none; they update when you save.",
         ),
-        ("Source", {"fields": ["source", "source_url", "notes", "usda_food"]}),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        section("Source", ["source", "source_url", "notes", "usda_food"]),
+        section("Record", ["created_at", "updated_at"], collapsed=True),
     ]
     autocomplete_fields = ["usda_food"]
 
@@ -224,30 +221,16 @@ class SupplementFormAdmin(
     history_list_display = ["elemental_percent", "absorption", "laxative_effect", "version_status"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "published_at"]}),
-        (
+        section(None, ["name", "slug", "status", "published_at"]),
+        section(
             "Compound and magnesium content",
-            {
-                "fields": [
-                    "compound",
-                    "formula",
-                    "molar_mass",
-                    "elemental_percent",
-                    "example_compound_mg",
-                    "example_display",
-                ],
-                "description": (
-                    "Elemental magnesium is the share of the compound's weight that is magnesium, for the exact "
-                    "salt and hydrate named. The worked example on the page updates when you save."
-                ),
-            },
+            ["compound", "formula", "molar_mass", "elemental_percent", "example_compound_mg", "example_display"],
+            "Elemental magnesium is the share of the compound's weight that is magnesium, for the exact "
+            "salt and hydrate named. The worked example on the page updates when you save.",
         ),
-        (
-            "Absorption, gut and uses",
-            {"fields": ["absorption", "absorption_note", "laxative_effect", "uses"]},
-        ),
-        ("Text", {"fields": ["summary", "body", "cautions"]}),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        section("Absorption, gut and uses", ["absorption", "absorption_note", "laxative_effect", "uses"]),
+        section("Text", ["summary", "body", "cautions"]),
+        section("Record", ["created_at", "updated_at"], collapsed=True),
     ]
 
     class Media:
@@ -283,13 +266,13 @@ class IntakeReferenceAdmin(ReviewableAdmin, ConcurrentEditAdminMixin, HistoryAdm
     readonly_fields = ["updated_at"]
     history_list_display = ["recommended_mg", "upper_level_mg", "medical_reviewer", "reviewed_at"]
     fieldsets = [
-        (None, {"fields": ["life_stage", "age_range", "sex", "order"]}),
-        ("Recommended intake", {"fields": ["metric", "recommended_mg", "notes", "source"]}),
-        (
+        section(None, ["life_stage", "age_range", "sex", "order"]),
+        section("Recommended intake", ["metric", "recommended_mg", "notes", "source"]),
+        section(
             "Upper Level (supplements and medicines only, never food)",
-            {"fields": ["upper_level_mg", "upper_level_ages", "upper_level_note", "upper_level_source"]},
+            ["upper_level_mg", "upper_level_ages", "upper_level_note", "upper_level_source"],
         ),
-        ("Record", {"fields": ["updated_at"], "classes": ["collapse"]}),
+        section("Record", ["updated_at"], collapsed=True),
     ]
 
 
@@ -304,31 +287,27 @@ class MedicineAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin,
     readonly_fields = ["timetable_display", "created_at", "updated_at"]
     history_list_display = ["version_status"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "examples", "medicine_class", "status", "published_at"]}),
-        (
+        section(None, ["name", "slug", "examples", "medicine_class", "status", "published_at"]),
+        section(
             "Timing and advice",
-            {
-                "fields": [
-                    "what_to_do",
-                    "hours_before",
-                    "hours_after",
-                    "do_not_combine_with",
-                    "ask_whom",
-                    "timing_words",
-                    "magnesium_test",
-                    "timetable_display",
-                    "monitoring",
-                ],  # fmt: skip
-                "description": (
-                    "The hours are what the source gives; where it gives a range, enter the lower figure and "
-                    "keep the range in “What to do”. The timetable line is built from these fields and "
-                    "updates when you save."
-                ),
-            },
+            [
+                "what_to_do",
+                "hours_before",
+                "hours_after",
+                "do_not_combine_with",
+                "ask_whom",
+                "timing_words",
+                "magnesium_test",
+                "timetable_display",
+                "monitoring",
+            ],
+            "The hours are what the source gives; where it gives a range, enter the lower figure and "
+            "keep the range in “What to do”. The timetable line is built from these fields and "
+            "updates when you save.",
         ),
-        ("What happens", {"fields": ["effect", "severity"]}),
-        ("Source", {"fields": ["source", "url", "read_via", "accessed"]}),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        section("What happens", ["effect", "severity"]),
+        section("Source", ["source", "url", "read_via", "accessed"]),
+        section("Record", ["created_at", "updated_at"], collapsed=True),
     ]
 
     @admin.display(description="timetable")
@@ -432,41 +411,29 @@ class USDAFoodAdmin(ReadOnly, admin.ModelAdmin):
     list_per_page = 50
     inlines = [USDAMeasureInline]
     fieldsets = [
-        (None, {"fields": ["description", "ndb_number", "citation_display", "group", "featured_entries_display"]}),
-        (
+        section(None, ["description", "ndb_number", "citation_display", "group", "featured_entries_display"]),
+        section(
             "Magnesium and how USDA obtained it",
-            {
-                "fields": [
-                    "magnesium_per_100g",
-                    "provenance_display",
-                    "analyses",
-                    "standard_error",
-                    "source_code",
-                    "derivation_code",
-                    "reference_ndb_number",
-                ],  # fmt: skip
-                "description": "USDA SR28's own figure per 100 g of the edible portion, with its provenance.",
-            },
+            [
+                "magnesium_per_100g",
+                "provenance_display",
+                "analyses",
+                "standard_error",
+                "source_code",
+                "derivation_code",
+                "reference_ndb_number",
+            ],
+            "USDA SR28's own figure per 100 g of the edible portion, with its provenance.",
         ),
-        (
+        section(
             "Energy and the values the food list sorts by",
-            {
-                "fields": [
-                    "kcal_per_100g",
-                    "mg_per_100kcal",
-                    "serving_text",
-                    "serving_grams",
-                    "mg_per_serving",
-                ],  # fmt: skip
-                "description": "Worked out by the import from USDA's figures (per serving: USDA's first measure).",
-            },
+            ["kcal_per_100g", "mg_per_100kcal", "serving_text", "serving_grams", "mg_per_serving"],
+            "Worked out by the import from USDA's figures (per serving: USDA's first measure).",
         ),
-        (
+        section(
             "USDA's names and the record",
-            {
-                "fields": ["short_description", "common_names", "scientific_name", "slug", "imported_at"],
-                "classes": ["collapse"],
-            },
+            ["short_description", "common_names", "scientific_name", "slug", "imported_at"],
+            collapsed=True,
         ),
     ]
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from site_project.markdown import render_markdown
 from site_project.models import (
+    MarkdownBody,
     Publishable,
     PublishableQuerySet,
     Reviewable,
@@ -367,7 +367,7 @@ class SupplementFormQuerySet(PublishableQuerySet):
         return self.order_by("-elemental_percent", "name")
 
 
-class SupplementForm(Publishable, Reviewable):
+class SupplementForm(MarkdownBody, Publishable, Reviewable):
     Absorption = sentence_choices("Absorption", "high", "moderate", "low", "not_established")
     Laxative = sentence_choices(
         "Laxative",
@@ -408,7 +408,6 @@ class SupplementForm(Publishable, Reviewable):
     )
     summary = models.CharField(max_length=300, help_text="One or two sentences shown in lists.")
     body = models.TextField(blank=True, help_text="Markdown. Use ## for section headings.")
-    body_html = models.TextField(blank=True, editable=False)
     cautions = models.TextField(blank=True, help_text="Plain text shown in a warning box on the form's page.")
     example_compound_mg = models.PositiveSmallIntegerField(
         "worked example: compound per pill (mg)",
@@ -433,10 +432,6 @@ class SupplementForm(Publishable, Reviewable):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.body_html, _ = render_markdown(self.body)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("supplements:detail", args=[self.slug])
