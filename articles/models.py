@@ -14,6 +14,7 @@ from site_project.models import (
     Publishable,
     PublishableQuerySet,
     Reviewable,
+    choice_field,
     optional_text,
     rank_of,
     sentence_choices,
@@ -259,10 +260,10 @@ class Finding(Publishable, Reviewable):
     condition_studied = models.CharField(
         max_length=200, help_text="The condition as the study names it, e.g. “Nocturnal leg cramps”."
     )
-    condition_group = models.CharField(
-        max_length=20,
-        choices=ConditionGroup.choices,
-        help_text="Neuropathy (nerve damage or nerve pain) or a related symptom (restless legs, cramps, "
+    condition_group = choice_field(
+        ConditionGroup,
+        20,
+        "Neuropathy (nerve damage or nerve pain) or a related symptom (restless legs, cramps, "
         "mixed chronic pain, deficiency itself).",
     )
     intervention = models.TextField(
@@ -278,20 +279,20 @@ class Finding(Publishable, Reviewable):
     )
     population = models.TextField(help_text="Who was studied.")
     outcome = models.TextField(help_text="What was measured, with the key numbers from the source.")
-    study_type = models.CharField(max_length=20, choices=StudyType.choices)
+    study_type = choice_field(StudyType, 20)
     participants = models.PositiveIntegerField(
         null=True, blank=True, help_text="People in the study or pooled analysis. Empty if the source does not say."
     )
-    direction = models.CharField(
-        max_length=20,
-        choices=Direction.choices,
-        help_text="For the intervention or exposure named. Observational: “benefit” means higher magnesium went "
+    direction = choice_field(
+        Direction,
+        20,
+        "For the intervention or exposure named. Observational: “benefit” means higher magnesium went "
         "with better nerve results.",
     )
-    certainty = models.CharField(
-        max_length=10,
-        choices=Certainty.choices,
-        help_text="By the grading rule in articles/data/EVIDENCE_README.md: the source's own GRADE rating if it "
+    certainty = choice_field(
+        Certainty,
+        10,
+        "By the grading rule in articles/data/EVIDENCE_README.md: the source's own GRADE rating if it "
         "has one, else the rule for its design. Never raise it above what the rule gives.",
     )
     grading_basis = models.TextField(help_text="Why that certainty: the source's rating or the rule applied.")

@@ -51,6 +51,12 @@ def optional_text(max_length, help_text="", verbose_name=None):
     return models.CharField(verbose_name, max_length=max_length, blank=True, help_text=help_text)
 
 
+def choice_field(choices, max_length, help_text="", **options):
+    """A text column holding one value of `choices` (a TextChoices): a select for editors, the stored
+    value in filters and addresses. Django's check (fields.E009) says when a value outgrows `max_length`."""
+    return models.CharField(max_length=max_length, choices=choices.choices, help_text=help_text, **options)
+
+
 def rank_of(field, ranks, default):
     """A SQL expression giving each row the rank `ranks` ({value: rank}) gives its `field`, else
     `default`, so a queryset can sort by a scale the values' spelling does not follow."""
@@ -70,7 +76,7 @@ def status_field(default=Status.DRAFT):
     """The `status` column. An article starts as a draft; a model whose new items start public
     (a food or supplement form entered from its source) redeclares it with Status.PUBLISHED,
     and `published_at` with published_at_field(default=timezone.now)."""
-    return models.CharField(max_length=10, choices=Status.choices, default=default)
+    return choice_field(Status, 10, default=default)
 
 
 def published_at_field(**default):
@@ -413,7 +419,7 @@ class LinkCheck(models.Model):
         BROKEN = "broken", "Broken"
 
     url = models.CharField("address", max_length=2000, unique=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, db_index=True)
+    outcome = choice_field(Outcome, 10, db_index=True)
     status_code = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The last answer's HTTP status; empty when no answer came."
     )

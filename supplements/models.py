@@ -21,6 +21,7 @@ from site_project.models import (
     Reviewable,
     ReviewableQuerySet,
     Status,
+    choice_field,
     optional_text,
     published_at_field,
     rank_of,
@@ -396,13 +397,11 @@ class SupplementForm(MarkdownBody, Publishable, Reviewable):
         ],
         help_text="Share of the compound's weight that is magnesium, for the compound named above (0 to 100).",
     )
-    absorption = models.CharField(
-        max_length=20, choices=Absorption.choices, help_text="The category used by the filters and the sort."
-    )
+    absorption = choice_field(Absorption, 20, "The category used by the filters and the sort.")
     absorption_note = optional_text(
         300, "How the source words it, e.g. 'moderate to high (limited human data)'. Shown beside the category."
     )
-    laxative_effect = models.CharField(max_length=20, choices=Laxative.choices)
+    laxative_effect = choice_field(Laxative, 20)
     uses = models.ManyToManyField(
         SupplementUse, blank=True, related_name="forms", help_text="Tags for what the form is used or sold for."
     )
@@ -492,8 +491,8 @@ class IntakeReference(Reviewable):
 
     life_stage = models.CharField(max_length=40, help_text="e.g. infants, children, adults, pregnancy.")
     age_range = models.CharField(max_length=40, help_text='As the source gives it, e.g. "19-30 years".')
-    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.ALL)
-    metric = models.CharField(max_length=3, choices=Metric.choices, default=Metric.RDA)
+    sex = choice_field(Sex, 10, default=Sex.ALL)
+    metric = choice_field(Metric, 3, default=Metric.RDA)
     recommended_mg = models.PositiveSmallIntegerField("RDA or AI (mg/day)")
     notes = optional_text(200, 'e.g. "Adequate Intake (no RDA set)".')
     upper_level_mg = models.PositiveSmallIntegerField(
@@ -605,9 +604,9 @@ class Medicine(Publishable, Reviewable):
         "class", max_length=120, help_text='What kind of medicine it is, e.g. "fluoroquinolone antibiotic".'
     )
     effect = models.TextField("what happens", help_text="What magnesium does to the medicine, as the source says.")
-    severity = models.CharField(
-        max_length=10,
-        choices=Severity.choices,
+    severity = choice_field(
+        Severity,
+        10,
         blank=True,
         help_text="The grade the source gives the interaction. Leave “not graded” when no source grades it.",
     )
@@ -828,7 +827,7 @@ class USDACode(models.Model):
         SOURCE = "source", "Source code (SRC_CD)"
         DERIVATION = "derivation", "Derivation code (DERIV_CD)"
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = choice_field(Kind, 10)
     code = models.CharField(max_length=4)
     description = models.CharField(max_length=200)
 
