@@ -197,7 +197,7 @@ class ConcurrentEditAdminMixin:
 def section(title, fields, description=None, collapsed=False):
     """One fieldset of an admin change form, for `fieldsets`: its `title` (None for the untitled one at
     the top), its `fields`, a `description` shown to editors under the title, and whether it starts
-    `collapsed` (a "Show" link opens it)."""
+    `collapsed` (folded under its title until the editor opens it)."""
     options = {"fields": fields}
     if description:
         options["description"] = description
