@@ -247,5 +247,5 @@ def test_detail_never_renders_markdown_per_request(client, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("Markdown rendered during a request")
 
-    monkeypatch.setattr("supplements.models.render_markdown", fail)
+    monkeypatch.setattr("site_project.models.render_markdown", fail)  # where MarkdownBody renders on save
     assert client.get(form.get_absolute_url()).status_code == 200
