@@ -96,7 +96,6 @@ class Article(MarkdownBody, Publishable, Reviewable):
     )
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[topics, foods, supplement_forms])
 
     objects = ArticleQuerySet.as_manager()
@@ -315,7 +314,6 @@ class Finding(Publishable, Reviewable):
     read_via = models.TextField(blank=True, help_text="The copies actually read, if not the address above.")
     accessed = models.DateField(help_text="When the source was last read and checked. Shown to readers.")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     link_check_fields = ["url", "read_via"]  # checked by manage.py check_references

@@ -317,7 +317,8 @@ def person_field(help_text):
 
 class Reviewable(models.Model):
     """Who wrote an item, who medically reviewed it and when, and when it is due again. Every content
-    model takes it (beside Publishable) and has its own `updated_at` (auto_now).
+    model takes it (beside Publishable). `updated_at` (every save) is here because the review rests on
+    it: a save after the review is "updated since review".
 
     Only someone with the `site_project.mark_reviewed` permission (the Reviewers group) may set the
     reviewer or the date (the admin checks; `mark_reviewed()` records one). `review_stamp` is the
@@ -337,6 +338,7 @@ class Reviewable(models.Model):
         "next review due", null=True, blank=True, editable=False, db_index=True, help_text="Worked out on save."
     )
     review_stamp = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True

@@ -216,7 +216,6 @@ class FoodEntry(Publishable, Reviewable):
     status = status_field(default=Status.PUBLISHED)
     published_at = published_at_field(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = FoodEntryQuerySet.as_manager()
@@ -421,7 +420,6 @@ class SupplementForm(MarkdownBody, Publishable, Reviewable):
     status = status_field(default=Status.PUBLISHED)
     published_at = published_at_field(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[uses])
 
     objects = SupplementFormQuerySet.as_manager()
@@ -510,7 +508,6 @@ class IntakeReference(Reviewable):
     upper_level_source = models.TextField(blank=True, help_text="Where the Upper Level comes from.")
     order = models.PositiveSmallIntegerField(default=0)
     source = models.TextField(help_text="Where the RDA or AI comes from.")
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = ReviewableQuerySet.as_manager()
@@ -662,7 +659,6 @@ class Medicine(Publishable, Reviewable):
     )
     accessed = models.DateField(help_text="When the sources were last read.")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     link_check_fields = ["url", "read_via", "source"]  # checked by manage.py check_references
