@@ -40,6 +40,7 @@ from django_htmx.http import push_url, replace_url, reswap, retarget
 from site_project.lists import FilterForm, filter_field
 from site_project.models import PageDates
 from supplements.dosing import (
+    INFANTS_WITHOUT_STAGE,
     AgainstUpperLevel,
     LifeStages,
     elemental_dose,
@@ -72,20 +73,6 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 # A plain decimal: no sign, no exponent, at most 2 decimals (so 1e-999999 cannot fill a page).
 DECIMAL = re.compile(r"\d{1,6}(\.\d{1,2})?|\.\d{1,2}")
 WHOLE = re.compile(r"\d{1,3}")
-
-# The instructions the page shows for an infant's or a child's life stage, word for word as the shared
-# includes give them (supplements/includes/upper_level_verdict.html and stage_notice.html; NIH ODS). The
-# screen-reader status line and the summary to copy repeat them: "No Upper Level" must never read as "no limit".
-INFANT_INSTRUCTION = "Give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it."
-CHILD_INSTRUCTION = (
-    "For a child, ask the child’s doctor or pharmacist before giving any magnesium supplement, antacid or laxative."
-)
-
-# With no life stage chosen, as the page's note on children's Upper Levels gives it (upper_level_verdict.html).
-INFANTS_WITHOUT_STAGE = (
-    "No Upper Level is set for infants: give no magnesium supplement, antacid or laxative unless a clinician "
-    "prescribes it."
-)
 
 # What an infant's plan leaves out: the planner has no breast milk or formula to add.
 INFANT_MILK_NOTE = (
@@ -555,12 +542,8 @@ class Plan:
 
     @property
     def stage_instruction(self):
-        """The infant's or the child's instruction, as the page shows it, or ""."""
-        if self.for_infant:
-            return INFANT_INSTRUCTION
-        if self.stage and self.stage.is_child:
-            return CHILD_INSTRUCTION
-        return ""
+        """The infant's or the child's instruction, as the page shows it (supplements/dosing.py), or ""."""
+        return self.life_stages.instruction(self.stage)
 
     def without_stage_sentences(self):
         """With no life stage the 350 mg Upper Level may not be the reader's: say whom it is for, the
