@@ -88,7 +88,8 @@ def test_the_example_on_the_page_with_bars_and_sources(client, seeded):
         in words
     )
     assert not re.search(r"\bsafe\b", words.split("Skip to main content")[1].split("Safety: upper limits")[0], re.I)
-    assert 'href="/supplements/medicines/"' in response.text
+    # "Check your medicines" carries the plan (the medicines page shows its supplements and links back).
+    assert f'href="/supplements/medicines/?{EXAMPLE.replace("&", "&amp;")}"' in response.text
     assert f'<time datetime="{timezone.localdate():%Y-%m-%d}">' in response.text
 
 
