@@ -230,3 +230,15 @@ def test_a_plan_is_not_kept_by_the_page_cache_a_cookie_or_the_log(client, caplog
     # A plan without medicines, and a bad plan alone, are the reader's own too.
     response = client.get(URL, {"stage": "martians"})
     assert "no-store" in response["Cache-Control"] and response.get("X-Page-Cache") != "hit"
+
+
+def test_the_planners_live_result_carries_the_edited_plan_to_the_medicines_page(client, seeded):
+    """The link is part of the result htmx redraws while amounts change: it carries the plan as edited."""
+    rows = {"stage": WOMAN, "item-0": "supplement:label", "mg-0": "250", "per_day-0": "2"}
+    live = client.get(PLANNER, rows, HTTP_HX_TARGET="result", **HTMX).text
+    link = medicines_link(live)
+    assert link == f"{URL}?stage={WOMAN}&supplement=label:250:2"
+    assert "500 mg of magnesium a day" in text(plan_box(client.get(link).text))
+    # An empty day has no result, so no link; a day of food only carries it too.
+    assert "see how far apart" not in client.get(PLANNER).text
+    assert medicines_link(client.get(PLANNER, {"food": f"{PUMPKIN}:1"}).text) == f"{URL}?food={PUMPKIN}:1"
