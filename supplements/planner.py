@@ -17,6 +17,9 @@ The whole plan lives in the URL; nothing is stored on the server. The URL contra
 A bad or unknown item is dropped with a notice, never an error; at most MAX_ITEMS items. The dose
 arithmetic, the Upper Level rule and the life stages are the calculator's (supplements/dosing.py).
 
+The medicines page reads the same contract (`CarriedPlan`): the planner's "Check your medicines" link carries
+the plan there, and the medicines page links back to it.
+
 The page's own forms send editable rows (`item-<n>`, `servings-<n>`, ...) and an "add a supplement"
 row; the view turns them into the contract above (`plan_query`) and moves the address bar there.
 """
