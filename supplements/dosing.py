@@ -10,6 +10,29 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from supplements.models import DAILY_VALUE_MG, derived, elemental_percent_text, plain
 
+# What the site tells a reader about an infant's or a child's supplemental magnesium, word for word wherever it
+# judges an amount: the calculator's and the planner's result (the shared includes upper_level_verdict.html and
+# stage_notice.html write them through supplements/templatetags/stage_instructions.py), the planner's
+# screen-reader status line and summary, and the medicines page's box about a plan. One source: "No Upper Level"
+# must never read as "no limit". From intake_reference.csv (no Upper Level for infants: "intake should come from
+# breast milk, formula and food"; NIH ODS, Table 3) and NIH ODS (a child's toxicity from laxatives and antacids).
+INFANT_INSTRUCTION = "Give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it."
+CHILD_INSTRUCTION = (
+    "For a child, ask the child’s doctor or pharmacist before giving any magnesium supplement, antacid or laxative."
+)
+# With no life stage chosen: a clause, which the pages' note on children's Upper Levels goes on after with "; ..."
+# and the planner's status line and summary end with a full stop (INFANTS_WITHOUT_STAGE).
+NO_UPPER_LEVEL_FOR_INFANTS = (
+    "No Upper Level is set for infants: give no magnesium supplement, antacid or laxative unless a clinician "
+    "prescribes it"
+)
+INFANTS_WITHOUT_STAGE = f"{NO_UPPER_LEVEL_FOR_INFANTS}."
+STAGE_INSTRUCTIONS = {
+    "infant": INFANT_INSTRUCTION,
+    "child": CHILD_INSTRUCTION,
+    "no_upper_level_for_infants": NO_UPPER_LEVEL_FOR_INFANTS,
+}
+
 # Shown to one decimal place of a milligram, percentages to whole numbers, halves rounded up.
 MG_STEP = Decimal("0.1")
 PERCENT_STEP = Decimal("1")
@@ -98,6 +121,15 @@ class LifeStages:
     def for_infant(stage):
         """A life stage is chosen and no Upper Level is set for it (infants, 0-12 months)."""
         return stage is not None and stage.upper_level_mg is None
+
+    @classmethod
+    def instruction(cls, stage):
+        """The infant's or the child's instruction for a chosen life stage, as the pages give it, or ""."""
+        if cls.for_infant(stage):
+            return INFANT_INSTRUCTION
+        if stage is not None and stage.is_child:
+            return CHILD_INSTRUCTION
+        return ""
 
 
 @dataclass(frozen=True)

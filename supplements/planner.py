@@ -17,6 +17,9 @@ The whole plan lives in the URL; nothing is stored on the server. The URL contra
 A bad or unknown item is dropped with a notice, never an error; at most MAX_ITEMS items. The dose
 arithmetic, the Upper Level rule and the life stages are the calculator's (supplements/dosing.py).
 
+The medicines page reads the same contract (`CarriedPlan`): the planner's "Check your medicines" link carries
+the plan there, and the medicines page links back to it.
+
 The page's own forms send editable rows (`item-<n>`, `servings-<n>`, ...) and an "add a supplement"
 row; the view turns them into the contract above (`plan_query`) and moves the address bar there.
 """
@@ -29,6 +32,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +44,7 @@ from django_htmx.http import push_url, replace_url, reswap, retarget
 from site_project.lists import FilterForm, filter_field
 from site_project.models import PageDates
 from supplements.dosing import (
+    INFANTS_WITHOUT_STAGE,
     AgainstUpperLevel,
     LifeStages,
     elemental_dose,
@@ -72,20 +77,6 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 # A plain decimal: no sign, no exponent, at most 2 decimals (so 1e-999999 cannot fill a page).
 DECIMAL = re.compile(r"\d{1,6}(\.\d{1,2})?|\.\d{1,2}")
 WHOLE = re.compile(r"\d{1,3}")
-
-# The instructions the page shows for an infant's or a child's life stage, word for word as the shared
-# includes give them (supplements/includes/upper_level_verdict.html and stage_notice.html; NIH ODS). The
-# screen-reader status line and the summary to copy repeat them: "No Upper Level" must never read as "no limit".
-INFANT_INSTRUCTION = "Give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it."
-CHILD_INSTRUCTION = (
-    "For a child, ask the child’s doctor or pharmacist before giving any magnesium supplement, antacid or laxative."
-)
-
-# With no life stage chosen, as the page's note on children's Upper Levels gives it (upper_level_verdict.html).
-INFANTS_WITHOUT_STAGE = (
-    "No Upper Level is set for infants: give no magnesium supplement, antacid or laxative unless a clinician "
-    "prescribes it."
-)
 
 # What an infant's plan leaves out: the planner has no breast milk or formula to add.
 INFANT_MILK_NOTE = (
@@ -466,6 +457,12 @@ class PlanForm(FilterForm):
 
     # The plan's address -------------------------------------------------------------------------
 
+    @property
+    def pairs(self):
+        """The plan as (name, value) pairs of the URL contract: stage, then the items in order."""
+        stage = self.value("stage")
+        return ([("stage", stage)] if stage else []) + [(item.kind, item.token) for item in self.items]
+
     def query(self, items=None, **extra):
         """The plan as the URL contract writes it: stage, then the items in order."""
         pairs = [("stage", self.value("stage"))] if self.value("stage") else []
@@ -555,12 +552,8 @@ class Plan:
 
     @property
     def stage_instruction(self):
-        """The infant's or the child's instruction, as the page shows it, or ""."""
-        if self.for_infant:
-            return INFANT_INSTRUCTION
-        if self.stage and self.stage.is_child:
-            return CHILD_INSTRUCTION
-        return ""
+        """The infant's or the child's instruction, as the page shows it (supplements/dosing.py), or ""."""
+        return self.life_stages.instruction(self.stage)
 
     def without_stage_sentences(self):
         """With no life stage the 350 mg Upper Level may not be the reader's: say whom it is for, the
@@ -655,6 +648,82 @@ class Plan:
         return "\n".join(lines)
 
 
+# --- The plan carried to another page ------------------------------------------------------------
+
+# The plan's own parameters (the URL contract above); the page's edit rows, search and "add" controls are not.
+PLAN_PARAMETERS = ("stage", "food", "supplement")
+
+
+def carries_plan(data):
+    """A request names a plan (any of its parameters, good or bad): its page is the reader's own."""
+    return any(name in data for name in PLAN_PARAMETERS)
+
+
+def plan_only(data):
+    """Only the plan's parameters of `data`, in their order: a stray `item-0` or `add_food` never edits it."""
+    query = QueryDict(mutable=True)
+    for name in PLAN_PARAMETERS:
+        if values := data.getlist(name):
+            query.setlist(name, values)
+    return query
+
+
+class CarriedPlanForm(PlanForm):
+    """The plan read on another page: the same reading, with a stage notice that says what happens there."""
+
+    stage = filter_field(
+        forms.ChoiceField,
+        "Life stage",
+        "We have no life stage {value}: left out of your plan.",
+    )
+
+
+class CarriedPlan:
+    """A reader's plan carried to the medicines page by the planner's "Check your medicines" link, in the
+    planner's own URL contract and read as the planner reads it (a bad item is dropped with the planner's
+    notice). The medicines page shows the plan's supplements, antacids and laxatives (what "magnesium" means in
+    its timings) and links back to the exact plan; nothing is stored. Two queries (life stages, supplement
+    forms), three more when the plan has foods (featured foods, USDA foods, their measures), whatever its size."""
+
+    def __init__(self, data):
+        supplement_forms = list(planner_forms())
+        self.form = CarriedPlanForm(plan_only(data), IntakeReference.objects.all(), supplement_forms)
+        self.plan = Plan(self.form.items, self.form.life_stages, self.form.selected_stage)
+
+    @property
+    def notices(self):
+        return self.form.notices
+
+    @property
+    def supplements(self):
+        """The plan's supplements, antacids and laxatives, biggest first."""
+        return [item for item in self.plan.items if item.supplemental]
+
+    @property
+    def foods(self):
+        return [item for item in self.plan.items if not item.supplemental]
+
+    @property
+    def query(self):
+        """The plan as its URL writes it (valid items only), for the medicines page's form and links."""
+        return self.form.query()
+
+    @property
+    def pairs(self):
+        """The plan as (name, value) pairs, for the medicines page's form to send again with the ticked medicines."""
+        return self.form.pairs
+
+    @property
+    def planner_url(self):
+        """The way back: the exact plan on the planner."""
+        return self.form.url()
+
+
+def medicines_url(query):
+    """The medicines page carrying a plan (`query`, as the planner's URL writes it)."""
+    return reverse("supplements:medicines") + (f"?{query}" if query else "")
+
+
 # --- The page --------------------------------------------------------------------------------------
 
 
@@ -696,7 +765,6 @@ def planner(request):
     if search_notice:
         notices.append(search_notice)
     today = timezone.localdate()
-    stage = form.value("stage")
     htmx = request.htmx and not request.htmx.history_restore_request
     # The byline: the supplement forms and the intake figures the plan is judged with, as the calculator's.
     # Two queries, whatever the plan; only where the page or the summary shows it.
@@ -716,7 +784,9 @@ def planner(request):
         "supplement_forms": supplement_forms,
         "per_day_choices": range(1, MAX_PER_DAY + 1),
         "canonical": canonical,
-        "plan_pairs": ([("stage", stage)] if stage else []) + [(item.kind, item.token) for item in form.items],
+        # "Check your medicines" carries the plan to the medicines page, which links back to it.
+        "medicines_url": medicines_url(form.query()),
+        "plan_pairs": form.pairs,
         "today": today,
         "summary": plan.summary(today, request.build_absolute_uri(canonical), dates) if plan else "",
         "page_dates": dates,

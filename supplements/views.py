@@ -40,6 +40,7 @@ from supplements.models import (
     upper_levels_by_age,
     whole,
 )
+from supplements.planner import CarriedPlan, carries_plan, medicines_url, plan_only
 
 # Use tags with the condition whose evidence page a health-claim tag links to (one join, no extra query).
 USES_WITH_EVIDENCE = Prefetch("uses", queryset=SupplementUse.objects.select_related("condition"))
@@ -417,6 +418,11 @@ def medicines(request):
     """All published medicines in one query: the checkboxes and the cards come from the same list."""
     form = MedicineFilterForm(request.GET, Medicine.objects.published())
     chosen = form.apply()
+    # A plan from the planner ("Check your medicines"): read for the whole page only, where its box and the
+    # form's copy of it are; the results an htmx request swaps in show none of it.
+    has_plan = carries_plan(request.GET)
+    whole_page = not (request.htmx and not request.htmx.history_restore_request)
+    carried = CarriedPlan(request.GET) if has_plan and whole_page else None
     groups = [
         (key, label, [medicine for medicine in chosen if medicine.group == key]) for key, label in Medicine.GROUPS
     ]
@@ -426,9 +432,12 @@ def medicines(request):
         "chosen": sorted(chosen, key=lambda medicine: medicine.group_rank) if form.chosen else [],
         "groups": [group for group in groups if group[2]],
         "page_dates": partial(PageDates.of_items, Medicine.objects.published()),
+        "carried": carried,
+        # "Show all medicines" keeps the plan (in an htmx request, as the form sent it: the plan's valid items).
+        "all_medicines_url": medicines_url(carried.query if carried else plan_only(request.GET).urlencode(safe=":|")),
     }
     response = render(request, fragment_or_page(request, "supplements/medicines.html", "results"), context)
-    if form.chosen:
-        # A reader's medicines live only in their address bar: no shared cache keeps the page.
+    if form.chosen or has_plan:
+        # A reader's medicines and plan live only in their address bar: no shared cache keeps the page.
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -22,6 +22,13 @@ KIDNEY = "With kidney disease, take no magnesium supplement, antacid or laxative
 usda = test_food_pages.usda  # the fixture: six USDA foods from SR28's own lines, {ndb: slug}
 
 
+def remembered(page):
+    """Wait for the planner page's load: its site.js (deferred) keeps the plan in the tab's sessionStorage, and a
+    page.goto before it has run leaves the next "Add to my day" no plan to add to (seen under load, make test)."""
+    page.wait_for_load_state("load")
+    assert page.evaluate("sessionStorage.getItem('magnesium-day')") == page.url.split("?", 1)[1]
+
+
 def answer(page):
     return page.locator("#result .calc-answer")
 
@@ -145,6 +152,7 @@ def test_add_to_my_day_from_a_food_page_and_the_calculator(page, usda):
     page.get_by_role("link", name=re.compile(r"^Add to my day\W+Pumpkin seeds \(pepitas\), roasted$")).click()
     expect(page).to_have_url(re.compile(rf"/planner/\?food={PUMPKIN}:1$"))
     expect(answer(page)).to_have_text("156 mg of magnesium a day")
+    remembered(page)
     page.goto(
         f"/supplements/calculator/?label=compound&form=magnesium-glycinate&amount_mg=500&per_day=2&stage={WOMAN}"
     )
@@ -163,6 +171,7 @@ def test_add_to_my_day_adds_to_the_plan_this_tab_last_showed(page, usda):
     page.get_by_role("link", name=re.compile(r"^Add to my day\W+Pumpkin seeds")).click()
     expect(page).to_have_url(re.compile(rf"/planner/\?stage={WOMAN}&supplement=label:250:1&food={PUMPKIN}:1$"))
     expect(answer(page)).to_have_text("406 mg of magnesium a day")  # 250 + 156
+    remembered(page)
     page.goto(f"/foods/compare/?food={PUMPKIN}&food=spinach-boiled-drained")
     page.get_by_role("link", name=re.compile(r"^Add to my day\W+Spinach, boiled")).click()
     expect(answer(page)).to_have_text("484 mg of magnesium a day")  # + 78
@@ -177,6 +186,7 @@ def test_add_to_my_day_from_a_foods_row_in_either_scope(page, usda):
     row.get_by_role("link", name=re.compile(r"^Add to my day\W+Pumpkin seeds \(pepitas\), roasted$")).click()
     expect(page).to_have_url(re.compile(rf"/planner/\?food={PUMPKIN}:1$"))
     expect(answer(page)).to_have_text("156 mg of magnesium a day")
+    remembered(page)
 
     page.goto("/foods/?scope=all")
     page.get_by_label("Search").fill("pumpkin")  # the list filters in place; its rows' links follow

@@ -88,7 +88,8 @@ def test_the_example_on_the_page_with_bars_and_sources(client, seeded):
         in words
     )
     assert not re.search(r"\bsafe\b", words.split("Skip to main content")[1].split("Safety: upper limits")[0], re.I)
-    assert 'href="/supplements/medicines/"' in response.text
+    # "Check your medicines" carries the plan (the medicines page shows its supplements and links back).
+    assert f'href="/supplements/medicines/?{EXAMPLE.replace("&", "&amp;")}"' in response.text
     assert f'<time datetime="{timezone.localdate():%Y-%m-%d}">' in response.text
 
 
@@ -189,6 +190,31 @@ def test_a_childs_status_line_and_summary_carry_the_pages_instruction(client, se
     status, summary = status_and_summary(html)
     assert "35 mg above the Upper Level of 65 mg" in status
     assert CHILD_SENTENCE in status and CHILD_SENTENCE in summary
+
+
+def test_the_infant_and_child_sentences_have_one_source_shared_by_the_calculator_planner_and_includes(client, seeded):
+    """supplements/dosing.py holds the sentences; the shared includes write them from there (no copy of their
+    own), so the calculator's and the planner's pages and the planner's status line cannot drift apart."""
+    from supplements import dosing
+
+    assert dosing.INFANT_INSTRUCTION == INFANT_SENTENCE and dosing.CHILD_INSTRUCTION == CHILD_SENTENCE
+    includes = Path(settings.BASE_DIR) / "templates" / "supplements" / "includes"
+    for name in ("upper_level_verdict.html", "stage_notice.html"):
+        source = (includes / name).read_text()
+        assert "clinician prescribes it" not in source and "child’s doctor" not in source, name
+    calculator = "/supplements/calculator/?label=elemental&amount_mg=100&per_day=1&stage="
+    for stage, sentence in (("infants-7-12-months-all", INFANT_SENTENCE), ("children-4-8-years-all", CHILD_SENTENCE)):
+        assert sentence in text(client.get(calculator + stage).text)
+        html = client.get(PLANNER, {"stage": stage, "supplement": "label:100:1"}).text
+        status, _ = status_and_summary(html)
+        assert sentence in text(html.replace(status, "")) and sentence in status
+    # With no life stage: the children's note on both pages, and the planner's status line, from the same clause.
+    for page in (client.get("/supplements/calculator/?label=elemental&amount_mg=100&per_day=1"),
+                 client.get(PLANNER, {"supplement": "label:100:1"})):  # fmt: skip
+        assert f"{dosing.NO_UPPER_LEVEL_FOR_INFANTS}; their magnesium should come from breast milk" in text(page.text)
+    assert (
+        dosing.INFANTS_WITHOUT_STAGE in status_and_summary(client.get(PLANNER, {"supplement": "label:100:1"}).text)[0]
+    )
 
 
 def test_an_adults_status_line_and_summary_carry_no_childs_instruction(client, seeded):
