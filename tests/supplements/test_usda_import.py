@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from supplements import usda_sr28
 from supplements.models import FoodEntry, USDAFood, USDAFoodGroup, USDAMeasure, search_text
 from supplements.usda_sr28 import FILES, SR28FormatError, parse_record, read_sr28, records
+from tests.factories import seed_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ NAMES = ["FD_GROUP", "SRC_CD", "DERIV_CD", "NUTR_DEF", "FOOD_DES", "NUT_DATA", "
 # Pumpkin seeds, raw and boiled spinach, tap water (0 kcal), a KASHI meal (a measure "Entrée",
 # Latin-1 é), a kiwifruit (Windows-1252 curly quotes in its scientific name).
 SAMPLE = ["12016", "11457", "11458", "14411", "22996", "09520"]
+FEATURED = len(seed_data("magnesium_foods.csv"))  # the featured foods the seed reads, each naming its NDB
 
 
 def usda_bytes(name):
@@ -319,12 +321,13 @@ def test_featured_foods_link_to_the_usda_food_their_source_names(tmp_path, seede
     assert FoodEntry.objects.get(slug="spinach-raw").usda_food.ndb_number == "11457"
     # A source naming an NDB number these files lack is reported, not linked.
     assert "Featured food “Chia seeds, dried” names NDB 12006, which these files do not have: not linked." in report
-    assert "... and 65 more featured foods not linked." in report
+    # Every other featured food names an NDB number outside the sample: five are named, the rest counted.
+    assert f"... and {FEATURED - 3 - 5} more featured foods not linked." in report
 
 
 def test_the_seeded_fixture_does_not_import_usda_foods(seeded):
     """`make run` imports them in its own step; tests that need them import a small set."""
-    assert FoodEntry.objects.count() == 73 and not USDAFood.objects.exists()
+    assert FoodEntry.objects.count() == FEATURED and not USDAFood.objects.exists()
     makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
     assert "manage.py seed_content\n\t$(DEV) $(PY) manage.py import_usda_sr28 supplements/data/usda-sr28" in makefile
 
@@ -338,7 +341,7 @@ def test_full_import_counts_figures_and_links(seeded):
     assert "8,050 foods with magnesium, 14,608 household measures." in report
     assert USDAFood.objects.count() == 8050 and USDAMeasure.objects.count() == 14608
     assert USDAFoodGroup.objects.count() == 25
-    assert "Featured foods linked to their USDA entry: 73." in report
+    assert f"Featured foods linked to their USDA entry: {FEATURED}." in report
     assert not FoodEntry.objects.filter(usda_food=None).exists()
     assert elapsed < 30  # seconds on a busy 2-core machine; about 2 s when idle
 
