@@ -101,21 +101,23 @@ def test_csv_import_previews_invalid_rows_with_reasons_and_saves_nothing(staff_c
 
 
 def test_csv_import_of_a_valid_file_waits_for_confirmation_then_saves(staff_client, seeded):
+    seeded_mg = FoodEntry.objects.get(slug="almonds-dry-roasted").magnesium_mg  # as the seed's CSV gives it
+    corrected = seeded_mg + 1
     csv_text = HEADER + (
         "new-food,New food,nuts,1 oz,28.35,40,Test table,,,published\n"
-        'almonds-dry-roasted,"Almonds, dry roasted",nuts,1 oz,28.35,81,Corrected source,,,published\n'
+        f'almonds-dry-roasted,"Almonds, dry roasted",nuts,1 oz,28.35,{corrected},Corrected source,,,published\n'
     )
     preview = upload(staff_client, csv_text)
     assert "Confirm import" in preview.text
     assert not FoodEntry.objects.filter(slug="new-food").exists()
-    assert FoodEntry.objects.get(slug="almonds-dry-roasted").magnesium_mg == 80
+    assert FoodEntry.objects.get(slug="almonds-dry-roasted").magnesium_mg == seeded_mg
 
     hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', preview.text))
     confirm = staff_client.post(f"{CHANGELIST}process_import/", hidden)
     assert confirm.status_code == 302
     assert FoodEntry.objects.get(slug="new-food").group.slug == "nuts"
     almonds = FoodEntry.objects.get(slug="almonds-dry-roasted")
-    assert almonds.magnesium_mg == 81 and almonds.source == "Corrected source"
+    assert almonds.magnesium_mg == corrected and almonds.source == "Corrected source"
     assert almonds.history.count() == 2  # seeded, then imported: restorable
 
 
@@ -132,7 +134,8 @@ def test_csv_export_has_the_import_columns(staff_client, seeded):
 
 def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staff_client, seeded):
     almonds = FoodEntry.objects.get(slug="almonds-dry-roasted")
-    almonds.magnesium_mg = 99
+    seeded_mg = almonds.magnesium_mg  # as the seed's CSV gives it
+    almonds.magnesium_mg = seeded_mg + 19
     almonds.save()
     history_url = f"{CHANGELIST}{almonds.pk}/history/"
     html = staff_client.get(history_url).text
@@ -140,7 +143,7 @@ def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staf
     table = re.search(r'<table id="change-history".*?</table>', html, re.S).group(0)
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
     newest = " ".join(unescape(re.sub(r"<[^>]+>", " ", rows[1])).split())
-    assert "Changed" in newest and "Magnesium (mg per serving): 80.0 → 99.0" in newest
+    assert "Changed" in newest and f"Magnesium (mg per serving): {seeded_mg} → {seeded_mg + 19}" in newest
     assert len(rows) == 3  # the header, the change, the seeded original
     first = almonds.history.earliest()
     revert_url = f"{history_url}{first.history_id}/"
@@ -153,7 +156,7 @@ def test_history_shows_changes_and_an_editor_can_restore_an_earlier_version(staf
     }  # fmt: skip
     staff_client.post(revert_url, data)
     almonds.refresh_from_db()
-    assert almonds.magnesium_mg == 80
+    assert almonds.magnesium_mg == seeded_mg
     assert almonds.history.count() == 3
 
 
