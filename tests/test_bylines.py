@@ -18,6 +18,7 @@ from articles.models import Article, Condition, Finding
 from site_project.admin import REVIEW_REFUSED
 from supplements.models import FoodEntry, IntakeReference, Medicine, SupplementForm
 from tests.factories import (
+    make_article,
     make_condition,
     make_finding,
     make_food,
@@ -30,7 +31,9 @@ from tests.supplements.test_food_models import migration
 from tests.supplements.test_food_pages import usda  # noqa: F401 (a fixture)
 from tests.test_permissions import editor_client  # noqa: F401 (a fixture)
 from tests.test_reviews import (  # noqa: F401 (reviewer_client: a fixture)
+    FIGURES_PAGES,
     PAGES,
+    USDA_WORDS,
     change_url,
     dd_text,
     last_reviewed,
@@ -83,6 +86,12 @@ def test_every_content_page_names_its_author_and_links_to_them(client, seeded, w
     if url in NO_DATA:
         assert written_by(html) == "the Magnesium & Nerve Health editors"
         return
+    if url in FIGURES_PAGES:  # USDA's figures: no one on the site wrote them; the page is the editors'
+        assert written_by(html) is None
+        assert people_links(html, "Responsible for this page") == [
+            ("/people/#editors", "the Magnesium & Nerve Health editors")
+        ]
+        return
     assert written_by(html) == "Lee Writer, MSc"
     assert people_links(html, "Written by") == [(f"/people/#person-{writer.pk}", "Lee Writer, MSc")]
     assert last_reviewed(html).startswith("Not yet medically reviewed")  # a writer is not a reviewer
@@ -94,6 +103,9 @@ def test_every_reviewed_page_names_its_reviewer_and_the_date(client, seeded, wri
     html = client.get(url).text
     if url in NO_DATA:
         assert last_reviewed(html) == "Not yet medically reviewed"
+        return
+    if url in FIGURES_PAGES:  # reviewing the site's content reviews nothing of USDA's figures
+        assert last_reviewed(html) == USDA_WORDS["reviewed"]
         return
     assert re.match(r"2 November 2026 by Ana Silva, PharmD( \(the oldest review of the \d+ items on this page\))?$",
                     last_reviewed(html))  # fmt: skip
@@ -182,6 +194,8 @@ def make_items(kind, start, n):
             make_supplement_form(**people)
         elif kind == "intake":
             make_intake(**people)
+        elif kind == "article":
+            make_article(slug=f"article-{i}", **people)
         else:
             make_finding(condition, slug=f"finding-{i}", **people)
 
@@ -195,6 +209,7 @@ def make_items(kind, start, n):
         ("/supplements/calculator/", "intake"),
         ("/evidence/", "finding"),
         ("/evidence/the-condition/", "finding"),
+        ("/articles/", "article"),
     ],
 )
 def test_naming_more_people_costs_no_more_queries(client, url, kind):
@@ -203,6 +218,27 @@ def test_naming_more_people_costs_no_more_queries(client, url, kind):
     make_items(kind, 2, 10)
     assert count_queries(client, url) == few
     assert len(people_links(client.get(url).text, "Written by")) >= 12  # all of them named, none dropped
+
+
+def test_the_compare_page_names_its_foods_people_without_a_query_of_their_own(client, django_assert_num_queries):
+    """One query (the featured foods with their people and USDA entry joined; USDA foods only when a slug is not
+    a featured food's), whoever wrote or reviewed the foods compared."""
+    slugs = []
+    for i in range(4):
+        food = make_food(
+            name=f"Food {i}",
+            author=make_person(name=f"Writer {i}"),
+            medical_reviewer=make_person(name=f"Reviewer {i}"),
+            reviewed_at=REVIEWED_ON,
+        )
+        slugs.append(food.slug)
+    with django_assert_num_queries(1):
+        html = client.get("/foods/compare/", {"food": slugs}).text
+    assert [name for _href, name in people_links(html, "Written by")] == [f"Writer {i}" for i in range(4)]
+    assert last_reviewed(html) == (
+        "2 November 2026 by Reviewer 0, Reviewer 1, Reviewer 2 and Reviewer 3 (the oldest review of the 4 items "
+        "on this page)"
+    )
 
 
 # --- The people page -----------------------------------------------------------------------------------------
@@ -315,10 +351,14 @@ def test_a_usda_food_page_credits_usda_and_invents_no_author_or_reviewer(client)
     from supplements.models import USDAFood
 
     html = client.get(f"/foods/{USDAFood.objects.get(ndb_number='11457').slug}/").text
-    assert written_by(html) is None and "/people/#" not in html.split("<main")[1]
+    assert written_by(html) is None  # the figures are USDA's: no one here "wrote" them
+    assert people_links(html, "Responsible for this page") == [
+        ("/people/#editors", "the Magnesium & Nerve Health editors")
+    ]  # the page and what it works out are the editors', a group: never a named person invented
     data = json_ld(html)
-    assert "author" not in data and "reviewedBy" not in data and "lastReviewed" not in data
-    assert data["isBasedOn"]["name"] == "USDA’s food database, USDA SR28, released September 2015"
+    assert data["author"] == {"@type": "Organization", "name": "Magnesium & Nerve Health editors"}
+    assert "reviewedBy" not in data and "lastReviewed" not in data
+    assert data["isBasedOn"]["name"] == "USDA National Nutrient Database for Standard Reference, Release 28 (SR28)"
 
 
 # --- The foods list's dates: worked out once per content change ---------------------------------------------
