@@ -124,6 +124,49 @@ def test_unauthored_content_is_the_editors_and_the_link_explains_who_they_are(cl
     assert json_ld(html)["author"] == {"@type": "Organization", "name": "Magnesium & Nerve Health editors"}
 
 
+def test_the_launch_article_names_the_editors_as_a_group_as_every_other_page_does(client, seeded):
+    html = client.get("/articles/magnesium-and-peripheral-neuropathy/").text
+    assert people_links(html, "Written by") == [("/people/#editors", "the Magnesium & Nerve Health editors")]
+    assert json_ld(html)["author"] == {"@type": "Organization", "name": "Magnesium & Nerve Health editors"}
+    assert json_ld(client.get("/evidence/").text)["author"] == json_ld(html)["author"]
+    assert "<h2>Magnesium &amp; Nerve Health editors</h2>" not in client.get("/people/").text  # not a person
+
+
+def test_a_named_author_stays_a_person_in_the_json_ld(client):
+    article = make_article(author=make_person(name="Lee Writer", credentials="MSc"))
+    assert json_ld(client.get(article.get_absolute_url()).text)["author"] == {
+        "@type": "Person",
+        "name": "Lee Writer",
+        "honorificSuffix": "MSc",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_makes_the_editors_byline_the_group_and_keeps_real_people():
+    with migration("0011_the_editors_are_a_group_not_a_person", app="articles") as (old, migrate):
+        Person = old.get_model("site_project", "Person")
+        Article = old.get_model("articles", "Article")
+        editors = Person.objects.create(name="Magnesium & Nerve Health editors", role="Editorial team")
+        writer = Person.objects.create(name="Lee Writer")
+        common = {"summary": "s", "body": "b", "status": "published"}
+        launch = Article.objects.create(title="Launch", slug="launch", author=editors, **common)
+        other = Article.objects.create(title="Other", slug="other", author=writer, **common)
+        updated = Article.objects.get(pk=launch.pk).updated_at
+        # A Person an editor filled in is theirs to keep, even under that name.
+        kept = Person.objects.create(name="Magnesium & Nerve Health editors", bio="Our team of three.")
+        Article.objects.create(title="Third", slug="third", author=kept, **common)
+        new = migrate()
+        Article = new.get_model("articles", "Article")
+        assert Article.objects.get(pk=launch.pk).author_id is None
+        assert Article.objects.get(pk=launch.pk).updated_at == updated
+        assert Article.objects.get(pk=other.pk).author_id == writer.pk
+        assert Article.objects.get(slug="third").author_id is None
+        assert list(new.get_model("site_project", "Person").objects.order_by("name").values_list("pk", flat=True)) == [
+            writer.pk,
+            kept.pk,
+        ]
+
+
 def test_a_list_names_everyone_who_wrote_what_it_lists(client, writer):
     make_food(name="By Lee", author=writer)
     make_food(name="By Bo", author=make_person(name="Bo Chen", credentials="RD"))
