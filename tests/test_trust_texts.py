@@ -155,3 +155,23 @@ def test_the_migration_changes_nothing_an_editor_already_reworded():
             "editorial-policy": policy,
             "corrections": "No dated headings.",
         }
+
+
+# --- The README's /foods/ URL contract ------------------------------------------------------------------------------
+
+
+def test_the_readme_gives_every_foods_parameter_and_value_the_form_accepts():
+    from pathlib import Path
+
+    from supplements.forms import FoodFilterForm
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    foods = readme.split("- **Foods** (`/foods/`)", 1)[1].split("\n- **", 1)[0]
+    for name in [*FoodFilterForm.base_fields, "page"]:
+        assert f"`{name}" in foods, name
+    for name, choices in (
+        ("scope", FoodFilterForm.SCOPE_CHOICES),
+        ("basis", FoodFilterForm.BASIS_CHOICES),
+        ("sort", FoodFilterForm.SORT_CHOICES),
+    ):
+        assert f"`{name}={'|'.join(value for value, _label in choices)}`" in foods, name
