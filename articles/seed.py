@@ -13,12 +13,9 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.models import Article, ArticleFinding, Condition, Finding, Topic
-from site_project.models import Person
 from supplements.models import FoodEntry, SupplementForm
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-
-EDITORS = "Magnesium & Nerve Health editors"
 
 TOPICS = [
     (
@@ -187,9 +184,9 @@ def seed_launch_article():
     topics = seed_topics()
     if Article.objects.filter(slug=LAUNCH_ARTICLE["slug"]).exists():
         return None
-    # The site's editors as a Person (issue 17): the byline names who stands behind the text.
-    author, _created = Person.objects.get_or_create(name=EDITORS, defaults={"role": "Editorial team"})
-    article = Article(**LAUNCH_ARTICLE, author=author, body=launch_article_body(), status=Article.Status.PUBLISHED)
+    # No author: the site's editors, a group (the byline links to /people/#editors, the JSON-LD names an
+    # Organization), as on every page whose content names no one; a Person is someone named.
+    article = Article(**LAUNCH_ARTICLE, body=launch_article_body(), status=Article.Status.PUBLISHED)
     article._change_reason = "Loaded by seed_content"
     article.save()  # published_at: now
     article.topics.set(topics.values())

@@ -32,6 +32,9 @@ def article_list(request):
     )
     page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page}
+    # Every published article's authors, reviews and newest change, as the other lists: one query, and only
+    # where the full page shows the byline (an htmx fragment does not).
+    context["page_dates"] = partial(PageDates.of_items, Article.objects.published())
     return render(request, fragment_or_page(request, "articles/article_list.html", "results"), context)
 
 

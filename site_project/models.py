@@ -10,6 +10,7 @@ import datetime
 import re
 import sys
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -509,12 +510,32 @@ class SitePage(MarkdownBody, Publishable):
 SITE_NAME = "Magnesium & Nerve Health"
 
 
+@dataclass(frozen=True)
+class FiguresFrom:
+    """Figures a page shows as someone else published them (USDA's SR28), and what this site works out from
+    them: the byline says both, and the page's JSON-LD names the data set with its own publication date."""
+
+    name: str  # whose figures, as the byline names them
+    short_name: str  # the same in a date line ("USDA SR28")
+    as_published: str  # which figures are shown as published
+    worked_out: str  # which figures this site works out from them
+    released: str  # the data set's publication date, ISO 8601 to its own precision ("2015-09")
+    released_text: str  # the same as readers see it ("September 2015")
+    dataset: str  # the data set's full name (JSON-LD)
+    publisher: str  # who published it (JSON-LD)
+
+    def __str__(self):
+        return self.name
+
+
 class PageDates:
     """Who stands behind a page and when (templates/includes/page_dates.html): "Written by", "Last reviewed"
     (and by whom) and "Last updated". One item's own people and dates, or for a page built from many items
     everyone who wrote or reviewed them, the newest change, the oldest review and how many are not reviewed
-    yet. A page whose figures are someone else's as published (a USDA food) gives `figures_from` instead
-    of an author, and is never called reviewed."""
+    yet. A page whose figures are someone else's as published (a USDA food) gives `figures_from` (a
+    FiguresFrom) and `imported` (when this site last imported them): the byline then says whose figures they
+    are, which ones the site worked out, who on the site is responsible for the page (its editors, unless
+    named authors) and dates the figures by their release and their import, never as the site's own update."""
 
     def __init__(
         self,
@@ -527,16 +548,20 @@ class PageDates:
         authors=(),
         by_editors=True,
         reviewers=None,
-        figures_from="",
+        figures_from=None,
+        imported=None,
+        outside=0,
     ):
         self.updated = updated
+        self.imported = imported
+        self.outside = outside  # items whose figures are someone else's as published (never reviewed here)
         self.reviewed_at = reviewed_at if not unreviewed else None
         self.items = items
         self.unreviewed = unreviewed
         self.updated_since_review = updated_since_review
         self.authors = sorted(authors, key=lambda person: person.name)
         self.figures_from = figures_from
-        self.by_editors = by_editors and not figures_from  # an item without an author is the editors'
+        self.by_editors = by_editors  # an item without an author is the editors'
         reviewers = [reviewer] if reviewer else list(reviewers or [])
         self.reviewers = sorted(reviewers, key=lambda person: person.name)
 
@@ -544,6 +569,11 @@ class PageDates:
     def reviewer(self):
         """The one reviewer of a single-item page (None on a list page reviewed by several)."""
         return self.reviewers[0] if len(self.reviewers) == 1 else None
+
+    @property
+    def modified(self):
+        """When the page's content last changed: its own newest change or the import of its figures."""
+        return max((value for value in (self.updated, self.imported) if value), default=None)
 
     @property
     def partly_reviewed(self):
@@ -560,6 +590,28 @@ class PageDates:
             updated_since_review=item.updated_since_review,
             authors=[item.author] if item.author_id else [],
             by_editors=not item.author_id,
+        )
+
+    @classmethod
+    def of_loaded(cls, items, others=0, **kwargs):
+        """Items already loaded with their author and medical_reviewer (no query), as of_items() adds them up;
+        `others` more items on the page have no author or review of their own (USDA's foods: the editors')."""
+        reviews = [item.reviewed_at for item in items if item.reviewed_at]
+        return cls(
+            max((item.updated_at for item in items if item.updated_at), default=None),
+            min(reviews, default=None),
+            items=len(items) + others,
+            unreviewed=others + sum(1 for item in items if not item.reviewed_at),
+            outside=others,
+            updated_since_review=sum(1 for item in items if item.updated_since_review),
+            authors={item.author_id: item.author for item in items if item.author_id}.values(),
+            by_editors=bool(others) or not items or any(not item.author_id for item in items),
+            reviewers={
+                item.medical_reviewer_id: item.medical_reviewer
+                for item in items
+                if item.reviewed_at and item.medical_reviewer_id
+            }.values(),
+            **kwargs,
         )
 
     @classmethod

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from site_project.lists import fragment_or_page
-from site_project.models import PageDates
+from site_project.models import FiguresFrom, PageDates
 from site_project.views import render_content
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -38,7 +38,26 @@ SEARCH_MATCHES = 8
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 # SR28's release, as USDA dates it (supplements/data/usda-sr28/README.md).
 USDA_RELEASE = "USDA SR28, released September 2015"
-USDA_FIGURES = f"USDA’s food database, {USDA_RELEASE}"  # whose a USDA food page's figures are
+# Whose a USDA food page's (and the USDA list's) figures are, and what this site works out from them: the byline.
+USDA_FIGURES = FiguresFrom(
+    name="USDA’s food database (SR28)",
+    short_name="USDA SR28",
+    as_published="magnesium and energy per 100 g, and the weight in grams of each household measure",
+    worked_out=(
+        "magnesium in each household measure (a food’s “serving” is USDA’s first household measure), "
+        "magnesium per 100 kcal, and % Daily Value (420 mg), from USDA’s figures"
+    ),
+    released="2015-09",
+    released_text="September 2015",
+    dataset="USDA National Nutrient Database for Standard Reference, Release 28 (SR28)",
+    publisher="U.S. Department of Agriculture, Agricultural Research Service",
+)
+
+
+def usda_page_dates(imported):
+    """A USDA food page's or the USDA list's byline: USDA's figures, imported into this site at `imported`,
+    the page the editors', never reviewed by this site."""
+    return PageDates(None, figures_from=USDA_FIGURES, imported=imported)
 
 
 def per_100kcal(mg_per_100g, kcal_per_100g):
@@ -121,9 +140,9 @@ def food_detail(request, slug):
             raise Http404("No food has this address.")
         featured = usda.featured
     context = {
-        # A featured food's own author, review and change; a USDA food has no author or reviewer here (its
-        # figures are USDA's as published), and its figures last changed when an import last changed them.
-        "page_dates": PageDates.of(entry) if entry else PageDates(usda.imported_at, figures_from=USDA_FIGURES),
+        # A featured food's own author, review and change; a USDA food's figures are USDA's as published (dated
+        # by SR28's release and their import), the page and what it works out from them the editors'.
+        "page_dates": PageDates.of(entry) if entry else usda_page_dates(usda.imported_at),
         "entry": entry,
         "usda": usda,
         "featured": featured,
@@ -172,6 +191,8 @@ class ComparedFood:
     per_serving: Figure
     per_100kcal: Figure
     remove_url: str = ""
+    entry: FoodEntry | None = None  # a featured food, with its author and reviewer (the page's byline)
+    imported: object = None  # when its USDA figures were imported into this site, if it has any
 
     @property
     def figures(self):
@@ -201,7 +222,17 @@ def compared_entry(entry):
         kcal = Figure(value, energy, source)
     else:
         kcal = Figure(None, "–", "No energy figure: this food is not linked to a USDA entry.")
-    return ComparedFood(entry.slug, entry.name, "Featured food", entry_url(entry.slug), per_100g, per_serving, kcal)
+    return ComparedFood(
+        entry.slug,
+        entry.name,
+        "Featured food",
+        entry_url(entry.slug),
+        per_100g,
+        per_serving,
+        kcal,
+        entry=entry,
+        imported=usda.imported_at if usda is not None else None,
+    )
 
 
 def compared_usda(usda):
@@ -220,7 +251,16 @@ def compared_usda(usda):
         kcal = Figure(None, "–", f"{citation}: the energy is 0 kcal, so per 100 kcal is undefined.")
     else:
         kcal = Figure(value, f"{value:.1f} mg", f"{citation}: {plain(usda.kcal_per_100g)} kcal per 100 g")
-    return ComparedFood(usda.slug, usda.description, "USDA SR28", entry_url(usda.slug), per_100g, per_serving, kcal)
+    return ComparedFood(
+        usda.slug,
+        usda.description,
+        "USDA SR28",
+        entry_url(usda.slug),
+        per_100g,
+        per_serving,
+        kcal,
+        imported=usda.imported_at,
+    )
 
 
 def entry_url(slug):
@@ -247,7 +287,9 @@ def compared_foods(requested):
     wanted = [slug for slug in requested if SLUG.fullmatch(slug)][: MAX_COMPARED * 5]
     entries = {
         entry.slug: entry
-        for entry in FoodEntry.objects.published().select_related("usda_food").filter(slug__in=wanted)
+        for entry in FoodEntry.objects.published()
+        .select_related("usda_food", "author", "medical_reviewer")  # the byline's people: no query of their own
+        .filter(slug__in=wanted)
     }
     others = [slug for slug in wanted if slug not in entries]
     usda = {food.slug: food for food in USDAFood.objects.filter(slug__in=others)} if others else {}
@@ -292,6 +334,8 @@ def compare(request):
     for food in foods:
         food.remove_url = compare_url([slug for slug in slugs if slug != food.slug])
     set_bars(foods)
+    entries = [food.entry for food in foods if food.entry is not None]
+    imports = [food.imported for food in foods if food.imported is not None]
 
     query = request.GET.get("q", "").strip()
     matches = []
@@ -312,5 +356,14 @@ def compare(request):
         "query": query,
         "matches": matches,
         "max_compared": MAX_COMPARED,
+        # The byline, from the foods compared (already loaded): the featured foods' authors and reviews, the
+        # USDA foods the editors' and never reviewed here; USDA's figures (a USDA food's, or a featured food's
+        # per 100 kcal) dated by SR28's release and their import.
+        "page_dates": PageDates.of_loaded(
+            entries,
+            others=len(foods) - len(entries),
+            figures_from=USDA_FIGURES if imports else None,
+            imported=max(imports, default=None),
+        ),
     }
     return render(request, fragment_or_page(request, "supplements/food_compare.html", "results"), context)

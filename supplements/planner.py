@@ -643,7 +643,8 @@ class Plan:
             lines.append(dates_line(dates))
         lines.append(
             "The Upper Level is for healthy people: with kidney disease, take no magnesium supplement, antacid or "
-            "laxative unless your prescriber advises it. Children, infants and pregnancy have their own figures."
+            "laxative unless your prescriber advises it. Children and infants have their own figures; pregnancy and "
+            "breastfeeding have their own recommended intakes, and the same Upper Level."
         )
         return "\n".join(lines)
 

@@ -22,7 +22,7 @@ from site_project.lists import fragment_or_page
 from site_project.models import PageDates
 from site_project.templatetags.site_tags import web_url
 from site_project.views import render_content
-from supplements.food_pages import compare_url
+from supplements.food_pages import compare_url, usda_page_dates
 from supplements.forms import DoseCalculatorForm, FoodFilterForm, MedicineFilterForm, SupplementFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -211,8 +211,9 @@ def featured_dates():
 
 
 def usda_dates():
-    """A USDA food list's dates: when an import last changed its figures (never "reviewed")."""
-    return PageDates(USDAFood.objects.aggregate(latest=Max("imported_at"))["latest"])
+    """A USDA food list's byline, as each USDA food page's: USDA's figures (released September 2015), when an
+    import last changed them, what the site works out from them, the editors' page, never "reviewed"."""
+    return usda_page_dates(USDAFood.objects.aggregate(latest=Max("imported_at"))["latest"])
 
 
 def usda_row(food, basis):

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from site_project.management.commands.export_content import content_models
 from supplements.models import FoodEntry, SupplementForm
-from tests.factories import make_article, make_food, make_topic
+from tests.factories import make_article, make_food, make_person, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -252,8 +252,10 @@ def test_a_restore_writes_history_in_a_few_queries_however_many_items(seeded, tm
             restore(backup)
         return [q["sql"] for q in queries if re.match(r'INSERT INTO "\w+_historical', q["sql"])]
 
+    make_person(name="Lee Writer")  # the seed names no person (its launch article is the editors'): one here
     seed = history_writes()
     topics = [make_topic() for _ in range(3)]
     for n in range(10):
-        make_article(topics=topics, references=2).foods.add(make_food(name=f"More food {n}"))
+        article = make_article(topics=topics, references=2, author=make_person(name=f"Writer {n}"))
+        article.foods.add(make_food(name=f"More food {n}"))
     assert len(history_writes()) == len(seed) == 15

@@ -18,6 +18,7 @@ from articles.models import Article, Condition, Finding
 from site_project.admin import REVIEW_REFUSED
 from supplements.models import FoodEntry, IntakeReference, Medicine, SupplementForm
 from tests.factories import (
+    make_article,
     make_condition,
     make_finding,
     make_food,
@@ -30,7 +31,9 @@ from tests.supplements.test_food_models import migration
 from tests.supplements.test_food_pages import usda  # noqa: F401 (a fixture)
 from tests.test_permissions import editor_client  # noqa: F401 (a fixture)
 from tests.test_reviews import (  # noqa: F401 (reviewer_client: a fixture)
+    FIGURES_PAGES,
     PAGES,
+    USDA_WORDS,
     change_url,
     dd_text,
     last_reviewed,
@@ -83,6 +86,12 @@ def test_every_content_page_names_its_author_and_links_to_them(client, seeded, w
     if url in NO_DATA:
         assert written_by(html) == "the Magnesium & Nerve Health editors"
         return
+    if url in FIGURES_PAGES:  # USDA's figures: no one on the site wrote them; the page is the editors'
+        assert written_by(html) is None
+        assert people_links(html, "Responsible for this page") == [
+            ("/people/#editors", "the Magnesium & Nerve Health editors")
+        ]
+        return
     assert written_by(html) == "Lee Writer, MSc"
     assert people_links(html, "Written by") == [(f"/people/#person-{writer.pk}", "Lee Writer, MSc")]
     assert last_reviewed(html).startswith("Not yet medically reviewed")  # a writer is not a reviewer
@@ -94,6 +103,9 @@ def test_every_reviewed_page_names_its_reviewer_and_the_date(client, seeded, wri
     html = client.get(url).text
     if url in NO_DATA:
         assert last_reviewed(html) == "Not yet medically reviewed"
+        return
+    if url in FIGURES_PAGES:  # reviewing the site's content reviews nothing of USDA's figures
+        assert last_reviewed(html) == USDA_WORDS["reviewed"]
         return
     assert re.match(r"2 November 2026 by Ana Silva, PharmD( \(the oldest review of the \d+ items on this page\))?$",
                     last_reviewed(html))  # fmt: skip
@@ -110,6 +122,49 @@ def test_unauthored_content_is_the_editors_and_the_link_explains_who_they_are(cl
     assert people_links(html, "Written by") == [("/people/#editors", "the Magnesium & Nerve Health editors")]
     assert 'id="editors"' in client.get("/people/").text
     assert json_ld(html)["author"] == {"@type": "Organization", "name": "Magnesium & Nerve Health editors"}
+
+
+def test_the_launch_article_names_the_editors_as_a_group_as_every_other_page_does(client, seeded):
+    html = client.get("/articles/magnesium-and-peripheral-neuropathy/").text
+    assert people_links(html, "Written by") == [("/people/#editors", "the Magnesium & Nerve Health editors")]
+    assert json_ld(html)["author"] == {"@type": "Organization", "name": "Magnesium & Nerve Health editors"}
+    assert json_ld(client.get("/evidence/").text)["author"] == json_ld(html)["author"]
+    assert "<h2>Magnesium &amp; Nerve Health editors</h2>" not in client.get("/people/").text  # not a person
+
+
+def test_a_named_author_stays_a_person_in_the_json_ld(client):
+    article = make_article(author=make_person(name="Lee Writer", credentials="MSc"))
+    assert json_ld(client.get(article.get_absolute_url()).text)["author"] == {
+        "@type": "Person",
+        "name": "Lee Writer",
+        "honorificSuffix": "MSc",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_makes_the_editors_byline_the_group_and_keeps_real_people():
+    with migration("0011_the_editors_are_a_group_not_a_person", app="articles") as (old, migrate):
+        Person = old.get_model("site_project", "Person")
+        Article = old.get_model("articles", "Article")
+        editors = Person.objects.create(name="Magnesium & Nerve Health editors", role="Editorial team")
+        writer = Person.objects.create(name="Lee Writer")
+        common = {"summary": "s", "body": "b", "status": "published"}
+        launch = Article.objects.create(title="Launch", slug="launch", author=editors, **common)
+        other = Article.objects.create(title="Other", slug="other", author=writer, **common)
+        updated = Article.objects.get(pk=launch.pk).updated_at
+        # A Person an editor filled in is theirs to keep, even under that name.
+        kept = Person.objects.create(name="Magnesium & Nerve Health editors", bio="Our team of three.")
+        Article.objects.create(title="Third", slug="third", author=kept, **common)
+        new = migrate()
+        Article = new.get_model("articles", "Article")
+        assert Article.objects.get(pk=launch.pk).author_id is None
+        assert Article.objects.get(pk=launch.pk).updated_at == updated
+        assert Article.objects.get(pk=other.pk).author_id == writer.pk
+        assert Article.objects.get(slug="third").author_id is None
+        assert list(new.get_model("site_project", "Person").objects.order_by("name").values_list("pk", flat=True)) == [
+            writer.pk,
+            kept.pk,
+        ]
 
 
 def test_a_list_names_everyone_who_wrote_what_it_lists(client, writer):
@@ -182,6 +237,8 @@ def make_items(kind, start, n):
             make_supplement_form(**people)
         elif kind == "intake":
             make_intake(**people)
+        elif kind == "article":
+            make_article(slug=f"article-{i}", **people)
         else:
             make_finding(condition, slug=f"finding-{i}", **people)
 
@@ -195,6 +252,7 @@ def make_items(kind, start, n):
         ("/supplements/calculator/", "intake"),
         ("/evidence/", "finding"),
         ("/evidence/the-condition/", "finding"),
+        ("/articles/", "article"),
     ],
 )
 def test_naming_more_people_costs_no_more_queries(client, url, kind):
@@ -203,6 +261,27 @@ def test_naming_more_people_costs_no_more_queries(client, url, kind):
     make_items(kind, 2, 10)
     assert count_queries(client, url) == few
     assert len(people_links(client.get(url).text, "Written by")) >= 12  # all of them named, none dropped
+
+
+def test_the_compare_page_names_its_foods_people_without_a_query_of_their_own(client, django_assert_num_queries):
+    """One query (the featured foods with their people and USDA entry joined; USDA foods only when a slug is not
+    a featured food's), whoever wrote or reviewed the foods compared."""
+    slugs = []
+    for i in range(4):
+        food = make_food(
+            name=f"Food {i}",
+            author=make_person(name=f"Writer {i}"),
+            medical_reviewer=make_person(name=f"Reviewer {i}"),
+            reviewed_at=REVIEWED_ON,
+        )
+        slugs.append(food.slug)
+    with django_assert_num_queries(1):
+        html = client.get("/foods/compare/", {"food": slugs}).text
+    assert [name for _href, name in people_links(html, "Written by")] == [f"Writer {i}" for i in range(4)]
+    assert last_reviewed(html) == (
+        "2 November 2026 by Reviewer 0, Reviewer 1, Reviewer 2 and Reviewer 3 (the oldest review of the 4 items "
+        "on this page)"
+    )
 
 
 # --- The people page -----------------------------------------------------------------------------------------
@@ -315,10 +394,14 @@ def test_a_usda_food_page_credits_usda_and_invents_no_author_or_reviewer(client)
     from supplements.models import USDAFood
 
     html = client.get(f"/foods/{USDAFood.objects.get(ndb_number='11457').slug}/").text
-    assert written_by(html) is None and "/people/#" not in html.split("<main")[1]
+    assert written_by(html) is None  # the figures are USDA's: no one here "wrote" them
+    assert people_links(html, "Responsible for this page") == [
+        ("/people/#editors", "the Magnesium & Nerve Health editors")
+    ]  # the page and what it works out are the editors', a group: never a named person invented
     data = json_ld(html)
-    assert "author" not in data and "reviewedBy" not in data and "lastReviewed" not in data
-    assert data["isBasedOn"]["name"] == "USDA’s food database, USDA SR28, released September 2015"
+    assert data["author"] == {"@type": "Organization", "name": "Magnesium & Nerve Health editors"}
+    assert "reviewedBy" not in data and "lastReviewed" not in data
+    assert data["isBasedOn"]["name"] == "USDA National Nutrient Database for Standard Reference, Release 28 (SR28)"
 
 
 # --- The foods list's dates: worked out once per content change ---------------------------------------------

@@ -189,6 +189,10 @@ def figures_from(html):
     return dd_text("Figures from", html)
 
 
+def responsible(html):
+    return dd_text("Responsible for this page", html)
+
+
 def last_updated(html):
     match = re.search(r'<dt>Last updated</dt><dd><time datetime="([^"]+)">', html)
     return match.group(1) if match else None
@@ -206,28 +210,106 @@ PAGES = [
     "/evidence/chemotherapy-neuropathy/",
     "/articles/magnesium-and-peripheral-neuropathy/",
     "/foods/pumpkin-seeds-pepitas-roasted/",  # a featured food's page
+    "/articles/",
+    "/foods/compare/?food=pumpkin-seeds-pepitas-roasted&food=almonds-dry-roasted",  # two featured foods
+    "/foods/?scope=all",  # USDA's foods
 ]
+# Pages of USDA's figures as published: the editors' page, dated by SR28's release and its import, never reviewed.
+FIGURES_PAGES = {"/foods/?scope=all"}
+USDA_WORDS = {
+    "figures": "USDA’s food database (SR28), as published: magnesium and energy per 100 g, and the weight in grams "
+    "of each household measure",
+    "worked out": "magnesium in each household measure (a food’s “serving” is USDA’s first household measure), "
+    "magnesium per 100 kcal, and % Daily Value (420 mg), from USDA’s figures",
+    "responsible": "the Magnesium & Nerve Health editors",
+    "reviewed": "Not medically reviewed by this site",
+}
+
+
+def usda_byline(html):
+    """What a reader sees of a USDA page's byline, in the words USDA_WORDS has (None where an entry is missing)."""
+    return {
+        "figures": figures_from(html),
+        "worked out": dd_text("Worked out by this site", html),
+        "responsible": responsible(html),
+        "reviewed": last_reviewed(html),
+    }
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_every_content_page_shows_last_reviewed_and_last_updated(client, seeded, url):
     html = client.get(url).text
+    if url in FIGURES_PAGES:
+        assert usda_byline(html) == USDA_WORDS
+        assert dd_text("Last updated", html).startswith("USDA SR28, released September 2015")
+        return
     assert last_reviewed(html).startswith("Not yet medically reviewed")  # nothing seeded is reviewed
     assert last_updated(html)
 
 
 @pytest.mark.usefixtures("usda")
-def test_a_usda_food_page_is_dated_by_its_import_and_never_called_reviewed(client):
+def test_the_usda_list_and_each_usda_food_page_give_the_same_byline(client):
     from supplements.models import USDAFood
 
-    html = client.get(f"/foods/{USDAFood.objects.get(ndb_number='11457').slug}/").text
-    assert last_reviewed(html) == "Not medically reviewed by this site"
-    assert written_by(html) is None  # no author invented: the figures are USDA's
-    assert figures_from(html) == (
-        "USDA’s food database, USDA SR28, released September 2015: its figures per 100 g as published; the "
-        "per-measure, per-100 kcal and % Daily Value figures worked out by this site from them"
+    imported = USDAFood.objects.latest("imported_at").imported_at
+    spinach = USDAFood.objects.get(ndb_number="11457")
+    for url in ("/foods/?scope=all", f"/foods/{spinach.slug}/"):
+        html = client.get(url).text
+        assert usda_byline(html) == USDA_WORDS, url
+        assert written_by(html) is None  # no "Written by" over USDA's figures
+        assert people_links_in(html, "Responsible for this page") == ["/people/#editors"]
+        # Each date says what it is: USDA's release, then this site's import (never "updated" alone).
+        assert dd_text("Last updated", html) == (
+            f"USDA SR28, released September 2015; imported into this site {imported:%-d %B %Y}"
+        ), url
+        assert '<time datetime="2015-09">September 2015</time>' in html
+
+
+def people_links_in(html, term):
+    match = re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", html, re.S)
+    return re.findall(r'<a href="([^"]+)">', match.group(1))
+
+
+@pytest.mark.usefixtures("usda")
+def test_usda_pages_json_ld_dates_the_data_set_by_its_release_and_the_page_by_its_import(client):
+    from supplements.models import USDAFood
+
+    spinach = USDAFood.objects.get(ndb_number="11457")
+    for url in ("/foods/?scope=all", f"/foods/{spinach.slug}/"):
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', client.get(url).text, re.S).group(1)
+        )
+        assert data["isBasedOn"] == {
+            "@type": "Dataset",
+            "name": "USDA National Nutrient Database for Standard Reference, Release 28 (SR28)",
+            "datePublished": "2015-09",
+            "publisher": {
+                "@type": "Organization",
+                "name": "U.S. Department of Agriculture, Agricultural Research Service",
+            },
+        }
+        assert data["dateModified"].startswith(f"{spinach.imported_at:%Y-%m-%d}")  # the page changed when imported
+        assert data["author"] == {"@type": "Organization", "name": "Magnesium & Nerve Health editors"}
+        assert "lastReviewed" not in data and "reviewedBy" not in data
+
+
+@pytest.mark.usefixtures("usda")
+def test_compare_page_byline_names_whose_figures_and_who_wrote_the_featured_ones(client):
+    from supplements.models import USDAFood
+
+    writer = make_person(name="Lee Writer", credentials="MSc")
+    FoodEntry.objects.filter(slug="pumpkin-seeds-pepitas-roasted").update(author=writer)
+    spinach = USDAFood.objects.get(ndb_number="11457")
+    html = client.get(f"/foods/compare/?food=pumpkin-seeds-pepitas-roasted&food={spinach.slug}").text
+    assert figures_from(html) == USDA_WORDS["figures"]
+    assert responsible(html) == "Lee Writer, MSc and the Magnesium & Nerve Health editors"
+    assert last_reviewed(html) == "Not yet medically reviewed"
+    entry = FoodEntry.objects.get(slug="pumpkin-seeds-pepitas-roasted")
+    imported = USDAFood.objects.filter(slug__in=[spinach.slug, entry.usda_food.slug]).latest("imported_at")
+    assert dd_text("Last updated", html) == (
+        f"this site’s own figures {timezone.localtime(entry.updated_at):%-d %B %Y}; USDA SR28, released "
+        f"September 2015; imported into this site {imported.imported_at:%-d %B %Y}"
     )
-    assert last_updated(html)
 
 
 def test_the_low_magnesium_page_gives_the_date_its_facts_were_checked(client):

@@ -51,17 +51,21 @@ def page_json_ld(dates):
     from site_project.models import SITE_NAME, schema_person
 
     data = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
-    if dates.updated:
-        data["dateModified"] = (
-            dates.updated.replace(microsecond=0) if hasattr(dates.updated, "hour") else dates.updated
-        )
+    if modified := dates.modified:  # the page's own newest change, or its figures' import into this site
+        data["dateModified"] = modified.replace(microsecond=0) if hasattr(modified, "hour") else modified
     if dates.authors or dates.by_editors:
         authors = [schema_person(person) for person in dates.authors]
         if dates.by_editors:
             authors.append({"@type": "Organization", "name": f"{SITE_NAME} editors"})
         data["author"] = authors[0] if len(authors) == 1 else authors
     if dates.figures_from:
-        data["isBasedOn"] = {"@type": "Dataset", "name": dates.figures_from}
+        figures = dates.figures_from  # dated by its own release, never by this site's import
+        data["isBasedOn"] = {
+            "@type": "Dataset",
+            "name": figures.dataset,
+            "datePublished": figures.released,
+            "publisher": {"@type": "Organization", "name": figures.publisher},
+        }
     if dates.reviewed_at:
         data["lastReviewed"] = dates.reviewed_at
         if dates.reviewers:
