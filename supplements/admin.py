@@ -383,7 +383,7 @@ class FeatureUSDAFoodForm(forms.Form):
     name = forms.CharField(
         max_length=150, help_text='As a shopper would say it, e.g. "Almonds, dry roasted". You can change it later.'
     )
-    group = forms.ModelChoiceField(FoodGroup.objects.all(), label="group on the site")
+    group = forms.ModelChoiceField(FoodGroup.objects.all(), label="Food group on the site")
     measure = MeasureChoiceField(
         USDAMeasure.objects.none(),
         label="serving",

@@ -337,6 +337,13 @@ def test_admin_features_a_usda_food_as_a_draft_with_the_chosen_measure(staff_cli
     assert again.status_code == 200 and "This group already has a food with that name." in again.text
 
 
+def test_the_feature_form_labels_read_as_labels(staff_client, usda):
+    form = staff_client.get(f"/admin/supplements/usdafood/{usda[KIWI].pk}/feature/").text
+    labels = re.findall(r'<label for="id_(\w+)"[^>]*>([^<]+)</label>', form)
+    assert dict(labels)["name"] == "Name:" and dict(labels)["group"] == "Food group on the site:"
+    assert re.search(r"<legend>Serving</legend>", form)
+
+
 def test_feature_needs_permission_to_add_foods(client, django_user_model, usda):
     user = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
     client.force_login(user)
