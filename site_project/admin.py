@@ -35,11 +35,12 @@ from itertools import pairwise
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.utils import model_ngettext, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -57,7 +58,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # Adds the edit token simple-history's own template leaves out (see the template).
     object_history_form_template = "admin/object_history_form.html"
 
+    # simple-history queries with the ids of the address as given: "abc" for a number is a 500.
+    def history_view(self, request, object_id, extra_context=None):
+        id_or_404(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        id_or_404(self.model, object_id)
+        id_or_404(getattr(self.model, self.model._meta.simple_history_manager_attribute).model, version_id)
         if request.method != "POST":
             return super().history_form_view(request, object_id, version_id, extra_context)
         # simple-history hides the Revert button from view-only accounts but saves their POST.
@@ -114,6 +122,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
             linked = getattr(row, target) or DeletedObject(field.related_model, getattr(row, target_id))
             by_version[row.history_id].append({target: linked})
         return by_version
+
+
+def id_or_404(model, object_id):
+    """The id in an admin address as the model stores it, or a 404 for one it could never hold
+    ("abc" for a number), as for an id that does not exist."""
+    try:
+        return model._meta.pk.to_python(unquote(object_id))
+    except ValidationError:
+        raise Http404(f"No {model._meta.verbose_name} has the id “{object_id}”.") from None
 
 
 def link_ids(rows):

@@ -22,6 +22,7 @@ from site_project.admin import (
     SafeAutocompleteAdminMixin,
     citation_box,
     count_column,
+    id_or_404,
     section,
 )
 from supplements.models import (
@@ -382,7 +383,7 @@ class FeatureUSDAFoodForm(forms.Form):
     name = forms.CharField(
         max_length=150, help_text='As a shopper would say it, e.g. "Almonds, dry roasted". You can change it later.'
     )
-    group = forms.ModelChoiceField(FoodGroup.objects.all(), label="group on the site")
+    group = forms.ModelChoiceField(FoodGroup.objects.all(), label="Food group on the site")
     measure = MeasureChoiceField(
         USDAMeasure.objects.none(),
         label="serving",
@@ -462,7 +463,7 @@ class USDAFoodAdmin(ReadOnly, admin.ModelAdmin):
         serving, for the editor to check and publish. USDA's row is not changed."""
         if not self.has_feature_permission(request):
             raise PermissionDenied
-        food = get_object_or_404(USDAFood.objects.select_related("group"), pk=object_id)
+        food = get_object_or_404(USDAFood.objects.select_related("group"), pk=id_or_404(USDAFood, object_id))
         form = FeatureUSDAFoodForm(request.POST or None, food=food)
         if request.method == "POST" and form.is_valid():
             chosen = form.cleaned_data

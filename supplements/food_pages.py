@@ -8,10 +8,12 @@ first import and never changed), one USDA food can be featured by more than one 
 editor may change or remove the link: neither address depends on it."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -320,14 +322,20 @@ def search_matches(query, exclude):
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare(request):
-    requested = list(dict.fromkeys(slug.strip() for slug in request.GET.getlist("food") if slug.strip()))
+    listed = Counter(slug.strip() for slug in request.GET.getlist("food") if slug.strip())
+    requested = list(listed)  # in the order asked for, each once
     foods, unknown, extra = compared_foods(requested)
+    max_words = apnumber(MAX_COMPARED)  # "four", as the page's other words say it
     notices = []
     if unknown:
         notices.append(f"We have no food {quoted(unknown)}: ignored.")
+    for food in foods:
+        if listed[food.slug] > 1:
+            times = "twice" if listed[food.slug] == 2 else f"{apnumber(listed[food.slug])} times"
+            notices.append(f"“{food.name}” was listed {times}: shown once.")
     if extra:
         notices.append(
-            f"Up to {MAX_COMPARED} foods can be compared at once: showing the first {MAX_COMPARED}; "
+            f"Up to {max_words} foods can be compared at once: showing the first {max_words}; "
             f"left out: {', '.join(food.name for food in extra)}."
         )
     slugs = [food.slug for food in foods]
@@ -355,7 +363,7 @@ def compare(request):
         "is_full": len(foods) >= MAX_COMPARED,
         "query": query,
         "matches": matches,
-        "max_compared": MAX_COMPARED,
+        "max_compared": max_words,
         # The byline, from the foods compared (already loaded): the featured foods' authors and reviews, the
         # USDA foods the editors' and never reviewed here; USDA's figures (a USDA food's, or a featured food's
         # per 100 kcal) dated by SR28's release and their import.

@@ -948,7 +948,10 @@ class USDAFood(models.Model):
         "magnesium (mg per 100 g)", max_digits=10, decimal_places=3, help_text="USDA's Nutr_Val for nutrient 304."
     )
     analyses = models.PositiveIntegerField(
-        "number of analyses", help_text="USDA's Num_Data_Pts: analyses the value rests on (0 = calculated)."
+        "number of analyses",
+        help_text="USDA's Num_Data_Pts: analyses the value rests on. 0 = none counted, which alone does not mean "
+        "calculated: the source code says how USDA obtained the value (code 1: analytical, analyses not counted; "
+        "code 4: calculated or imputed).",
     )
     standard_error = models.DecimalField(
         max_digits=11, decimal_places=3, null=True, blank=True, help_text="USDA's Std_Error, where given."

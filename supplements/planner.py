@@ -380,7 +380,11 @@ class PlanForm(FilterForm):
             if len(parts) in lengths and SLUG.fullmatch(parts[0]):
                 parsed.append((name, parts))
             else:
-                example = "<food>:<servings>" if name == "food" else "label:<mg>:<servings a day>"
+                example = (
+                    "<food>:<servings> or <food>:<servings>:<measure number>"
+                    if name == "food"
+                    else "label:<mg>:<servings a day>"
+                )
                 self.item_notices.append(
                     f"{shown(value)} is not an item as the planner writes it ({example}): left out."
                 )

@@ -242,6 +242,13 @@ def usda_row(food, basis):
 # --- Downloads: every food the list's filters match, in the list's order ------------------------------
 
 # (column, the queryset value it reads): the list's own queryset (FoodFilterForm.apply) read with .values().
+# HOW_SOLID is the list's words for how solid USDA's value is (solidity_words), worked out from the
+# row's analyses and source code: "7 analyses", or where USDA counts none, how it obtained the value.
+HOW_SOLID = object()
+SOLIDITY_FIELDS = {
+    "all": ("analyses", "source_code__code"),
+    "featured": ("usda_food__analyses", "usda_food__source_code__code"),
+}
 FEATURED_DOWNLOAD = [
     ("name", "name"),
     ("slug", "slug"),
@@ -258,6 +265,7 @@ FEATURED_DOWNLOAD = [
     ("usda_kcal_per_100g", "usda_food__kcal_per_100g"),
     ("usda_magnesium_mg_per_100kcal", "usda_food__mg_per_100kcal"),
     ("usda_analyses", "usda_food__analyses"),
+    ("usda_how_solid", HOW_SOLID),
 ]
 USDA_DOWNLOAD = [
     ("ndb_number", "ndb_number"),
@@ -271,6 +279,7 @@ USDA_DOWNLOAD = [
     ("serving_grams", "serving_grams"),
     ("magnesium_mg_per_serving", "mg_per_serving"),
     ("analyses", "analyses"),
+    ("how_solid", HOW_SOLID),
     ("standard_error", "standard_error"),
     ("source", "source_code__description"),
     ("derivation", "derivation_code__description"),
@@ -280,8 +289,8 @@ DOWNLOAD_NOTE = {
     "featured": "Featured foods with their curated figures and sources; usda_* columns are the linked USDA SR28 "
     "entry's figures (per 100 kcal = USDA magnesium / USDA energy x 100, to 0.01 mg).",
     "all": f"{USDA_SR28_CITATION} Per 100 g figures as USDA gives them; per serving (USDA's first household "
-    "measure) and per 100 kcal worked out to 0.01 mg; analyses 0 = none counted (the source column says how USDA "
-    "obtained the value).",
+    "measure) and per 100 kcal worked out to 0.01 mg; analyses 0 = none counted, and how_solid says how USDA "
+    "obtained the value instead (source code 1 with 0 analyses: analytical, analyses not counted).",
 }
 
 
@@ -290,8 +299,18 @@ def download_rows(request):
     read in chunks by one query (not a page, not model objects)."""
     form = food_filter_form(request)
     columns = USDA_DOWNLOAD if form.scope == "all" else FEATURED_DOWNLOAD
-    foods = form.apply().values_list(*[field for _, field in columns])
-    return form, [name for name, _ in columns], foods.iterator(chunk_size=2000)
+    fields = [field for _, field in columns if field is not HOW_SOLID]
+    foods = form.apply().values_list(*fields, SOLIDITY_FIELDS[form.scope][1])
+    analyses_at = fields.index(SOLIDITY_FIELDS[form.scope][0])
+    at = [field for _, field in columns].index(HOW_SOLID)
+
+    def rows():
+        for *values, source_code in foods.iterator(chunk_size=2000):
+            analyses = values[analyses_at]  # None: a featured food without a USDA entry
+            values.insert(at, "" if analyses is None else solidity_words(analyses, source_code))
+            yield values
+
+    return form, [name for name, _ in columns], rows()
 
 
 def exact_text(value):

@@ -418,6 +418,7 @@ def test_usda_download_figures_and_provenance_as_usda_gives_them(client, usda):
         "serving_grams": "30",
         "magnesium_mg_per_serving": "23.7",
         "analyses": "7",
+        "how_solid": "7 analyses",
         "standard_error": "4.794",
         "source": "Analytical or derived from analytical",
         "derivation": "",

@@ -42,6 +42,12 @@ def text(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
 
 
+def notices(html):
+    """The items of the page's notice box, as a reader sees them."""
+    box = re.search(r'<div class="notice" role="status">(.*?)</div>', html, re.S)
+    return [text(item).strip() for item in re.findall(r"<li>(.*?)</li>", box.group(1), re.S)] if box else []
+
+
 def measure_rows(html):
     body = re.search(r'<table class="measures">.*?</table>', html, re.S).group(0)
     return [text(row).split() for row in re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", body, re.S)]
@@ -236,17 +242,35 @@ def test_compare_one_food_asks_for_another(client, usda):
 
 def test_compare_no_food(client, usda):
     html = get(client, COMPARE).text
-    assert columns(html) == [] and "Choose two to 4 foods to compare" in html
+    assert columns(html) == [] and "Choose two to four foods to compare" in html
+    assert "Magnesium in two to four foods side by side, per 100 g" in html  # the lead, in the same words
+
+
+def test_compare_a_food_listed_twice_shows_it_once_with_a_notice(client, usda):
+    spinach, pumpkin = usda[SPINACH].slug, usda[PUMPKIN].slug
+    for headers in ({}, HTMX):
+        html = get(client, COMPARE, {"food": [spinach, pumpkin, spinach]}, **headers).text
+        assert columns(html) == ["Spinach, raw", "Seeds, pumpkin and squash seed kernels, roasted, without salt"]
+        assert notices(html) == ["“Spinach, raw” was listed twice: shown once."]
+    html = get(client, COMPARE, {"food": [pumpkin, spinach, pumpkin, pumpkin]}).text
+    assert notices(html) == [
+        "“Seeds, pumpkin and squash seed kernels, roasted, without salt” was listed three times: shown once."
+    ]
+    # The other food's "Remove" link keeps it once.
+    assert f'href="/foods/compare/?food={pumpkin}" data-hx-get' in html
 
 
 def test_compare_four_and_five_foods(client, usda):
     slugs = [usda[ndb].slug for ndb in (PUMPKIN, SPINACH, BOILED_SPINACH, WATER, KIWI)]
     html = get(client, COMPARE, {"food": slugs[:4]}).text
-    assert len(columns(html)) == 4 and "Up to 4" not in html
-    assert "remove one to add another" in html
+    assert len(columns(html)) == 4 and "Up to four" not in html
+    assert "Four foods is the most this page compares: remove one to add another." in html
     html = get(client, COMPARE, {"food": slugs}).text
     assert len(columns(html)) == 4
-    assert "showing the first 4; left out: Kiwifruit, ZESPRI SunGold, raw." in text(html)
+    assert (
+        "Up to four foods can be compared at once: showing the first four; left out: Kiwifruit, ZESPRI SunGold, raw."
+        in text(html)
+    )
 
 
 def test_unknown_and_malformed_slugs_are_dropped_with_a_notice(client, usda):
@@ -335,6 +359,13 @@ def test_admin_features_a_usda_food_as_a_draft_with_the_chosen_measure(staff_cli
     # Featuring it again with the same name in the same group is refused with the reason.
     again = staff_client.post(url, {"name": "Kiwifruit, gold", "group": group.pk, "measure": measure.pk})
     assert again.status_code == 200 and "This group already has a food with that name." in again.text
+
+
+def test_the_feature_form_labels_read_as_labels(staff_client, usda):
+    form = staff_client.get(f"/admin/supplements/usdafood/{usda[KIWI].pk}/feature/").text
+    labels = re.findall(r'<label for="id_(\w+)"[^>]*>([^<]+)</label>', form)
+    assert dict(labels)["name"] == "Name:" and dict(labels)["group"] == "Food group on the site:"
+    assert re.search(r"<legend>Serving</legend>", form)
 
 
 def test_feature_needs_permission_to_add_foods(client, django_user_model, usda):

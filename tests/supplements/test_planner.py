@@ -158,6 +158,30 @@ def test_an_infant_gets_the_alert_and_no_upper_level(client, seeded):
     assert 'role="alert"' in html and "Not for infants without a prescription" in text(html)
 
 
+def item_kinds(html):
+    """Each item's tag under its name ("Supplement: counts toward the Upper Level"), as a reader sees it."""
+    return [text(kind).strip() for kind in re.findall(r'<span class="plan-item-kind meta">(.*?)</span>', html, re.S)]
+
+
+@pytest.mark.parametrize("stage", ["infants-0-6-months-all", "infants-7-12-months-all"])
+def test_an_infants_items_imply_no_upper_level_but_carry_the_infant_sentence(client, seeded, stage):
+    from supplements.dosing import NO_UPPER_LEVEL_FOR_INFANTS
+
+    # Biggest first: the supplement's 200 mg, then pumpkin seeds' 156 mg.
+    html = client.get(PLANNER, {"stage": stage, "food": f"{PUMPKIN}:1", "supplement": "label:200:1"}).text
+    assert item_kinds(html) == [f"Supplement. {NO_UPPER_LEVEL_FOR_INFANTS}.", "Food"]
+    assert "counts toward the Upper Level" not in text(html) and "counted toward the Upper Level" not in text(html)
+
+
+def test_an_older_readers_items_say_which_count_toward_the_upper_level(client, seeded):
+    for stage in ("children-1-3-years-all", WOMAN, ""):
+        html = client.get(PLANNER, {"stage": stage, "food": f"{PUMPKIN}:1", "supplement": "label:200:1"}).text
+        assert item_kinds(html) == [
+            "Supplement: counts toward the Upper Level",
+            "Food: never counted toward the Upper Level",
+        ], stage
+
+
 def status_and_summary(html):
     """The screen-reader status line and the plain-text summary to copy, as a reader gets them."""
     status = re.search(r'<p id="plan-status"[^>]*>(.*?)</p>', html, re.S).group(1)
@@ -323,7 +347,12 @@ def test_servings_are_written_as_given_without_trailing_zeros(seeded):
 
 BAD = [
     ("food=no-such-food:1", "We have no food “no-such-food”: left out."),
-    ("food=pumpkin", "“pumpkin” is not an item as the planner writes it (<food>:<servings>): left out."),
+    (
+        "food=pumpkin",
+        "“pumpkin” is not an item as the planner writes it (<food>:<servings> or <food>:<servings>:<measure number>): "
+        "left out.",
+    ),
+    (f"food={PUMPKIN}:1:1:1", "is not an item as the planner writes it (<food>:<servings> or <food>:<servings>:<m"),
     (f"food={PUMPKIN}:0", "Servings of Pumpkin seeds (pepitas), roasted must be a number more than 0"),
     (f"food={PUMPKIN}:-1", "not “-1”: left out."),
     (f"food={PUMPKIN}:abc", "not “abc”: left out."),
