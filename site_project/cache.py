@@ -34,6 +34,7 @@ import logging
 import os
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -203,12 +204,14 @@ class PageCacheMiddleware:
                 bump_after_commit()
             return response
 
+        if time.monotonic() < self.down_until:
+            return self.get_response(request)  # the cache failed a moment ago: not tried again yet
         key = request_key(request)
         try:
             generation, entry = lookup(key)
         except Exception:
             # An unreachable cache (Redis down, stamp folder unwritable) costs speed, not pages.
-            logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+            self.went_down(f"rendering {request.path}")
             return self.get_response(request)
         if entry is not None and entry["generation"] == generation:
             return self.replay(request, entry)
@@ -218,8 +221,22 @@ class PageCacheMiddleware:
             try:
                 self.store(key, generation, response)
             except Exception:
-                logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
+                self.went_down(f"{request.path} not stored")
         return response
+
+    # While the cache is down, each request would wait for it to fail (up to the Redis socket timeout,
+    # 0.5 s, when Redis hangs) and log a traceback: after a failure it is left alone for this long.
+    RETRY_SECONDS = 5
+    down_until = 0.0
+
+    def went_down(self, what):
+        logger.warning(
+            "Page cache unavailable; %s. Pages render without it for %s s before it is tried again.",
+            what,
+            self.RETRY_SECONDS,
+            exc_info=True,
+        )
+        self.down_until = time.monotonic() + self.RETRY_SECONDS
 
     def store(self, key, generation, response):
         if not response.has_header("ETag"):

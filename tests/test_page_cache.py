@@ -309,6 +309,29 @@ def test_an_unusable_cache_never_breaks_a_page(client, seeded, settings, caplog)
     assert "could not be cleared" in caplog.text
 
 
+def test_a_failing_cache_is_left_alone_for_a_few_seconds_and_said_once(client, seeded, monkeypatch, caplog):
+    """While Redis is down (or hangs: 0.5 s a try), each page would wait for it and log a traceback:
+    after a failure pages render without it, and the log says so once, until it is tried again."""
+    tries = []
+
+    def unreachable(key):
+        tries.append(key)
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(page_cache, "lookup", unreachable)
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    for _ in range(3):
+        response = client.get("/foods/")
+        assert response.status_code == 200 and "Magnesium-rich foods" in response.text
+    assert len(tries) == 1
+    assert caplog.text.count("Page cache unavailable") == 1
+    assert "tried again" in caplog.text
+    now[0] += page_cache.PageCacheMiddleware.RETRY_SECONDS + 0.1
+    assert client.get("/foods/").status_code == 200
+    assert len(tries) == 2 and caplog.text.count("Page cache unavailable") == 2
+
+
 def test_a_strangers_post_to_the_admin_does_not_empty_the_cache(client, seeded):
     client.get("/foods/")
     assert is_hit(client.get("/foods/"))
