@@ -65,13 +65,15 @@ def page(browser, live_server):
 
 
 def assert_accessible(page):
-    """axe-core (shipped inside axe-playwright-python) finds no serious or critical violation."""
+    """axe-core (shipped inside axe-playwright-python) finds no violation at all, whatever its
+    impact: minor and moderate findings (a duplicate landmark name, a skipped heading level) are
+    what a screen-reader user trips over too. Items axe only flags for review ("incomplete", such
+    as contrast over a background image) are not violations and are left to people."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    details = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in bad]
-    assert not bad, "axe-core violations:\n" + "\n".join(details)
+    found = Axe().run(page).response["violations"]
+    details = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in found]
+    assert not found, "axe-core violations:\n" + "\n".join(details)
 
 
 def screenshot(page, name):
