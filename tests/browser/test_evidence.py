@@ -95,6 +95,8 @@ def test_a_condition_page_and_the_article_findings_beside_the_chemotherapy_parag
     aside = paragraph.locator("xpath=following-sibling::*[1]")
     expect(aside).to_have_class(re.compile("claim-evidence"))
     expect(aside.get_by_text("ASCO: do not offer calcium/magnesium to prevent it")).to_be_visible()
+    # A landmark named after its heading and first finding: the article's other box has another name.
+    expect(aside).to_have_accessible_name("What the evidence says Diabetic neuropathy: small trials only")
     aside.get_by_role("link", name="All evidence on chemotherapy neuropathy").first.scroll_into_view_if_needed()
     assert_accessible(page)
     screenshot(page, "article-with-evidence")

@@ -1,5 +1,5 @@
-"""The review queue on the admin index and an article's byline in a real browser: strict CSP, no serious
-axe-core findings, screenshots of the byline at phone and desktop widths."""
+"""The review queue on the admin index and an article's byline in a real browser: strict CSP, no
+axe-core finding at any impact, screenshots of the byline at phone and desktop widths."""
 
 import datetime
 import re
