@@ -936,6 +936,22 @@ class USDAFoodQuerySet(models.QuerySet):
         return self.annotate(is_featured=models.Exists(FoodEntry.objects.filter(usda_food=models.OuterRef("pk"))))
 
 
+def provenance_words(analyses, standard_error, source_code, source, derivation, reference_ndb_number):
+    """USDAFood.provenance_text from its values (the food list reads them without the model)."""
+    if analyses:
+        parts = [f"{analyses} analys{'is' if analyses == 1 else 'es'}"]
+        if standard_error is not None:
+            parts[0] += f" (standard error {plain(standard_error)} mg)"
+    else:
+        parts = [f"no count of analyses ({solidity_words(analyses, source_code)})"]
+    parts.append(f"source: {source}")
+    if derivation is not None:
+        parts.append(f"derivation: {derivation}")
+    if reference_ndb_number:
+        parts.append(f"worked out from NDB {reference_ndb_number}")
+    return "; ".join(parts)
+
+
 class USDAFood(models.Model):
     """One food of USDA SR28 that has a magnesium value (nutrient 304), with its energy (208).
 
@@ -1048,18 +1064,14 @@ class USDAFood(models.Model):
     def provenance_text(self):
         """How the magnesium value was obtained, in USDA's words, e.g. "18 analyses (standard error
         0.047); source: Analytical or derived from analytical; derivation: Analytical data"."""
-        if self.analyses:
-            parts = [f"{self.analyses} analys{'is' if self.analyses == 1 else 'es'}"]
-            if self.standard_error is not None:
-                parts[0] += f" (standard error {plain(self.standard_error)} mg)"
-        else:
-            parts = [f"no count of analyses ({self.solidity})"]
-        parts.append(f"source: {self.source_code.description}")
-        if self.derivation_code_id:
-            parts.append(f"derivation: {self.derivation_code.description}")
-        if self.reference_ndb_number:
-            parts.append(f"worked out from NDB {self.reference_ndb_number}")
-        return "; ".join(parts)
+        return provenance_words(
+            self.analyses,
+            self.standard_error,
+            self.source_code.code,
+            self.source_code.description,
+            self.derivation_code.description if self.derivation_code_id else None,
+            self.reference_ndb_number,
+        )
 
     def draft_entry(self, measure, group, name):
         """An unsaved featured food (a draft) made from this USDA food with `measure` as its serving:
