@@ -906,13 +906,11 @@ class USDAFoodQuerySet(models.QuerySet):
         words = search_text(query).split()
         if not words:
             return self
+        whens = [models.When(search_text__startswith=" " + " ".join(words), then=0)]
+        if len(words) > 1:  # for one word the two tests are the same: rank 0 or 2
+            whens.append(models.When(search_text__startswith=f" {words[0]}", then=1))
         return self.matching(query).annotate(
-            search_rank=models.Case(
-                models.When(search_text__startswith=" " + " ".join(words), then=0),
-                models.When(search_text__startswith=f" {words[0]}", then=1),
-                default=2,
-                output_field=models.IntegerField(),
-            )
+            search_rank=models.Case(*whens, default=2, output_field=models.IntegerField())
         )
 
     def sorted_by(self, sort="mg", basis="serving"):
