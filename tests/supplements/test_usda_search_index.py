@@ -165,3 +165,15 @@ def test_count_and_page_read_the_word_index_not_every_food(every_usda_food, para
         assert "USING COVERING INDEX sqlite_autoindex_supplements_usdafoodword_1 (word>? AND word<?)" in plan, plan
         assert "SCAN supplements_usdafood" not in plan, plan
         assert "USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's column collation")
+def test_postgresql_compares_the_words_byte_by_byte():
+    """The range "len" <= word < "leo" holds exactly the words starting "len" only in byte order: the
+    column's collation is "C" whatever the database's locale (en_US would sort "le{" beside "le")."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns WHERE table_name = %s AND column_name = 'word'",
+            [USDAFoodWord._meta.db_table],
+        )
+        assert cursor.fetchone() == ("C",)
