@@ -158,13 +158,12 @@ def finish_row(food, food_base, add_prefix, removes, full):
         )  # fmt: skip
     elif full:
         food.compare_cell = mark_safe('<span class="meta">4 chosen</span>')
-    else:
-        add = add_prefix + food.slug
-        food.compare_cell = format_html(
-            '<a id="compare-{}" class="compare-toggle" href="{}" data-hx-get="{}&amp;part=listing">Compare'
-            '<span class="visually-hidden"> {}</span></a>',
-            food.slug, add, add, food.name,
-        )  # fmt: skip
+    else:  # every row but the chosen ones: format_html's checks cost 10 us a row, esc() the same escaping
+        add = esc(add_prefix + food.slug)
+        food.compare_cell = mark_safe(  # noqa: S308 (each value escaped)
+            f'<a id="compare-{esc(food.slug)}" class="compare-toggle" href="{add}" '
+            f'data-hx-get="{add}&amp;part=listing">Compare<span class="visually-hidden"> {esc(food.name)}</span></a>'
+        )
     return food
 
 
