@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -889,7 +890,7 @@ class USDAFoodQuerySet(models.QuerySet):
             if len(word) == 1:
                 foods = foods.filter(search_text__contains=f" {word}")
             else:
-                foods = foods.filter(pk__in=USDAFoodWord.objects.starting_with(word).values("food_id"))
+                foods = foods.filter(pk__in=foods_with_word_starting(word))
         return foods
 
     # The stored column each basis reads (all three indexed for "most magnesium first").
@@ -1139,12 +1140,19 @@ def next_prefix(prefix):
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-class USDAFoodWordQuerySet(models.QuerySet):
-    def starting_with(self, prefix):
-        """The words starting with `prefix` (lowercase letters and digits, as search_text() gives
-        them): a range, read from the (word, food) index on SQLite and PostgreSQL alike."""
-        return self.filter(word__gte=prefix, word__lt=next_prefix(prefix))
+def foods_with_word_starting(prefix):
+    """The ids of the foods with a word starting with `prefix` (lowercase letters and digits, as
+    search_text() gives them), as a subquery: a range of the (word, food) index, on SQLite and
+    PostgreSQL alike. Plain SQL because the ORM's nested query (USDAFoodWord.objects.filter(...)
+    .values("food_id")) cost 0.4 ms to build and 0.3 ms more to compile, twice a search (the count
+    and the page): a sixth of a search's time."""
+    return RawSQL(
+        f'SELECT "food_id" FROM "{USDAFoodWord._meta.db_table}" WHERE "word" >= %s AND "word" < %s',
+        (prefix, next_prefix(prefix)),
+    )
 
+
+class USDAFoodWordQuerySet(models.QuerySet):
     def index(self, texts):
         """Rewrite the words of the foods in `texts` ({food id: search text}): one row per
         distinct word. Returns the number of rows written."""
