@@ -897,9 +897,10 @@ class USDAFoodQuerySet(models.QuerySet):
     AMOUNT_COLUMNS = {"serving": "mg_per_serving", "100g": "magnesium_per_100g", "100kcal": "mg_per_100kcal"}
 
     def listed(self):
-        """What a row of /foods/?scope=all shows: its group's name and how its value was obtained
-        (USDA's source and derivation descriptions), joined in the same query."""
-        return self.select_related("source_code", "derivation_code").annotate(group_name=F("group__name"))
+        """What a row of /foods/?scope=all shows beside the food's own fields: its group's name,
+        joined in the same query. (The list reads the rows as values, with their source and
+        derivation descriptions: views.USDA_ROW_CODES; the downloads name theirs too.)"""
+        return self.annotate(group_name=F("group__name"))
 
     def with_amounts(self, basis="serving"):
         """Annotate `amount`: mg per serving (USDA's first household measure), per 100 g or per
