@@ -1125,9 +1125,10 @@ def index_search_words(sender, instance, raw, **kwargs):
 
 class ByteOrderCharField(models.CharField):
     """Text compared byte by byte on every database, so a range of ASCII words (`"len" <= word <
-    "leo"`) holds exactly the words starting "len". SQLite compares bytes by default; PostgreSQL
-    compares by the database's locale (en_US ignores punctuation, so "le{" would sort beside "le"),
-    so there the column uses the "C" collation, and its index serves the range."""
+    "leo"`, or `"z" <= word < "{"`) holds exactly the words starting "len" (or "z"). SQLite compares
+    bytes by default; PostgreSQL compares by the database's locale, whose rules for punctuation
+    ("{", ":") need not follow byte order, so there the column uses the "C" collation, and its index
+    serves the range."""
 
     def db_parameters(self, connection):
         params = super().db_parameters(connection)
