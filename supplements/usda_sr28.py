@@ -24,7 +24,16 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.utils import bulk_update_with_history
 
-from supplements.models import FoodEntry, USDACode, USDAFood, USDAFoodGroup, USDAMeasure, plain, search_text
+from supplements.models import (
+    FoodEntry,
+    USDACode,
+    USDAFood,
+    USDAFoodGroup,
+    USDAFoodWord,
+    USDAMeasure,
+    plain,
+    search_text,
+)
 
 MAGNESIUM, ENERGY = "304", "208"
 EXPECTED_UNITS = {MAGNESIUM: "mg", ENERGY: "kcal"}
@@ -510,10 +519,12 @@ def import_sr28(data, now=None):
     code_ids = sync_lookup(USDACode, data.codes, ["kind", "code"], "description", "codes", report)
 
     existing = {row[1]: row for row in USDAFood.objects.values_list("id", "ndb_number", *FOOD_FIELDS)}
-    new_rows, changed_rows = [], []
+    new_rows, changed_rows, new_texts = [], [], {}
     for ndb, values in data.foods.items():
         wanted = food_values(values, data.measures.get(ndb, []), group_ids, code_ids)
         row = existing.get(ndb)
+        if row is None or row[2 + FOOD_FIELDS.index("search_text")] != wanted["search_text"]:
+            new_texts[ndb] = wanted["search_text"]
         if row is None:
             new_rows.append((ndb, food_slug(wanted["description"], ndb), stamp, *(wanted[f] for f in FOOD_FIELDS)))
             continue
@@ -533,9 +544,23 @@ def import_sr28(data, now=None):
         report.examples.extend(f"NDB {row[0]} {row[3][:50]}: new" for row in new_rows[:2])
 
     food_ids = dict(USDAFood.objects.values_list("ndb_number", "id"))
+    index_words(new_texts, food_ids)
     sync_measures(data, food_ids, report)
     report.featured_linked, report.featured_unmatched = link_featured_foods(food_ids)
     return report
+
+
+def index_words(texts, food_ids):
+    """Rewrite the search word index (USDAFoodWord) of the foods whose search text is new or
+    changed (`texts`: {NDB number: search text}), and of any food that has no words yet (imported
+    before the index existed, or restored from a backup without it): one row per distinct word."""
+    texts = {food_ids[ndb]: text for ndb, text in texts.items()}
+    texts.update(USDAFood.objects.filter(words__isnull=True).values_list("id", "search_text"))
+    if not texts:
+        return
+    USDAFoodWord.objects.filter(food_id__in=list(texts)).delete()
+    rows = [(food_id, word) for food_id, text in texts.items() for word in set(text.split())]
+    write_rows(USDAFoodWord, ["food", "word"], rows, key=None)
 
 
 def sync_measures(data, food_ids, report):
