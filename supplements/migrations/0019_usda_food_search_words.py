@@ -20,7 +20,7 @@ def index_existing_foods(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("supplements", "0017_intake_reference_review"),
+        ("supplements", "0018_usdafood_analyses_help_text_none_counted"),
     ]
 
     operations = [
