@@ -1111,7 +1111,7 @@ def fill_search_text(sender, instance, raw, **kwargs):
 @receiver(post_save, sender=USDAFood)
 def index_search_words(sender, instance, raw, **kwargs):
     """Keep the word index in step with a food saved one at a time (the import indexes in bulk).
-    Not for loaddata (raw): a backup carries its foods' words itself."""
+    Not for loaddata (raw): after a restore, import_content rebuilds the words of every food at once."""
     if not raw:
         USDAFoodWord.objects.index({instance.pk: instance.search_text})
 
@@ -1176,6 +1176,13 @@ class USDAFoodWord(models.Model):
 
     def __str__(self):
         return self.word
+
+    # Worked out from USDAFood.search_text, so not written to content backups (about 68,000 rows of
+    # the backup's size): import_content calls this after a restore (site_project's derived_models()).
+    @classmethod
+    def rebuild_after_restore(cls):
+        """Index every USDA food again: a restore may have loaded any of them (raw, so no save signal ran)."""
+        return cls.objects.index(dict(USDAFood.objects.values_list("id", "search_text")))
 
 
 def exact(value, places):

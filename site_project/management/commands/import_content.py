@@ -9,7 +9,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-from site_project.management.commands.export_content import content_models
+from site_project.management.commands.export_content import content_models, derived_models
 
 
 class Command(BaseCommand):
@@ -33,6 +33,8 @@ class Command(BaseCommand):
                 with rows_loaded() as loaded:
                     call_command("loaddata", file, verbosity=0)
                 record_versions(loaded, reason=f"Restored from backup {Path(file).name}")
+                for model in derived_models():
+                    model.rebuild_after_restore()
         except Exception as exc:
             raise CommandError(f"Nothing was changed: the restore from {file} failed: {exc}") from exc
         self.stdout.write(f"Restored content from {file}.")
