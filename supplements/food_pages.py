@@ -30,6 +30,7 @@ from supplements.models import (
     USDA_SR28_CITATION,
     FoodEntry,
     USDAFood,
+    grams_for_100kcal,
     plain,
     whole,
 )
@@ -216,7 +217,7 @@ def compared_entry(entry):
     )
     if usda is not None:
         value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
-        energy = "–" if value is None else f"{value:.1f} mg"
+        energy = "–" if value is None else f"{value:.1f} mg ({grams_for_100kcal(usda.kcal_per_100g)} g hold 100 kcal)"
         source = (
             f"{usda.citation}: {plain(usda.magnesium_per_100g)} mg magnesium and "
             f"{plain(usda.kcal_per_100g) if usda.kcal_per_100g is not None else 'no'} kcal per 100 g"
@@ -252,7 +253,8 @@ def compared_usda(usda):
     if value is None:
         kcal = Figure(None, "–", f"{citation}: the energy is 0 kcal, so per 100 kcal is undefined.")
     else:
-        kcal = Figure(value, f"{value:.1f} mg", f"{citation}: {plain(usda.kcal_per_100g)} kcal per 100 g")
+        text = f"{value:.1f} mg ({grams_for_100kcal(usda.kcal_per_100g)} g hold 100 kcal)"
+        kcal = Figure(value, text, f"{citation}: {plain(usda.kcal_per_100g)} kcal per 100 g")
     return ComparedFood(
         usda.slug,
         usda.description,

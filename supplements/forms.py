@@ -91,6 +91,10 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         )
         if self.scope == "all":
             self.fields["group"].error_messages["ignored"] = "USDA has no food group {names}: ignored."
+            self.fields["basis"].choices = [
+                ("serving", "Per household measure (USDA's first)"),
+                *self.BASIS_CHOICES[1:],
+            ]
         # Up to four foods: the first four asked for are kept, the rest dropped with a notice.
         chosen = self.data.getlist("compare") if self.data else []
         self.compare_dropped = [compared[slug] for slug in chosen[self.MAX_COMPARED :]]
@@ -160,22 +164,56 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         """ "serving", "100g" or "100kcal": which amount the table shows, filters and sorts by."""
         return self.value("basis", "serving")
 
-    # The table's words for each basis: its caption, the % Daily Value and amount columns.
+    # The table's words for each basis: its caption, the % Daily Value and amount columns, and a note
+    # where the basis can mislead a reader about what ranks first.
     BASIS_WORDS = {
-        "serving": {"caption": "per serving", "dv": "% Daily Value", "amount": "Serving", "unit": "", "kcal": False},
-        "100g": {"caption": "per 100 g", "dv": "% DV in 100 g", "amount": "Amount", "unit": "100 g", "kcal": False},
+        "serving": {
+            "caption": "per serving",
+            "dv": "% Daily Value",
+            "amount": "Serving",
+            "unit": "",
+            "kcal": False,
+            "note": "",
+        },
+        "100g": {
+            "caption": "per 100 g",
+            "dv": "% DV in 100 g",
+            "amount": "Amount",
+            "unit": "100 g",
+            "kcal": False,
+            "note": "",
+        },
         "100kcal": {
             "caption": "per 100 kcal",
             "dv": "% DV in 100 kcal",
             "amount": "Amount",
             "unit": "100 kcal",
             "kcal": True,
+            "note": (
+                "Per 100 kcal favours foods with few calories (drinks, broths, leafy vegetables), even where "
+                "100 kcal is more than anyone eats or drinks at once: the Amount column gives the weight of "
+                "the food that holds 100 kcal."
+            ),
         },
+    }
+    # USDA lists household measures, not servings: per "serving", the scope=all table uses each food's
+    # first listed measure, whatever its size, and says so.
+    USDA_MEASURE_WORDS = {
+        "caption": "per household measure (USDA's first listed)",
+        "amount": "Household measure",
+        "note": (
+            "USDA gives household measures, not serving sizes: each row uses the food's first listed measure "
+            "(1 cup, 1 tbsp, 1 oz…), so a food measured by the cup can rank above one measured by the ounce. "
+            "Show amounts per 100 g to compare like with like."
+        ),
     }
 
     @property
     def basis_words(self):
-        return self.BASIS_WORDS[self.amount_basis]
+        words = self.BASIS_WORDS[self.amount_basis]
+        if self.scope == "all" and self.amount_basis == "serving":
+            return {**words, **self.USDA_MEASURE_WORDS}
+        return words
 
 
 def compared_names(slugs):

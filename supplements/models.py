@@ -69,11 +69,13 @@ class FoodEntryQuerySet(PublishableQuerySet):
 
     def listed(self):
         """What a row of /foods/ shows beside the food's own fields, joined in the same query
-        (cheaper than a related object per row): its group's name, and its USDA entry's number of
-        analyses and source code (`usda_analyses`, `usda_source`; None without an entry), which the
-        row words as how solid the value is (solidity_words: "USDA: 12 analyses", "USDA: assumed zero")."""
+        (cheaper than a related object per row): its group's name, and its USDA entry's NDB number,
+        number of analyses and source code (`usda_ndb`, `usda_analyses`, `usda_source`; None without an
+        entry), which the row words as how solid USDA's own value is ("USDA's own entry (NDB 12016):
+        2 analyses": the analyses are behind USDA's figure, not the curated one the row shows)."""
         return self.annotate(
             group_name=F("group__name"),
+            usda_ndb=F("usda_food__ndb_number"),
             usda_analyses=F("usda_food__analyses"),
             usda_source=F("usda_food__source_code__code"),
         )
@@ -92,7 +94,6 @@ class FoodEntryQuerySet(PublishableQuerySet):
         foods = self.annotate(amount=F(self.AMOUNT_COLUMNS.get(basis, "magnesium_mg")))
         if basis == "100kcal":  # the figures its source note gives
             foods = foods.annotate(
-                usda_ndb=F("usda_food__ndb_number"),
                 usda_mg_per_100g=F("usda_food__magnesium_per_100g"),
                 usda_kcal_per_100g=F("usda_food__kcal_per_100g"),
             )
@@ -128,6 +129,15 @@ def elemental_percent_text(value):
 def whole(value):
     """Round to a whole number the way a reader does: 2.5 -> 3."""
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def grams_for_100kcal(kcal_per_100g):
+    """How many grams of a food give 100 kcal, as text with thousands separators ("1,111"), or None where
+    the energy is 0 or not given. Shown beside a per-100-kcal figure: that basis favours foods with few
+    calories (100 kcal of espresso, 9 kcal per 100 g in SR28, is 1,111 g), and the weight says so."""
+    if not kcal_per_100g:
+        return None
+    return f"{whole(Decimal(10000) / Decimal(kcal_per_100g)):,}"
 
 
 def per_100g_from_serving(magnesium_mg, serving_grams):

@@ -37,6 +37,7 @@ from supplements.models import (
     SupplementUse,
     USDAFood,
     USDAFoodGroup,
+    grams_for_100kcal,
     plain,
     provenance_words,
     solidity_words,
@@ -145,9 +146,11 @@ def finish_row(food, food_base, add_prefix, removes, full):
     if food.amount is not None:  # the figures as text: a template would localize each number again
         dv_whole = food.dv_whole
         food.mg_shown, food.bar_shown, food.dv_shown = str(food.amount_whole), str(min(dv_whole, 100)), str(dv_whole)
-    if not hasattr(food, "solidity"):  # a featured food: its USDA entry's, if it has one
+    if not hasattr(food, "solidity"):  # a featured food: its USDA entry's, if it has one, named as USDA's
         food.solidity = (
-            "" if food.usda_analyses is None else f"USDA: {solidity_words(food.usda_analyses, food.usda_source)}"
+            ""
+            if food.usda_analyses is None
+            else f"USDA's own entry (NDB {food.usda_ndb}): {solidity_words(food.usda_analyses, food.usda_source)}"
         )
     food.source_link = web_url(getattr(food, "source_url", ""))
     if food.slug in removes:
@@ -226,6 +229,8 @@ def row_html(food, words, usda_scope):
         )  # the last two: str() of whole numbers (finish_row)
     if words["unit"]:
         amount = esc(words["unit"])
+        if words["kcal"] and (grams := getattr(food, "grams_100kcal", None)):
+            amount += f' <span class="meta">({grams} g)</span>'  # how much food holds 100 kcal
     elif usda_scope and not food.grams_text:
         amount = "–"
     else:
@@ -301,6 +306,7 @@ def featured_row(food, basis):
     or why there is none (`dash_reason`)."""
     note = f"Per serving ({food.serving}, {food.grams_text} g): {food.mg_text} mg. Per 100 g: {food.per_100g_text}."
     if basis == "100kcal":
+        food.grams_100kcal = grams_for_100kcal(food.usda_kcal_per_100g)
         if food.usda_ndb is None:
             food.dash_reason = "no USDA entry"
             note += " Per 100 kcal: none (this food is not linked to a USDA entry, whose energy figure it would use)."
@@ -361,6 +367,7 @@ def usda_row(food, basis):
     # The serving's magnesium exactly (USDA's mg per 100 g x grams / 100: a finite decimal).
     food.serving_mg_text = plain(food.magnesium_per_100g * food.serving_grams / 100) if food.grams_text else None
     food.per_100kcal_text = plain(food.mg_per_100kcal) if food.mg_per_100kcal is not None else None
+    food.grams_100kcal = grams_for_100kcal(food.kcal_per_100g) if basis == "100kcal" else None
     food.dash_reason = {
         "serving": "no household measure",
         "100kcal": "no energy figure" if food.kcal_text is None else "0 kcal: undefined",

@@ -4,6 +4,7 @@ dropped with notices. USDA foods are imported from USDA's own SR28 lines (a smal
 
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 
@@ -146,6 +147,35 @@ def test_per_100kcal_in_scope_all_with_the_dash_sorted_last(client, usda):
     assert "Magnesium per 100 kcal" in html and "% DV in 100 kcal" in html
 
 
+def test_per_100kcal_says_how_much_food_holds_100_kcal(client, usda):
+    """Per 100 kcal ranks foods with few calories high: each row gives the weight that holds 100 kcal."""
+    for scope in ("all", "featured"):
+        html = get(client, {"scope": scope, "basis": "100kcal"})
+        assert "Per 100 kcal favours foods with few calories" in words(html)
+    html = get(client, {"scope": "all", "basis": "100kcal"})
+    assert "100 kcal (435 g)" in words(row(html, "Spinach, raw"))  # 10,000 / 23 kcal per 100 g = 434.8 g
+    pumpkin = usda["12016"].description
+    assert "100 kcal (17 g)" in words(row(html, pumpkin))  # 574 kcal per 100 g
+    assert "100 kcal (" not in words(row(html, usda["14411"].description))  # water: 0 kcal, no weight
+    assert "100 kcal (17 g)" in words(
+        row(get(client, {"basis": "100kcal", "q": "pumpkin"}), "Pumpkin seeds (pepitas), roasted")
+    )
+
+
+def test_scope_all_names_its_serving_as_usdas_first_household_measure(client, usda):
+    """USDA lists household measures, not servings: a cup of one food ranks beside an ounce of another."""
+    html = get(client, {"scope": "all"})
+    assert "Magnesium per household measure (USDA's first listed) in every food USDA measured" in words(html)
+    assert ">Household measure</th>" in html and "Per household measure (USDA's first)" in words(html)
+    assert "USDA gives household measures, not serving sizes" in words(html)
+    assert "Show amounts per 100 g to compare like with like." in words(html)
+    featured = get(client)
+    assert "USDA gives household measures" not in featured and ">Serving</th>" in featured
+    assert "Magnesium per serving</caption>" in featured or "Magnesium per serving," in featured
+    per_100g = get(client, {"scope": "all", "basis": "100g"})
+    assert "USDA gives household measures" not in per_100g and "Magnesium per 100 g in every food" in per_100g
+
+
 def test_min_mg_never_counts_an_undefined_per_100kcal(client, usda):
     html = get(client, {"scope": "all", "basis": "100kcal", "min_mg": "0"})
     assert usda["14411"].description not in row_names(html)
@@ -233,7 +263,7 @@ def test_htmx_fragment_in_scope_all(client, usda):
 
 def solidity(html, name):
     found = re.search(r'<p class="solidity">([^<]*)</p>', row(html, name))
-    return found.group(1) if found else ""
+    return unescape(found.group(1)) if found else ""
 
 
 def test_each_usda_row_says_how_solid_its_value_is(client, usda):
@@ -248,7 +278,8 @@ def test_each_usda_row_says_how_solid_its_value_is(client, usda):
 
 def test_each_linked_featured_row_says_how_solid_its_usda_value_is(client, usda):
     html = get(client, {"q": "pumpkin"})
-    assert solidity(html, "Pumpkin seeds (pepitas), roasted") == "USDA: 2 analyses"
+    # The analyses are behind USDA's own figure, not the curated one the row shows: the words say so.
+    assert solidity(html, "Pumpkin seeds (pepitas), roasted") == "USDA's own entry (NDB 12016): 2 analyses"
     make_food(name="Editor food")
     assert solidity(get(client, {"q": "editor"}), "Editor food") == ""  # no USDA entry: nothing claimed
 

@@ -200,8 +200,10 @@ def test_compare_two_foods_side_by_side_with_sources_and_bars(client, usda):
     assert "Per 100 g 550 mg Source: USDA SR28, NDB 12016" in words
     assert "Per 100 g 79 mg Source: USDA SR28, NDB 11457" in words
     assert "Per serving 649 mg in 1 cup (118 g)" in words and "Per serving 24 mg in 1 cup (30 g)" in words
-    assert "Per 100 kcal 95.8 mg Source: USDA SR28, NDB 12016: 574 kcal per 100 g" in words
-    assert "Per 100 kcal 343.5 mg" in words
+    assert "Per 100 kcal 95.8 mg (17 g hold 100 kcal) Source: USDA SR28, NDB 12016: 574 kcal per 100 g" in words
+    assert "Per 100 kcal 343.5 mg (435 g hold 100 kcal)" in words  # 10,000 / 23 kcal per 100 g
+    # Servings of different sizes side by side: the page says so and points to per 100 g.
+    assert "Servings differ in size from food to food" in words and "per 100 g compares like with like" in words
     # Each basis scaled to its largest: 550 vs 79 (14%), 649 vs 24 (4%), 95.8 vs 343.5 (28%).
     assert bars(html) == ["100", "100", "28", "14", "4", "100"]
     assert "style=" not in html
@@ -215,7 +217,8 @@ def test_compare_a_featured_food_with_its_own_figures_and_sources(client, usda):
     html = get(client, COMPARE, {"food": ["pumpkin-seeds-pepitas-roasted", usda[WATER].slug]}).text
     words = text(html)
     assert "Per serving 156 mg in 1 oz (28.35 g) Source: NIH ODS Magnesium Fact Sheet" in words
-    assert "Per 100 kcal 95.8 mg Source: USDA SR28, NDB 12016: 550 mg magnesium and 574 kcal per 100 g" in words
+    source = "Source: USDA SR28, NDB 12016: 550 mg magnesium and 574 kcal per 100 g"
+    assert f"Per 100 kcal 95.8 mg (17 g hold 100 kcal) {source}" in words
     # Water: 0 kcal, so per 100 kcal is a dash with its reason, and an empty bar.
     assert "Per 100 kcal – Source: USDA SR28, NDB 14411: the energy is 0 kcal" in words
 
