@@ -2,6 +2,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils.html import format_html
@@ -111,7 +112,7 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
             notes += self.unknown_notices(self.base_fields["compare"].error_messages["ignored"], unknown)
         if self.compare_dropped:
             notes.append(
-                f"Up to {self.MAX_COMPARED} foods can be compared at once: left out "
+                f"Up to {apnumber(self.MAX_COMPARED)} foods can be compared at once: left out "
                 + ", ".join(f"“{name}”" for name in self.compare_dropped)
                 + "."
             )

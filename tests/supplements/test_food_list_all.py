@@ -342,7 +342,7 @@ def test_four_foods_fill_the_comparison_and_a_fifth_is_dropped_with_a_notice(cli
     assert html.count('<span class="meta">4 chosen</span>') == len(NDBS) - 4  # no more can be added
     fifth = usda[LENTILS]
     html = get(client, {"scope": "all", "compare": [*slugs, fifth.slug]})
-    assert f"Up to 4 foods can be compared at once: left out “{fifth.description}”." in notices(html)
+    assert f"Up to four foods can be compared at once: left out “{fifth.description}”." in notices(html)
     assert "Compare these 4 foods" in html
     assert not re.search(rf'name="compare" value="{fifth.slug}"', html)
     assert len(re.findall(r'name="compare" value="[^"]+" id="[^"]+" checked', html)) == 4
