@@ -71,11 +71,12 @@ class FoodEntryQuerySet(PublishableQuerySet):
         """What a row of /foods/ shows beside the food's own fields, joined in the same query
         (cheaper than a related object per row): its group's name, and its USDA entry's NDB number,
         number of analyses and source code (`usda_ndb`, `usda_analyses`, `usda_source`; None without an
-        entry), which the row words as how solid USDA's own value is ("USDA's own entry (NDB 12016):
-        2 analyses": the analyses are behind USDA's figure, not the curated one the row shows)."""
+        entry), which the row words as how solid USDA's own value is ("USDA's own entry (NDB 12016: 550 mg
+        per 100 g): 2 analyses": the analyses are behind USDA's figure, not the curated one the row shows)."""
         return self.annotate(
             group_name=F("group__name"),
             usda_ndb=F("usda_food__ndb_number"),
+            usda_mg_per_100g=F("usda_food__magnesium_per_100g"),
             usda_analyses=F("usda_food__analyses"),
             usda_source=F("usda_food__source_code__code"),
         )
@@ -94,7 +95,6 @@ class FoodEntryQuerySet(PublishableQuerySet):
         foods = self.annotate(amount=F(self.AMOUNT_COLUMNS.get(basis, "magnesium_mg")))
         if basis == "100kcal":  # the figures its source note gives
             foods = foods.annotate(
-                usda_mg_per_100g=F("usda_food__magnesium_per_100g"),
                 usda_kcal_per_100g=F("usda_food__kcal_per_100g"),
             )
         return foods

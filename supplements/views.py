@@ -150,7 +150,8 @@ def finish_row(food, food_base, add_prefix, removes, full):
         food.solidity = (
             ""
             if food.usda_analyses is None
-            else f"USDA's own entry (NDB {food.usda_ndb}): {solidity_words(food.usda_analyses, food.usda_source)}"
+            else f"USDA's own entry (NDB {food.usda_ndb}: {plain(food.usda_mg_per_100g)} mg per 100 g): "
+            f"{solidity_words(food.usda_analyses, food.usda_source)}"
         )
     food.source_link = web_url(getattr(food, "source_url", ""))
     if food.slug in removes:

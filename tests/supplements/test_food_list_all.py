@@ -279,7 +279,8 @@ def test_each_usda_row_says_how_solid_its_value_is(client, usda):
 def test_each_linked_featured_row_says_how_solid_its_usda_value_is(client, usda):
     html = get(client, {"q": "pumpkin"})
     # The analyses are behind USDA's own figure, not the curated one the row shows: the words say so.
-    assert solidity(html, "Pumpkin seeds (pepitas), roasted") == "USDA's own entry (NDB 12016): 2 analyses"
+    usda_words = "USDA's own entry (NDB 12016: 550 mg per 100 g): 2 analyses"
+    assert solidity(html, "Pumpkin seeds (pepitas), roasted") == usda_words
     make_food(name="Editor food")
     assert solidity(get(client, {"q": "editor"}), "Editor food") == ""  # no USDA entry: nothing claimed
 
