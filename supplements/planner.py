@@ -78,10 +78,13 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 DECIMAL = re.compile(r"\d{1,6}(\.\d{1,2})?|\.\d{1,2}")
 WHOLE = re.compile(r"\d{1,3}")
 
-# What an infant's plan leaves out: the planner has no breast milk or formula to add.
+# What an infant's plan leaves out (the planner has no breast milk or formula to add), and what it cannot
+# judge: which foods suit a baby. Where an infant's magnesium should come from: intake_reference.csv (NIH ODS,
+# Table 3: "intake should come from breast milk, formula and food").
 INFANT_MILK_NOTE = (
     "This plan cannot count breast milk or formula: its total is only the foods and supplements added here, "
-    "not the infant’s milk."
+    "not the infant’s milk. An infant’s magnesium should come from breast milk, formula and food (NIH ODS, "
+    "Table 3); this plan does not say which foods, or how much of them, suit a baby: ask the baby’s doctor."
 )
 
 LABEL_SOURCE = (

@@ -304,6 +304,8 @@ def test_an_infants_plan_says_it_cannot_count_breast_milk_or_formula(client, see
     assert MILK in text(re.search(r'<section id="result".*?</section>', html, re.S).group(0))  # shown, and printed
     status, summary = status_and_summary(html)
     assert MILK in status and MILK in summary
+    # Foods added for a baby: the plan adds them up but never judges them fit for a baby.
+    assert "does not say which foods, or how much of them, suit a baby: ask the baby’s doctor" in summary
 
 
 def test_an_older_readers_plan_says_nothing_of_milk(client, seeded):
