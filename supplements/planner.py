@@ -195,10 +195,15 @@ def food_portion(servings, serving_text, grams):
     return f"{count} × {serving_text} ({plain(grams)} g)"
 
 
+def measure_choices(measures):
+    """A food's USDA household measures as the amount menu lists them: (sequence, "1 tbsp (20 g, USDA)")."""
+    return [(m.sequence, f"{m.text} ({m.grams_text} g, USDA)") for m in measures]
+
+
 def featured_item(entry, servings, measure):
     """A featured food: its own curated figure and source; with a measure, USDA's figure for it."""
     url = reverse("supplements:food", args=[entry.slug])
-    measures = [(m.sequence, m.text) for m in entry.usda_measures]
+    measures = measure_choices(entry.usda_measures)
     if measure is None:
         return PlanItem(
             "food", entry.slug, entry.name, servings, food_portion(servings, entry.serving, entry.serving_grams),
@@ -214,7 +219,7 @@ def featured_item(entry, servings, measure):
 def usda_item(usda, servings, measure):
     """A USDA food: its serving is USDA's first household measure (or 100 g where USDA gives none)."""
     url = reverse("supplements:food", args=[usda.slug])
-    measures = [(m.sequence, m.text) for m in usda.usda_measures]
+    measures = measure_choices(usda.usda_measures)
     if not usda.usda_measures:
         per_100g = plain(usda.magnesium_per_100g)
         return PlanItem(

@@ -114,6 +114,14 @@ def test_a_usda_food_per_serving_and_per_other_measure(usda):
     assert all("USDA SR28, NDB 11457" in item.source for item in plan.items)
 
 
+def test_the_amount_menu_names_each_usda_measure_with_its_weight(client, usda):
+    spinach = usda["11457"]
+    html = client.get(PLANNER, {"food": f"{spinach.slug}:1"}).text
+    options = [unescape(o) for o in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', html)]
+    assert "1 bunch (340 g, USDA)" in options  # the first measure (1 cup) is the food's own serving, listed first
+    assert all(re.fullmatch(r".+ \([\d.]+ g, USDA\)", option) for option in options), options
+
+
 def test_a_usda_food_without_household_measures_counts_100_g_servings(usda):
     water = usda["14411"]
     water.measures.all().delete()
