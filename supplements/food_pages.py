@@ -9,7 +9,7 @@ editor may change or remove the link: neither address depends on it."""
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -54,6 +54,13 @@ USDA_FIGURES = FiguresFrom(
     released_text="September 2015",
     dataset="USDA National Nutrient Database for Standard Reference, Release 28 (SR28)",
     publisher="U.S. Department of Agriculture, Agricultural Research Service",
+)
+
+
+# On the comparison, beside featured foods: their per serving and per 100 g figures are their own sources'.
+USDA_WITH_CURATED = replace(
+    USDA_FIGURES,
+    name="USDA’s food database (SR28) and, for featured foods, each one’s own named source (shown beside its figures)",
 )
 
 
@@ -372,7 +379,7 @@ def compare(request):
         "page_dates": PageDates.of_loaded(
             entries,
             others=len(foods) - len(entries),
-            figures_from=USDA_FIGURES if imports else None,
+            figures_from=(USDA_WITH_CURATED if entries else USDA_FIGURES) if imports else None,
             imported=max(imports, default=None),
         ),
     }

@@ -301,7 +301,11 @@ def test_compare_page_byline_names_whose_figures_and_who_wrote_the_featured_ones
     FoodEntry.objects.filter(slug="pumpkin-seeds-pepitas-roasted").update(author=writer)
     spinach = USDAFood.objects.get(ndb_number="11457")
     html = client.get(f"/foods/compare/?food=pumpkin-seeds-pepitas-roasted&food={spinach.slug}").text
-    assert figures_from(html) == USDA_WORDS["figures"]
+    # USDA's figures, and a featured food's own source for its per serving and per 100 g figures.
+    assert figures_from(html) == USDA_WORDS["figures"].replace(
+        "USDA’s food database (SR28)",
+        "USDA’s food database (SR28) and, for featured foods, each one’s own named source (shown beside its figures)",
+    )
     assert responsible(html) == "Lee Writer, MSc and the Magnesium & Nerve Health editors"
     assert last_reviewed(html) == "Not yet medically reviewed"
     entry = FoodEntry.objects.get(slug="pumpkin-seeds-pepitas-roasted")

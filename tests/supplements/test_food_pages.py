@@ -221,6 +221,11 @@ def test_compare_a_featured_food_with_its_own_figures_and_sources(client, usda):
     assert f"Per 100 kcal 95.8 mg (17 g hold 100 kcal) {source}" in words
     # Water: 0 kcal, so per 100 kcal is a dash with its reason, and an empty bar.
     assert "Per 100 kcal – Source: USDA SR28, NDB 14411: the energy is 0 kcal" in words
+    # The byline names both kinds of figures: USDA's, and a featured food's own source.
+    curated = "USDA’s food database (SR28) and, for featured foods, each one’s own named source"
+    assert f"Figures from {curated}" in words
+    usda_only = text(get(client, COMPARE, {"food": [usda[WATER].slug, usda[SPINACH].slug]}).text)
+    assert "Figures from USDA’s food database (SR28), as published" in usda_only and curated not in usda_only
 
 
 def test_compare_a_featured_food_whose_source_gives_no_per_100g_figure(client, usda):
