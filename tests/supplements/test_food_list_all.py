@@ -457,7 +457,8 @@ def test_the_page_links_its_downloads_with_its_filters(client, usda):
 # Full page: 1 query for the scope's group checkboxes, 1 for the count, 1 for the page of rows (group
 # name, USDA entry or provenance joined in), 1 for the page's dates. An htmx answer has no dates, and
 # reads the groups only to check a group asked for or to draw the form (?part=listing): a search's
-# results do neither. Chosen foods to compare add 1 (featured) or 2 (featured, then USDA) lookups,
+# results do neither. A first page with fewer rows than a page has no count query (its rows are the
+# count: views.page_of). Chosen foods to compare add 1 (featured) or 2 (featured, then USDA) lookups,
 # whatever their number. A download: the groups when a group is asked for, 1 query for every matching
 # food (read in chunks from one query).
 QUERIES = [
@@ -476,8 +477,10 @@ QUERIES = [
 
 def assert_query_counts(client, django_assert_num_queries):
     for params, page_queries, htmx_queries in QUERIES:
+        # The first page of a list that fits on it: counted from its rows, one query fewer.
+        fits = "page" not in params and int(count_text(get(client, params)).split()[0]) < 25
         for headers, queries in (({}, page_queries), (HTMX, htmx_queries)):
-            with django_assert_num_queries(queries):
+            with django_assert_num_queries(queries - fits):
                 response = client.get(URL, params, **headers)
             assert response.status_code == 200, params
     for params, _, _ in QUERIES:
