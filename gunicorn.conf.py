@@ -5,6 +5,7 @@ Command-line flags and GUNICORN_CMD_ARGS override anything here (the bench passe
 buffers slow clients (see README.md, "Production and benchmarks").
 """
 
+import gc
 import os
 
 wsgi_app = "site_project.wsgi:application"
@@ -23,6 +24,16 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1
 # server at once with one message instead of every worker failing in a loop, and the workers
 # share the loaded code's memory.
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """Move everything loaded so far (Django, the apps, their modules) out of the garbage collector's
+    reach before a worker is forked, as Python's gc.freeze() documentation advises: it is never freed
+    anyway, and a worker's full collection then scans the objects it made itself rather than about
+    86,000 more. Full collections took about 31 ms each (a request queued behind one waits that much
+    longer: the typing bench's p99), 3.5 ms frozen; the workers also keep sharing those pages."""
+    gc.freeze()
+
 
 timeout = 30
 graceful_timeout = 20

@@ -73,8 +73,9 @@ class FilterForm(CleanedValueMixin, forms.Form):
         self.unknown = {}
         for name, field in self.fields.items():
             if data is not None and isinstance(field, forms.MultipleChoiceField):
-                known = {str(value) for value, _ in field.choices}
                 requested = data.getlist(name)
+                # The choices only when some are asked for: they may be a query (FoodFilterForm's groups).
+                known = {str(value) for value, _ in field.choices} if requested else set()
                 self.unknown[name] = list(dict.fromkeys(value for value in requested if value not in known))
                 data.setlist(name, list(dict.fromkeys(value for value in requested if value in known)))
 

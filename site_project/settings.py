@@ -86,7 +86,8 @@ MIDDLEWARE = [
     # Permissions-Policy on every response below, page-cache hits included.
     "site_project.security.PermissionsPolicyMiddleware",
     # Pages and fragments gzipped for clients that accept it (static files come precompressed from
-    # WhiteNoise above). Django pads each response at random against BREACH; ETags become weak.
+    # WhiteNoise above). Django pads each response at random against BREACH; ETags become weak. A page
+    # the page cache keeps goes out from its one gzipped copy, unpadded (site_project/cache.py says why).
     "django.middleware.gzip.GZipMiddleware",
     # ETags and 304s for every page, cached or not; outside the page cache so hits get them too.
     "django.middleware.http.ConditionalGetMiddleware",

@@ -77,16 +77,19 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
     compare = repeatable_filter("Foods to compare", "We have no food {names} to compare: ignored.")
 
     def __init__(self, data, groups, usda_groups=()):
-        """`groups` the featured foods' groups, `usda_groups` USDA's: only the chosen scope's are read."""
+        """`groups` the featured foods' groups, `usda_groups` USDA's (each with a pk, slug and name; a
+        queryset is read once, only if needed): only the chosen scope's are read."""
         scope = data.get("scope") if data is not None else None
         self.scope = scope if scope in dict(self.SCOPE_CHOICES) else "featured"
-        self.groups = list(usda_groups if self.scope == "all" else groups)
+        self.groups = usda_groups if self.scope == "all" else groups
         slugs = [slug for slug in dict.fromkeys(data.getlist("compare")) if self.SLUG.fullmatch(slug)] if data else []
         compared = compared_names(slugs[: self.MAX_COMPARED * 5])
         super().__init__(
             data,
             {
-                "group": [(group.slug, group.name) for group in self.groups],
+                # Read when the group boxes are drawn or a group is asked for: a search's htmx results
+                # need neither (reading the 25 USDA groups cost about a tenth of a search).
+                "group": lambda: [(group.slug, group.name) for group in self.groups],
                 "compare": [(slug, compared[slug]) for slug in slugs if slug in compared],
             },
         )
@@ -151,7 +154,7 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
                 Q(name__istartswith=query) | Q(name__icontains=f" {query}") | Q(name__icontains=f"({query}")
             )
         if slugs := self.value("group"):
-            foods = foods.filter(group__in=[group for group in self.groups if group.slug in slugs])
+            foods = foods.filter(group__in=[group.pk for group in self.groups if group.slug in slugs])
         # Read past value(), which takes 0 for "none": a minimum of 0 still leaves out the foods
         # without a figure (per 100 kcal undefined, no household measure).
         self.is_valid()

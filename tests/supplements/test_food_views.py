@@ -173,6 +173,20 @@ def test_query_count_is_constant_for_page_and_fragment(client, django_assert_max
         assert len(row_names(response.text)) == 25
 
 
+@pytest.mark.parametrize(("n", "queries"), [(0, 1), (24, 1), (25, 2), (26, 2)])
+def test_a_list_that_fits_on_its_first_page_is_counted_from_its_rows(client, django_assert_num_queries, n, queries):
+    """The first page is read before the count (views.page_of): fewer rows than a page need no count
+    query; a full first page is counted, and shows the same count and rows either way."""
+    bulk_foods(n)
+    with django_assert_num_queries(queries):  # the htmx results of a search read no groups
+        html = client.get(URL, **HTMX).text
+    assert count_text(html) == f"{n} food{'' if n == 1 else 's'}"
+    assert row_names(html) == [f"Food {i}" for i in sorted(range(n), key=lambda i: (-(i % 400), f"Food {i}"))][:25]
+    if n > 25:
+        second = client.get(URL, {"page": "2"}, **HTMX).text
+        assert count_text(second) == f"{n} foods" and len(row_names(second)) == n - 25
+
+
 def test_per_100g_matches_the_usda_figure_where_usda_is_the_primary_source(client, seeded):
     html = client.get(URL, {"q": "kale", "basis": "100g"}).text
     row = re.search(r"Kale, raw</a></th>.*?</tr>", html, re.S).group(0)
