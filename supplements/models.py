@@ -1157,12 +1157,17 @@ def foods_with_word_starting(prefix):
     )
 
 
+def word_rows(texts):
+    """The word index's rows for `texts` ({food id: search text}): (food id, word), one per distinct word."""
+    return [(food_id, word) for food_id, text in texts.items() for word in set(text.split())]
+
+
 class USDAFoodWordQuerySet(models.QuerySet):
     def index(self, texts):
         """Rewrite the words of the foods in `texts` ({food id: search text}): one row per
-        distinct word. Returns the number of rows written."""
+        distinct word (the import writes the same rows in bulk). Returns the number of rows written."""
         self.filter(food_id__in=list(texts)).delete()
-        rows = [USDAFoodWord(food_id=i, word=word) for i, text in texts.items() for word in set(text.split())]
+        rows = [USDAFoodWord(food_id=food_id, word=word) for food_id, word in word_rows(texts)]
         self.bulk_create(rows)
         return len(rows)
 

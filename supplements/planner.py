@@ -127,12 +127,9 @@ def people_text(people, editors=False):
 
 
 def dates_line(dates):
-    """The page's byline (templates/includes/page_dates.html) in one line of the summary to copy."""
-    written = (
-        f"Figures from {dates.figures_from}"
-        if dates.figures_from
-        else (f"Written by {people_text(dates.authors, dates.by_editors)}")
-    )
+    """The page's byline (templates/includes/page_dates.html) in one line of the summary to copy. The planner's
+    dates are its forms' and intake figures' (PageDates.of_items): written by people, never USDA's figures."""
+    written = f"Written by {people_text(dates.authors, dates.by_editors)}"
     if dates.reviewed_at:
         reviewers = f" by {people_text(dates.reviewers)}" if dates.reviewers else ""
         reviewed = f"Last reviewed {day_text(dates.reviewed_at)}{reviewers}"

@@ -33,6 +33,7 @@ from supplements.models import (
     USDAMeasure,
     plain,
     search_text,
+    word_rows,
 )
 
 MAGNESIUM, ENERGY = "304", "208"
@@ -559,8 +560,7 @@ def index_words(texts, food_ids):
     if not texts:
         return
     USDAFoodWord.objects.filter(food_id__in=list(texts)).delete()
-    rows = [(food_id, word) for food_id, text in texts.items() for word in set(text.split())]
-    write_rows(USDAFoodWord, ["food", "word"], rows, key=None)
+    write_rows(USDAFoodWord, ["food", "word"], word_rows(texts), key=None)
 
 
 def sync_measures(data, food_ids, report):
