@@ -899,7 +899,7 @@ class USDAFoodQuerySet(models.QuerySet):
     def listed(self):
         """What a row of /foods/?scope=all shows beside the food's own fields: its group's name,
         joined in the same query. (The list reads the rows as values, with their source and
-        derivation descriptions: views.USDA_ROW_CODES; the downloads name theirs too.)"""
+        derivation descriptions: food_pages.USDA_ROW_CODES; the downloads name theirs too.)"""
         return self.annotate(group_name=F("group__name"))
 
     def with_amounts(self, basis="serving"):
@@ -1055,7 +1055,7 @@ class USDAFood(models.Model):
             DescNullsLastIndex(fields=["-mg_per_100kcal", "description"], name="usda_100kcal_desc"),
             models.Index(fields=["description", "id"], name="usda_description_id"),
             models.Index(fields=["group", "-magnesium_per_100g", "description"], name="usda_group_mg100g"),
-            # The list's dates (views.usda_dates: the latest import) read one index entry, not every food.
+            # The list's dates (food_pages.usda_dates: the latest import) read one index entry, not every food.
             models.Index(fields=["imported_at"], name="usda_imported_at"),
         ]
 

@@ -10,7 +10,7 @@ from supplements import food_pages, views
 app_name = "supplements"
 
 urlpatterns = [
-    path("foods/", views.food_list, name="foods"),
+    path("foods/", food_pages.food_list, name="foods"),
     path("supplements/", views.form_list, name="list"),
     # The fixed pages come before the <slug> route, so no form's page can hide them.
     path("supplements/safety/", views.safety, name="safety"),
@@ -39,7 +39,7 @@ urlpatterns.insert(
 # Food pages and the comparison (issue 15). "compare" comes first, so no food's slug can hide it.
 urlpatterns += [
     path("foods/compare/", food_pages.compare, name="compare"),
-    path("foods/download.csv", views.food_download_csv, name="foods_csv"),
-    path("foods/download.json", views.food_download_json, name="foods_json"),
+    path("foods/download.csv", food_pages.food_download_csv, name="foods_csv"),
+    path("foods/download.json", food_pages.food_download_json, name="foods_json"),
     path("foods/<slug:slug>/", food_pages.food_detail, name="food"),
 ]

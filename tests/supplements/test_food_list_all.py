@@ -490,7 +490,7 @@ def test_the_page_links_its_downloads_with_its_filters(client, usda):
 # name, USDA entry or provenance joined in), 1 for the page's dates. An htmx answer has no dates, and
 # reads the groups only to check a group asked for or to draw the form (?part=listing): a search's
 # results do neither. A first page with fewer rows than a page has no count query (its rows are the
-# count: views.page_of). Chosen foods to compare add 1 (featured) or 2 (featured, then USDA) lookups,
+# count: food_pages.page_of). Chosen foods to compare add 1 (featured) or 2 (featured, then USDA) lookups,
 # whatever their number. A download: the groups when a group is asked for, 1 query for every matching
 # food (read in chunks from one query).
 QUERIES = [

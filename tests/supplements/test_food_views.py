@@ -175,7 +175,7 @@ def test_query_count_is_constant_for_page_and_fragment(client, django_assert_max
 
 @pytest.mark.parametrize(("n", "queries"), [(0, 1), (24, 1), (25, 2), (26, 2)])
 def test_a_list_that_fits_on_its_first_page_is_counted_from_its_rows(client, django_assert_num_queries, n, queries):
-    """The first page is read before the count (views.page_of): fewer rows than a page need no count
+    """The first page is read before the count (food_pages.page_of): fewer rows than a page need no count
     query; a full first page is counted, and shows the same count and rows either way."""
     bulk_foods(n)
     with django_assert_num_queries(queries):  # the htmx results of a search read no groups
