@@ -166,6 +166,95 @@ def inline_management(prefix, total=0):
     return {f"{prefix}-{name}": str(value) for name, value in counts.items()}
 
 
+# What an editor fills in on the article add page, with one reference in the inline.
+NEW_ARTICLE = {
+    "title": "Magnesium and sleep",
+    "slug": "magnesium-and-sleep",
+    "summary": "What is known about magnesium and sleep.",
+    "body": "First version of the text.\n\n## What studies found\n\nLittle so far.",
+    **admin_publishing("draft"),
+    "author": "",
+    "medical_reviewer": "",
+    "reviewed_at": "",
+    "review_interval_months": "12",
+    **inline_management("references", total=1),
+    "references-0-order": "1",
+    "references-0-citation": "NIH Office of Dietary Supplements. Magnesium fact sheet.",
+    "references-0-publisher": "NIH ODS",
+    "references-0-year": "",
+    "references-0-url": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
+    **inline_management("article_findings"),
+}
+
+# What an editor fills in on the finding add page, all but the condition (each test makes its own).
+NEW_FINDING = {
+    "slug": "new-finding",
+    "condition_studied": "Nocturnal leg cramps",
+    "condition_group": "related symptom",
+    "plain_summary": "Magnesium was no better than placebo.",
+    "study_type": "RCT",
+    "year": "2017",
+    "participants": "94",
+    "intervention": "Magnesium oxide",
+    "population": "Adults",
+    "outcome": "Cramps per week",
+    "direction": "no clear benefit",
+    "certainty": "low",
+    "grading_basis": "Rule R2.",
+    "guideline_position": "",
+    "citation": "Roguin Maor N, et al. JAMA Intern Med. 2017.",
+    "url": "https://doi.org/10.1001/jamainternmed.2016.9261",
+    "read_via": "",
+    "accessed": "2026-11-30",
+    **admin_publishing("draft"),
+}
+
+# What an editor fills in on the food add page, all but the group (each test takes its own).
+NEW_FOOD = {
+    "name": "Editor's seeds",
+    "slug": "editors-seeds",
+    "serving": "1 oz",
+    "serving_grams": "28.35",
+    "magnesium_mg": "100",
+    "source": "A source",
+    "status": "published",
+}
+
+# What an editor fills in on the site page add page.
+NEW_SITE_PAGE = {
+    "title": "Contact",
+    "slug": "contact",
+    "summary": "How to reach us.",
+    "body": "Write to *us*.",
+    **admin_publishing("published"),
+}
+
+
+def supplement_form_fields(form=None, **overrides):
+    """What the supplement form admin's change form posts, for `form` (or a new one), with the
+    references inline empty."""
+    data = {
+        "name": form.name if form else "Magnesium example",
+        "slug": form.slug if form else "magnesium-example",
+        "status": "published",
+        "compound": form.compound if form else "magnesium example, anhydrous",
+        "formula": form.formula if form else "MgX",
+        "molar_mass": form.molar_mass if form and form.molar_mass else "",
+        "elemental_percent": form.elemental_percent if form else "20.5",
+        "example_compound_mg": form.example_compound_mg if form else 500,
+        "absorption": form.absorption if form else "high",
+        "absorption_note": form.absorption_note if form else "",
+        "laxative_effect": form.laxative_effect if form else "mild",
+        "summary": form.summary if form else "An example form.",
+        "body": form.body if form else "## Notes\n\nFrom the source.",
+        "cautions": "",
+        "uses": [use.pk for use in form.uses.all()] if form and form.pk else [],
+        **inline_management("references"),
+    }
+    data.update(overrides)
+    return data
+
+
 # --- Checking a page's text --------------------------------------------------------------------
 
 

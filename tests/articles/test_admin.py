@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import (
+    NEW_ARTICLE,
     admin_form,
-    admin_publishing,
-    inline_management,
     make_article,
     make_draft,
     make_person,
@@ -25,27 +24,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/articles/article/add/"
 QUERIES_ADMIN_LIST = 9
 LIST_URL = "/admin/articles/article/"
-
-
-# What an editor fills in on the add page, with one reference in the inline.
-NEW_ARTICLE = {
-    "title": "Magnesium and sleep",
-    "slug": "magnesium-and-sleep",
-    "summary": "What is known about magnesium and sleep.",
-    "body": "First version of the text.\n\n## What studies found\n\nLittle so far.",
-    **admin_publishing("draft"),
-    "author": "",
-    "medical_reviewer": "",
-    "reviewed_at": "",
-    "review_interval_months": "12",
-    **inline_management("references", total=1),
-    "references-0-order": "1",
-    "references-0-citation": "NIH Office of Dietary Supplements. Magnesium fact sheet.",
-    "references-0-publisher": "NIH ODS",
-    "references-0-year": "",
-    "references-0-url": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
-    **inline_management("article_findings"),
-}
 
 
 def messages_in(response):
@@ -124,21 +102,6 @@ def test_publishing_without_a_date_says_it_was_published_now(staff_client):
     article = Article.objects.get(slug="magnesium-and-sleep")
     assert article.is_public
     assert any("had no publication time, so it was published now" in m for m in messages_in(response))
-
-
-def test_duplicate_slug_is_refused_with_a_clear_message(staff_client):
-    make_article(slug="magnesium-and-sleep")
-    response = staff_client.post(ADD_URL, admin_form(NEW_ARTICLE))
-    assert response.status_code == 200
-    assert "Another article already uses this slug. Choose a different one." in response.text
-
-
-def test_review_fields_are_validated_with_messages_for_editors(staff_client):
-    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    reviewer = make_person(credentials="MD")
-    response = staff_client.post(ADD_URL, admin_form(NEW_ARTICLE, reviewed_at=tomorrow, medical_reviewer=reviewer.pk))
-    assert "The review date cannot be in the future." in response.text
-    assert not Article.objects.exists()
 
 
 def test_return_to_draft_hides_the_article(staff_client):

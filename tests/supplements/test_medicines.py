@@ -358,22 +358,6 @@ def test_admin_adds_a_medicine_with_history(staff_client, seeded):
     assert card_names(staff_client.get(URL, {"medicine": "examplemycin"}).text) == ["examplemycin"]
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field", "message"),
-    [
-        ({"hours_before": "-1"}, "hours_before", "Hours must be 0 or more."),
-        ({"hours_after": "-0.5"}, "hours_after", "Hours must be 0 or more."),
-        ({"do_not_combine_with": "magnesium antacids"}, "hours_before", "has no hours"),
-        ({"url": "javascript:alert(1)"}, "url", "Enter a valid URL."),
-        ({"slug": "gabapentin"}, "slug", "Another medicine already uses this slug."),
-    ],
-)
-def test_admin_add_refuses_bad_input_and_saves_nothing(staff_client, seeded, overrides, field, message):
-    before = Medicine.objects.count()
-    refused_by_admin(staff_client, f"{CHANGELIST}add/", admin_form(EXAMPLEMYCIN, **overrides), field, message)
-    assert Medicine.objects.count() == before
-
-
 def test_admin_change_refuses_hours_on_a_do_not_combine_medicine(staff_client, seeded):
     raltegravir = Medicine.objects.get(slug="raltegravir")
     url = f"{CHANGELIST}{raltegravir.pk}/change/"
