@@ -2,6 +2,7 @@
 and read_form, which reads a page's form as a browser would submit it."""
 
 import datetime
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 from itertools import count
@@ -279,17 +280,12 @@ def results_fragment(response):
     return html
 
 
-def pages_with_notice(client, url, params, notice):
-    """The full page and the htmx answer for `params` that the list drops: both 200 OK and both
-    showing `notice` (None: none to check). Their texts, for what they still list."""
-    texts = []
-    for headers in ({}, HTMX):
-        response = client.get(url, params, **headers)
-        assert response.status_code == 200
-        if notice:
-            assert notice in response.text
-        texts.append(response.text)
-    return texts
+def notices(html):
+    """What a list says it ignored: the items of its "Some filters were ignored" box
+    (includes/filter_notices.html), in order; [] when there is none."""
+    heading = r'<div class="notice" role="status">\s*<p><strong>Some filters were ignored:</strong></p>'
+    box = re.search(heading + r"(.*?)</div>", html, re.S)
+    return re.findall(r"<li>([^<]+)</li>", box.group(1)) if box else []
 
 
 def history_restore(client, url, query):

@@ -25,7 +25,6 @@ from tests.factories import (
     make_condition,
     make_finding,
     make_many_findings,
-    pages_with_notice,
     results_fragment,
 )
 
@@ -219,22 +218,6 @@ def test_htmx_request_gets_only_the_results_with_the_count_out_of_band(client, s
 
 def test_history_restore_request_gets_the_full_page(client, seeded):
     assert section_ids(history_restore(client, URL, {"condition": "nerve-pain"})) == ["nerve-pain"]
-
-
-@pytest.mark.parametrize(
-    ("params", "notice"),
-    [
-        ({"condition": "nope"}, "Unknown condition “nope”: ignored."),
-        ({"certainty": "certain"}, "Certainty can be high, moderate, low or very low: showing every certainty."),
-        ({"certainty": "low\x00"}, "Certainty can be high, moderate, low or very low: showing every certainty."),
-        ({"direction": "cure"}, "A result can be benefit, no clear benefit, harm or mixed: showing every result."),
-        ({"direction": ["harm", "x" * 5000]}, None),  # the last value of a repeated single field wins
-    ],
-)
-def test_invalid_parameters_are_ignored_with_a_notice(client, seeded, params, notice):
-    for html in pages_with_notice(client, URL, params, notice):
-        if notice:
-            assert len(finding_ids(html)) == published()  # nothing filtered away
 
 
 def test_an_unknown_condition_is_dropped_but_known_ones_still_filter(client, seeded):

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 
 from supplements.models import FoodEntry, USDAFood, USDAFoodGroup
-from tests.factories import HTMX, make_food, results_fragment
+from tests.factories import HTMX, make_food, notices, results_fragment
 from tests.supplements.test_food_views import SEED_FOODS, count_text, row_links, row_names
 from tests.supplements.test_usda_import import SAMPLE, run, write_sr28
 
@@ -44,10 +44,6 @@ def amount(html, name):
 
 def words(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
-
-
-def notices(html):
-    return re.findall(r"<li>([^<]+)</li>", re.search(r'<div class="notice".*?</div>', html, re.S).group(0))
 
 
 # --- scope ----------------------------------------------------------------------------------------
@@ -92,25 +88,6 @@ def test_scope_all_group_filter_lists_usdas_25_groups(client, usda):
     # The featured scope keeps its own groups.
     featured = get(client)
     assert "nut-and-seed-products" not in featured and re.search(r'name="group" value="nuts"', featured)
-
-
-@pytest.mark.parametrize(
-    ("params", "notice", "rows"),
-    [
-        ({"scope": "everything"}, "The list can show the featured foods or every food USDA measured", 25),
-        ({"scope": "all", "group": "nuts"}, "USDA has no food group “nuts”: ignored.", len(NDBS)),
-        ({"group": "nut-and-seed-products"}, "Unknown food group “nut-and-seed-products”: ignored.", 25),
-        ({"scope": "all", "basis": "kg"}, "Amounts can be shown per serving, per 100 g or per 100 kcal", len(NDBS)),
-        ({"scope": "all", "sort": "x"}, "Sorting can be by magnesium, name or food group", len(NDBS)),
-        ({"scope": "all", "min_mg": "-1"}, "The minimum magnesium must be a number of 0 or more", len(NDBS)),
-        ({"scope": "all", "q": "x" * 101}, "The search text could not be used", len(NDBS)),
-    ],
-)
-def test_bad_values_are_dropped_with_a_notice(client, usda, params, notice, rows):
-    for headers in ({}, HTMX):
-        html = get(client, params, **headers)
-        assert any(text.startswith(notice) for text in notices(html)), notices(html)
-        assert len(row_names(html)) == rows
 
 
 def test_a_bad_scope_shows_the_featured_foods(client, usda):

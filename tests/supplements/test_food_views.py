@@ -10,7 +10,6 @@ from tests.factories import (
     HTMX,
     make_food,
     make_group,
-    pages_with_notice,
     results_fragment,
     seed_data,
 )
@@ -92,25 +91,6 @@ def test_htmx_request_gets_only_the_results_fragment_with_the_count_out_of_band(
     html = results_fragment(client.get(URL, {"q": "almond"}, **HTMX))
     assert 'data-hx-swap-oob="true"' in html and "1 food matches your filters" in html
     assert row_names(html) == ["Almonds, dry roasted"]
-
-
-@pytest.mark.parametrize(
-    ("params", "notice"),
-    [
-        ({"min_mg": "abc"}, "The minimum magnesium must be a number of 0 or more: ignored."),
-        ({"min_mg": "-5"}, "The minimum magnesium must be a number of 0 or more: ignored."),
-        ({"min_mg": "NaN"}, "The minimum magnesium must be a number of 0 or more: ignored."),
-        ({"min_mg": "1e309"}, "The minimum magnesium must be a number of 0 or more: ignored."),
-        ({"sort": "drop"}, "Sorting can be by magnesium, name or food group: sorting by magnesium."),
-        ({"basis": "kg"}, "Amounts can be shown per serving, per 100 g or per 100 kcal: showing per serving."),
-        ({"group": "nope"}, "Unknown food group “nope”: ignored."),
-        ({"q": "x" * 500}, "The search text could not be used"),
-        ({"q": "al\x00mond"}, "The search text could not be used"),
-    ],
-)
-def test_invalid_parameters_are_ignored_with_a_notice(client, seeded, params, notice):
-    for html in pages_with_notice(client, URL, params, notice):
-        assert len(row_names(html)) == 25  # the unfiltered table is still shown
 
 
 def test_unknown_group_is_dropped_but_known_groups_still_filter(client, seeded):

@@ -267,17 +267,6 @@ def test_the_plain_get_form_works_without_javascript(client, seeded):
     ]
 
 
-def test_unknown_slugs_are_dropped_with_a_notice(client, seeded):
-    response = client.get(URL, {"medicine": ["gabapentin", "aspirinx", "<script>"]})
-    html = response.text
-    assert response.status_code == 200
-    assert card_names(html) == ["gabapentin"]
-    assert "Some filters were ignored" in html
-    assert "We list no medicine “aspirinx”, “&lt;script&gt;”: ignored." in html
-    only_bad = client.get(URL, {"medicine": "nothing-here"}).text
-    assert len(card_names(only_bad)) == len(csv_rows()) and "“nothing-here”" in only_bad
-
-
 def test_a_draft_medicine_is_not_listed_or_accepted(client, seeded):
     Medicine.objects.filter(slug="gabapentin").update(status=Medicine.Status.DRAFT)
     html = client.get(URL, {"medicine": "gabapentin"}).text
