@@ -3,7 +3,7 @@ from functools import cached_property
 from django import forms
 
 from articles.models import Article, Certainty, Direction, Topic
-from site_project.lists import FilterForm, filter_field, repeatable_filter
+from site_project.lists import FilterForm, echo, filter_field, repeatable_filter
 
 
 class ArticleFilterForm(FilterForm):
@@ -32,7 +32,7 @@ class ArticleFilterForm(FilterForm):
 
     def invalid_notice(self, name):
         if name == "topic":
-            return f"There is no topic “{self.data.get('topic', '')[:80]}”, so all topics are shown."
+            return f"There is no topic “{echo(self.data.get('topic', ''), 80)}”, so all topics are shown."
         if any(error.code == "max_length" for error in self.errors.as_data()["q"]):
             return "The search text was too long (200 characters at most), so it was ignored."
         return "The search text contained characters that cannot be searched, so it was ignored."

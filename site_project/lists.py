@@ -4,6 +4,38 @@
 import re
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
+
+# Characters a page must not carry (the HTML standard calls them parse errors): C0 and C1 controls but
+# the white space HTML allows, and the noncharacters of the first plane.
+UNSHOWABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def showable(value):
+    """A reader's text without the characters no page may carry (a %00 in the address arrives as a NUL,
+    a %1b as an escape): what the page repeats of it."""
+    return UNSHOWABLE.sub("", str(value))
+
+
+def showable_data(data):
+    """A copy of a form's data (a QueryDict, or a dict in tests) with every value showable."""
+    if not isinstance(data, MultiValueDict):
+        return {name: showable(value) if isinstance(value, str) else value for name, value in data.items()}
+    data = data.copy()
+    for name, values in data.lists():
+        data.setlist(name, [showable(value) for value in values])
+    return data
+
+
+def echo(value, length=40):
+    """What a reader sent, as a notice repeats it: showable, cut to `length` characters."""
+    return showable(value)[:length]
+
+
+def echo_list(values, most=5):
+    """Several of a reader's values, quoted, the first `most` of them: “a”, “b” and 3 more."""
+    names = ", ".join(f"“{echo(value)}”" for value in values[:most])
+    return names + (f" and {len(values) - most} more" if len(values) > most else "")
 
 
 def fragment_or_page(request, template, partial):
@@ -86,6 +118,14 @@ class FilterForm(CleanedValueMixin, forms.Form):
         for name in self.errors:
             if isinstance(self.fields[name].widget, forms.NumberInput):
                 self.data.pop(name, None)
+        if not self.is_bound:
+            return
+        # Nor is a character no page may carry written back, into a box or into the page's words
+        # ("No articles match “…”"): a NUL is still refused with its notice, an escape is dropped.
+        self.data = showable_data(self.data)
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, str):
+                self.cleaned_data[name] = showable(value)
 
     @property
     def notices(self):
@@ -102,13 +142,11 @@ class FilterForm(CleanedValueMixin, forms.Form):
     @staticmethod
     def unknown_notices(message, unknown):
         if "{value}" in message:
-            return [message.format(value=value[:40]) for value in unknown]
-        names = ", ".join(f"“{value[:40]}”" for value in unknown[:5])
-        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        return [message.format(names=names + more)]
+            return [message.format(value=echo(value)) for value in unknown]
+        return [message.format(names=echo_list(unknown))]
 
     def invalid_notice(self, name):
-        return self.fields[name].error_messages["ignored"].format(value=str(self.data.get(name, ""))[:40])
+        return self.fields[name].error_messages["ignored"].format(value=echo(self.data.get(name, "")))
 
     @property
     def is_filtered(self):

@@ -32,7 +32,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from site_project.lists import fragment_or_page
+from site_project.lists import echo_list, fragment_or_page, showable
 from site_project.models import FiguresFrom, PageDates
 from site_project.templatetags.site_tags import web_url
 from site_project.views import render_content
@@ -305,11 +305,6 @@ def set_bars(foods):
                 figure.bar = whole(figure.mg * 100 / largest)
 
 
-def quoted(slugs):
-    names = ", ".join(f"“{slug[:40]}”" for slug in slugs[:5])
-    return names + (f" and {len(slugs) - 5} more" if len(slugs) > 5 else "")
-
-
 def compared_foods(requested):
     """(foods in the order asked for, unknown slugs, slugs past the fourth): two queries at most."""
     wanted = [slug for slug in requested if SLUG.fullmatch(slug)][: MAX_COMPARED * 5]
@@ -330,6 +325,16 @@ def compared_foods(requested):
         else:
             unknown.append(slug)
     return foods[:MAX_COMPARED], unknown, foods[MAX_COMPARED:]
+
+
+def search_text(request):
+    """(text, notice) of a food search box (the comparison's, the planner's). Text the search cannot
+    use (too long, a NUL) is dropped with a notice; characters no page may carry are left out of what
+    the page repeats."""
+    text = request.GET.get("q", "").strip()
+    if len(text) > MAX_SEARCH_LENGTH or "\x00" in text:
+        return "", f"The search text could not be used (at most {MAX_SEARCH_LENGTH} characters): ignored."
+    return showable(text).strip(), None
 
 
 def search_matches(query, exclude):
@@ -354,7 +359,7 @@ def compare(request):
     max_words = apnumber(MAX_COMPARED)  # "four", as the page's other words say it
     notices = []
     if unknown:
-        notices.append(f"We have no food {quoted(unknown)}: ignored.")
+        notices.append(f"We have no food {echo_list(unknown)}: ignored.")
     for food in foods:
         if listed[food.slug] > 1:
             times = "twice" if listed[food.slug] == 2 else f"{apnumber(listed[food.slug])} times"
@@ -371,12 +376,10 @@ def compare(request):
     entries = [food.entry for food in foods if food.entry is not None]
     imports = [food.imported for food in foods if food.imported is not None]
 
-    query = request.GET.get("q", "").strip()
+    query, search_notice = search_text(request)
+    notices += [search_notice] if search_notice else []
     matches = []
-    if len(query) > MAX_SEARCH_LENGTH or "\x00" in query:
-        notices.append(f"The search text could not be used (at most {MAX_SEARCH_LENGTH} characters): ignored.")
-        query = ""
-    elif query:
+    if query:
         matches = [
             (name, kind, entry_url(slug), compare_url([*slugs, slug]))
             for slug, name, kind in search_matches(query, slugs)

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils.html import format_html
 
-from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter
+from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter, showable_data
 from supplements.dosing import LifeStages, elemental_dose
 from supplements.models import FoodEntry, SupplementForm, SupplementUse, USDAFood, plain
 
@@ -396,8 +396,10 @@ class DoseCalculatorForm(forms.Form):
         self.stages = self.life_stages.by_key
         # Bound only once the reader has sent something, so a first visit shows no errors.
         bound = any(name in data for name in self.FIELD_NAMES)
+        # Nothing the page repeats (a box, "We have no supplement form “…”") may carry a character no page
+        # may: a %1b or %00 in the address is left out before the figures are read.
+        data = showable_data(data) if bound else data
         if bound and not data.get("label"):
-            data = data.copy()
             old = data.get("form", "")
             if old in self.LEGACY_FORM_VALUES:
                 data["label"], data["form"] = self.LEGACY_FORM_VALUES[old], ""

@@ -41,7 +41,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, replace_url, reswap, retarget
 
-from site_project.lists import FilterForm, filter_field
+from site_project.lists import FilterForm, echo, filter_field
 from site_project.models import PageDates
 from supplements.dosing import (
     INFANTS_WITHOUT_STAGE,
@@ -51,7 +51,7 @@ from supplements.dosing import (
     percent_of,
     round_mg,
 )
-from supplements.food_pages import MAX_SEARCH_LENGTH, USDA_RELEASE, search_matches
+from supplements.food_pages import USDA_RELEASE, search_matches, search_text
 from supplements.forms import DoseCalculatorForm
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -100,7 +100,7 @@ def mg_text(value):
 
 def shown(value, length=40):
     """A reader's value quoted in a notice, cut short."""
-    return f"“{value[:length]}”"
+    return f"“{echo(value, length)}”"
 
 
 def decimal_or_none(text, pattern=DECIMAL):
@@ -743,11 +743,9 @@ def planner_forms():
 
 def search(request):
     """(query, matches, notice): foods whose names match the search box, featured ones first."""
-    query = request.GET.get("q", "").strip()
-    if len(query) > MAX_SEARCH_LENGTH or "\x00" in query:
-        return "", [], f"The search text could not be used (at most {MAX_SEARCH_LENGTH} characters): ignored."
+    query, notice = search_text(request)
     if not query:
-        return "", [], None
+        return "", [], notice
     found = search_matches(query, [])
     matches = [(slug, name, kind, reverse("supplements:food", args=[slug])) for slug, name, kind in found]
     return query, matches, None

@@ -1,6 +1,8 @@
 """Hostile query strings on every public list and the calculator: never a 5xx, never an
 unescaped payload, never an unbounded response. Property-based (hypothesis)."""
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,8 @@ PAGES = {
     "/foods/": ["q", "scope", "group", "min_mg", "basis", "sort", "compare", "part", "page"],
     "/supplements/": ["absorption", "laxative", "use", "sort", "page"],
     "/articles/": ["q", "topic", "page"],
+    "/evidence/": ["condition", "certainty", "direction"],
+    "/foods/compare/": ["food", "q"],
     "/supplements/calculator/": ["form", "percent", "amount_mg", "pills", "per_day", "stage"],
     "/supplements/medicines/": ["medicine"],
     # The plan, and the rows and "add" controls of its own forms.
@@ -36,11 +40,15 @@ PAYLOADS = [
     "<svg onload=alert(1)>",
     "';alert(1);//",
 ]
+# Characters no HTML page may carry (controls other than its white space): a reader's value is
+# repeated without them.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+CONTROL_PAYLOAD = "a\x1bb\x7fc\x85d\x00e"
 SPECIAL = ["1e309", "-1e309", "-0", "NaN", "nan", "Infinity", "-inf", "0x10", "1_000", "9" * 400, "", " ", "\x00"]
 MAX_BYTES = 400_000
 
 values = st.one_of(
-    st.sampled_from(SPECIAL + PAYLOADS),
+    st.sampled_from([*SPECIAL, *PAYLOADS, CONTROL_PAYLOAD]),
     st.text(max_size=50),
     st.sampled_from("a<>\"'&%09").map(lambda c: c * 10_000),  # 10,000-character values
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
@@ -69,6 +77,7 @@ def check(client, url, params, htmx):
     for payload in PAYLOADS:
         if "<" in payload or '"' in payload:
             assert payload not in text, (url, payload)
+    assert not CONTROLS.search(text), (url, params)
 
 
 @pytest.mark.parametrize("url", list(PAGES))
@@ -83,7 +92,7 @@ def test_hostile_parameters_never_break_a_page(client, seeded, url):
 
 @pytest.mark.parametrize("url", list(PAGES))
 def test_every_parameter_with_each_payload_is_escaped(client, seeded, url):
-    for payload in PAYLOADS:
+    for payload in [*PAYLOADS, CONTROL_PAYLOAD, CONTROL_PAYLOAD.replace("\x00", "")]:
         for name in PAGES[url]:
             for htmx in (False, True):
                 check(client, url, [(name, payload), (name, payload)], htmx)

@@ -1,6 +1,7 @@
 """What every htmx-filtered list does alike, checked on each (the pages' own tests check their rows;
 here each list's rows are read by its own tests' reader)."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -47,6 +48,8 @@ def bad(url, params, notice, kept=None, data="seeded"):
     return pytest.param(url, params, kept or {}, notice, data, id=f"{url}?{urlencode(params, doseq=True)[:40]}")
 
 
+# What no HTML page may carry (parse errors): controls other than the white space HTML allows.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 MG = "The minimum magnesium must be a number of 0 or more"
 FOOD_SORT = "Sorting can be by magnesium, name or food group"
 BASIS = "Amounts can be shown per serving, per 100 g or per 100 kcal"
@@ -83,6 +86,7 @@ BAD_PARAMETERS = [
     bad("/foods/", {**ALL, "min_mg": "-1"}, MG, ALL, "usda"),
     bad("/foods/", {**ALL, "q": "x" * 101}, SEARCH, ALL, "usda"),
     bad("/evidence/", {"condition": "nope"}, "Unknown condition “nope”: ignored."),
+    bad("/evidence/", {"condition": "no\x00pe\x1b"}, "Unknown condition “nope”: ignored."),
     bad("/evidence/", {"certainty": "certain"}, CERTAINTY),
     bad("/evidence/", {"certainty": "low\x00"}, CERTAINTY),
     bad("/evidence/", {"direction": "cure"}, DIRECTION),
@@ -113,7 +117,8 @@ BAD_PARAMETERS = [
         "Sorting can be by elemental magnesium, absorption or name: sorting by elemental magnesium.",
     ),
     bad("/articles/", {"topic": "no-such-topic"}, "There is no topic “no-such-topic”, so all topics are shown."),
-    bad("/articles/", {"topic": b"\x00\xff"}, None),  # bytes: sent as they are, %00%FF
+    # Bytes, sent as they are (%00%FF): the NUL is left out of the notice, the byte that is no UTF-8 is shown as �.
+    bad("/articles/", {"topic": b"\x00\xff"}, "There is no topic “\ufffd”, so all topics are shown."),
     bad("/articles/", {"q": "x" * 500}, "The search text was too long (200 characters at most), so it was ignored."),
     bad("/articles/", {"page": "abc"}, None),
     bad("/articles/", {"page": "-1"}, None),
@@ -140,3 +145,4 @@ def test_a_bad_parameter_is_dropped_with_a_notice_and_filters_nothing_away(
         assert expected or kept == params, "the list must show rows that a wrong filter would take away"
         assert listed(html) == expected
         assert "<script>" not in html  # the pages' own scripts all have attributes: this one came from the input
+        assert not CONTROL_CHARACTERS.search(html)  # a %00 or an escape in the address is not repeated

@@ -390,6 +390,7 @@ def test_a_bad_item_is_dropped_with_a_notice_never_a_500(client, usda, query, no
     words = text(response.text)
     assert notice in words, words[:3000]
     assert "156 mg of magnesium a day" in words  # the good item is kept
+    assert "\x00" not in response.text  # a %00 in the address is not repeated in the page
 
 
 def test_at_most_40_items_the_rest_left_out_with_a_notice(client, seeded):
