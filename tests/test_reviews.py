@@ -149,8 +149,8 @@ def people_links(html, term):
 
 
 def people_links_in(html, term):
-    match = re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", html, re.S)
-    return re.findall(r'<a href="([^"]+)">', match.group(1))
+    """The address of each link in the page's <dt>{term}</dt> entry."""
+    return [href for href, _name in people_links(html, term)]
 
 
 def json_ld(html):
@@ -324,9 +324,7 @@ def test_usda_pages_json_ld_dates_the_data_set_by_its_release_and_the_page_by_it
 
     spinach = USDAFood.objects.get(ndb_number="11457")
     for url in ("/foods/?scope=all", f"/foods/{spinach.slug}/"):
-        data = json.loads(
-            re.search(r'<script type="application/ld\+json">(.*?)</script>', client.get(url).text, re.S).group(1)
-        )
+        data = json_ld(client.get(url).text)
         assert data["isBasedOn"] == {
             "@type": "Dataset",
             "name": "USDA National Nutrient Database for Standard Reference, Release 28 (SR28)",
@@ -401,12 +399,12 @@ def test_other_pages_carry_their_dates_in_json_ld(client, seeded):
     form = SupplementForm.objects.get(slug="magnesium-citrate")
     form.mark_reviewed(make_person(name="Ana Silva", credentials="PharmD"), datetime.date(2026, 11, 2))
     html = client.get("/supplements/magnesium-citrate/").text
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    data = json_ld(html)
     assert data["lastReviewed"] == "2026-11-02"
     assert data["reviewedBy"] == {"@type": "Person", "name": "Ana Silva", "honorificSuffix": "PharmD"}
     assert data["dateModified"] == form.updated_at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
     foods = client.get("/foods/").text
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', foods, re.S).group(1))
+    data = json_ld(foods)
     assert "dateModified" in data and "lastReviewed" not in data  # no food is reviewed yet
     article = client.get("/articles/magnesium-and-peripheral-neuropathy/").text
     assert article.count("application/ld+json") == 1  # the article's own, full JSON-LD only
