@@ -83,6 +83,6 @@ def editor_client(client, django_user_model):
 
 @pytest.fixture
 def usda(tmp_path, seeded):
-    """Six foods made of USDA's own SR28 lines; three seeded featured foods link to them. {ndb: USDAFood}"""
+    """Six foods made of USDA's own SR28 lines, as {ndb: USDAFood}; three seeded featured foods link to them."""
     run(write_sr28(tmp_path / "sr28"))
     return {food.ndb_number: food for food in USDAFood.objects.all()}
