@@ -1,11 +1,14 @@
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from site_project.cache import bump_after_commit
+from supplements.models import USDAFood
+from tests.supplements.test_usda_import import run, write_sr28
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +70,19 @@ def staff_client(client, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """Logged in as a member of the Editors group (staff, not a superuser)."""
+    user = django_user_model.objects.create_user("eddie", "eddie@example.org", "x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def usda(tmp_path, seeded):
+    """Six foods made of USDA's own SR28 lines, as {ndb: USDAFood}; three seeded featured foods link to them."""
+    run(write_sr28(tmp_path / "sr28"))
+    return {food.ndb_number: food for food in USDAFood.objects.all()}

@@ -14,14 +14,6 @@ from supplements.models import FoodEntry, SupplementForm
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user("eddie", "eddie@example.org", "x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
-
-
 def test_the_editors_group_is_created_by_the_migrations():
     codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
     for model in ("article", "topic", "foodentry", "foodgroup", "supplementform", "medicine", "intakereference"):

@@ -50,6 +50,21 @@ def browser():
 
 
 @pytest.fixture
+def usda(usda):
+    """tests/conftest.py's six USDA foods, as {ndb: slug}: browser tests only go to their pages."""
+    return {ndb: food.slug for ndb, food in usda.items()}
+
+
+@pytest.fixture
+def editor_page(page, seeded, django_user_model):
+    """A page logged in to the admin as a superuser; `page.violations` collects the console's CSP reports."""
+    log_in_to_admin(page, django_user_model, "csp-editor")
+    page.violations = []
+    page.on("console", lambda msg: page.violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return page
+
+
+@pytest.fixture
 def page(browser, live_server):
     """A fresh page at desktop width. Any console error (a CSP violation, a failed load, a
     script error) fails the test: a visitor would be looking at a broken page."""

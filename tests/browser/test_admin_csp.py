@@ -11,17 +11,9 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from supplements.models import FoodEntry, SupplementForm
-from tests.browser.conftest import assert_accessible, log_in_to_admin, screenshot
+from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def editor_page(page, seeded, django_user_model):
-    log_in_to_admin(page, django_user_model, "csp-editor")
-    page.violations = []
-    page.on("console", lambda msg: page.violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    return page
 
 
 def assert_strict_csp(response):

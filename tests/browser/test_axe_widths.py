@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from site_project.models import SITE_PAGES
 from tests.browser.conftest import WIDTHS, assert_accessible
-from tests.browser.test_food_pages import usda  # noqa: F401 (a fixture: six USDA foods, {ndb: slug})
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +47,7 @@ def a_reviewer_with_a_photo(settings, tmp_path):
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES)
-def test_the_page_passes_axe_at_both_widths(page, usda, settings, tmp_path, path, heading):  # noqa: F811
+def test_the_page_passes_axe_at_both_widths(page, usda, settings, tmp_path, path, heading):
     if path == "/people/":
         a_reviewer_with_a_photo(settings, tmp_path)
     response = page.goto(path.format(pumpkin=usda["12016"], spinach=usda["11457"]))

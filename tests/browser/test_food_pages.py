@@ -7,17 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from supplements.models import USDAFood
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.supplements.test_usda_import import run, write_sr28
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def usda(tmp_path, seeded):
-    run(write_sr28(tmp_path / "sr28"))
-    return {food.ndb_number: food.slug for food in USDAFood.objects.all()}
 
 
 def columns(page):

@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 from articles.models import Article
 from site_project.models import LinkCheck
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_admin_csp import assert_strict_csp, editor_page  # noqa: F401 (a fixture)
+from tests.browser.test_admin_csp import assert_strict_csp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_link_checks_list_detail_and_the_reference_inline(editor_page):  # noqa: F811
+def test_link_checks_list_detail_and_the_reference_inline(editor_page):
     page = editor_page
     article = Article.objects.get()
     broken, fine = article.references.exclude(url="")[:2]

@@ -8,7 +8,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import test_food_pages
 from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,9 +16,6 @@ WOMAN = "adults-31-50-years-female"
 PUMPKIN = "pumpkin-seeds-pepitas-roasted"
 EXAMPLE = f"/planner/?stage={WOMAN}&food={PUMPKIN}:1&food=spinach-boiled-drained:2&supplement=label:200:1"
 KIDNEY = "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber advises it."
-
-
-usda = test_food_pages.usda  # the fixture: six USDA foods from SR28's own lines, {ndb: slug}
 
 
 def remembered(page):

@@ -11,13 +11,13 @@ from playwright.sync_api import expect
 from articles.models import Article
 from supplements.models import FoodEntry
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_admin_csp import assert_strict_csp, editor_page  # noqa: F401 (a fixture)
+from tests.browser.test_admin_csp import assert_strict_csp
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_admin_index_review_queue_is_accessible(editor_page):  # noqa: F811
+def test_admin_index_review_queue_is_accessible(editor_page):
     page = editor_page
     reviewer = make_person(name="Ana Silva", credentials="PharmD")
     food = FoodEntry.objects.get(slug="almonds-dry-roasted")

@@ -5,7 +5,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_food_pages import usda  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +14,7 @@ def term(page, name):
     return page.locator(".page-dates div").filter(has=page.locator("dt", has_text=name)).locator("dd")
 
 
-def test_usda_list_and_food_page_say_whose_figures_and_what_each_date_is(page, usda):  # noqa: F811
+def test_usda_list_and_food_page_say_whose_figures_and_what_each_date_is(page, usda):
     for url, name in ((f"/foods/{usda['12016']}/", "usda-byline"), ("/foods/?scope=all", "usda-list-byline")):
         page.goto(url)
         expect(term(page, "Figures from")).to_contain_text("USDA’s food database (SR28), as published")
@@ -29,7 +28,7 @@ def test_usda_list_and_food_page_say_whose_figures_and_what_each_date_is(page, u
         screenshot(page, name)
 
 
-def test_articles_list_and_compare_page_carry_a_byline(page, usda):  # noqa: F811
+def test_articles_list_and_compare_page_carry_a_byline(page, usda):
     page.goto("/articles/")
     expect(term(page, "Written by")).to_have_text("the Magnesium & Nerve Health editors")
     expect(term(page, "Last reviewed")).to_have_text("Not yet medically reviewed")

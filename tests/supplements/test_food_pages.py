@@ -11,7 +11,6 @@ from django.test import Client
 
 from supplements.models import FoodEntry, USDACode, USDAFood, USDAMeasure
 from tests.factories import make_food, seed_data
-from tests.supplements.test_usda_import import run, write_sr28
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,6 @@ SPINACH = "11457"  # Spinach, raw: 79 mg, 23 kcal
 BOILED_SPINACH = "11458"
 WATER = "14411"  # Beverages, water, tap, drinking: 0 kcal
 KIWI = "09520"
-
-
-@pytest.fixture
-def usda(tmp_path, seeded):
-    """Six foods made of USDA's own SR28 lines; three seeded featured foods link to them."""
-    run(write_sr28(tmp_path / "sr28"))
-    return {food.ndb_number: food for food in USDAFood.objects.all()}
 
 
 def get(client, url, params=None, **headers):

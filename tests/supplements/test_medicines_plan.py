@@ -10,11 +10,8 @@ from html import unescape
 import pytest
 
 from tests.factories import HTMX, assert_readers_figures_not_kept, results_fragment
-from tests.supplements import test_planner
 
 pytestmark = pytest.mark.django_db
-
-usda = test_planner.usda  # the fixture: six USDA foods from SR28's own lines, linked to the featured ones
 
 URL = "/supplements/medicines/"
 PLANNER = "/planner/"

@@ -13,10 +13,9 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
-from supplements.models import FoodEntry, IntakeReference, SupplementForm, USDAFood
+from supplements.models import FoodEntry, IntakeReference, SupplementForm
 from supplements.planner import MAX_ITEMS, Plan, PlanForm
 from tests.factories import assert_readers_figures_not_kept
-from tests.supplements.test_usda_import import run, write_sr28
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +34,6 @@ def plan_for(query):
 
 def text(html):
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
-
-
-@pytest.fixture
-def usda(tmp_path, seeded):
-    """Six USDA foods from SR28's own lines (pumpkin seeds, raw and boiled spinach, water...)."""
-    run(write_sr28(tmp_path / "sr28"))
-    return {food.ndb_number: food for food in USDAFood.objects.all()}
 
 
 # --- The arithmetic --------------------------------------------------------------------------------
