@@ -231,6 +231,28 @@ NEW_SITE_PAGE = {
 }
 
 
+NEW_MEDICINE = {
+    "name": "examplemycin",
+    "slug": "examplemycin",
+    "examples": "Examplo",
+    "medicine_class": "example antibiotic",
+    **admin_publishing("published"),
+    "what_to_do": "Take examplemycin at least 2 hours before magnesium.",
+    "hours_before": "2",
+    "hours_after": "",
+    "do_not_combine_with": "",
+    "ask_whom": "your prescriber",
+    "timing_words": "",
+    "monitoring": "",
+    "effect": "Magnesium binds it.",
+    "severity": "moderate",
+    "source": "Example prescribing information.",
+    "url": "https://example.org/pi",
+    "read_via": "",
+    "accessed": "2026-11-30",
+}
+
+
 def supplement_form_fields(form=None, **overrides):
     """What the supplement form admin's change form posts, for `form` (or a new one), with the
     references inline empty."""

@@ -20,6 +20,7 @@ from tests.factories import (
     NEW_ARTICLE,
     NEW_FINDING,
     NEW_FOOD,
+    NEW_MEDICINE,
     NEW_SITE_PAGE,
     admin_form,
     make_article,
@@ -30,7 +31,6 @@ from tests.factories import (
     refused_by_admin,
     supplement_form_fields,
 )
-from tests.supplements.test_medicines import EXAMPLEMYCIN
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ VALID = {
     Article: lambda: admin_form(NEW_ARTICLE),
     Finding: lambda: admin_form(NEW_FINDING, condition=make_condition().pk),
     FoodEntry: lambda: admin_form(NEW_FOOD, group=make_group().pk),
-    Medicine: lambda: admin_form(EXAMPLEMYCIN),
+    Medicine: lambda: admin_form(NEW_MEDICINE),
     SitePage: lambda: admin_form(NEW_SITE_PAGE),
     SupplementForm: lambda: admin_form(supplement_form_fields()),
 }

@@ -9,7 +9,7 @@ import pytest
 
 from supplements import seed
 from supplements.models import Medicine
-from tests.factories import HTMX, admin_form, admin_publishing, history_restore, refused_by_admin, results_fragment
+from tests.factories import HTMX, NEW_MEDICINE, admin_form, history_restore, refused_by_admin, results_fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -307,29 +307,6 @@ def test_page_is_in_the_sitemap_and_linked_from_the_safety_page(client, seeded):
 # --- The admin --------------------------------------------------------------------------------------
 
 
-# What an editor fills in on the add page.
-EXAMPLEMYCIN = {
-    "name": "examplemycin",
-    "slug": "examplemycin",
-    "examples": "Examplo",
-    "medicine_class": "example antibiotic",
-    **admin_publishing("published"),
-    "what_to_do": "Take examplemycin at least 2 hours before magnesium.",
-    "hours_before": "2",
-    "hours_after": "",
-    "do_not_combine_with": "",
-    "ask_whom": "your prescriber",
-    "timing_words": "",
-    "monitoring": "",
-    "effect": "Magnesium binds it.",
-    "severity": "moderate",
-    "source": "Example prescribing information.",
-    "url": "https://example.org/pi",
-    "read_via": "",
-    "accessed": "2026-11-30",
-}
-
-
 def test_changelist_shows_timetable_severity_and_filters(staff_client, seeded):
     html = staff_client.get(CHANGELIST).text
     assert "at least 2 h before or 6 h after magnesium" in html
@@ -339,7 +316,7 @@ def test_changelist_shows_timetable_severity_and_filters(staff_client, seeded):
 
 
 def test_admin_adds_a_medicine_with_history(staff_client, seeded):
-    response = staff_client.post(f"{CHANGELIST}add/", admin_form(EXAMPLEMYCIN))
+    response = staff_client.post(f"{CHANGELIST}add/", admin_form(NEW_MEDICINE))
     assert response.status_code == 302, response.text
     medicine = Medicine.objects.get(slug="examplemycin")
     assert medicine.timetable == "at least 2 h before magnesium"
@@ -353,7 +330,7 @@ def test_admin_change_refuses_hours_on_a_do_not_combine_medicine(staff_client, s
     page = staff_client.get(url).text
     token = re.search(r'name="edit_token" value="([0-9a-f]+)"', page).group(1)
     data = admin_form(
-        EXAMPLEMYCIN,
+        NEW_MEDICINE,
         name=raltegravir.name,
         slug=raltegravir.slug,
         medicine_class=raltegravir.medicine_class,
