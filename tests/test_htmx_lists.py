@@ -9,7 +9,6 @@ import pytest
 from tests.articles.test_evidence import finding_ids
 from tests.articles.test_views import titles
 from tests.factories import HTMX, history_restore, notices
-from tests.supplements.test_food_list_all import usda  # noqa: F401 (a fixture: the rows over every USDA food)
 from tests.supplements.test_food_views import row_names as food_names
 from tests.supplements.test_forms_views import row_names as form_names
 from tests.supplements.test_medicines import card_names
