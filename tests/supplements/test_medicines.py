@@ -9,7 +9,15 @@ import pytest
 
 from supplements import seed
 from supplements.models import Medicine
-from tests.factories import HTMX, NEW_MEDICINE, admin_form, history_restore, refused_by_admin, results_fragment
+from tests.factories import (
+    HTMX,
+    NEW_MEDICINE,
+    admin_form,
+    card_names,
+    history_restore,
+    refused_by_admin,
+    results_fragment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +29,6 @@ CHANGELIST = "/admin/supplements/medicine/"
 def csv_rows():
     with CSV_PATH.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
-
-
-def card_names(html):
-    return re.findall(r'<li class="card medicine-card[^"]*" id="medicine-[^"]+">\s*<h3>([^<]+)</h3>', html)
 
 
 def timetable(html):
