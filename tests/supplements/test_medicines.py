@@ -1,9 +1,7 @@
 """/supplements/medicines/: each medicine with its own spacing from magnesium, its seed and its admin."""
 
-import csv
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -17,18 +15,17 @@ from tests.factories import (
     history_restore,
     refused_by_admin,
     results_fragment,
+    seed_data,
 )
 
 pytestmark = pytest.mark.django_db
 
 URL = "/supplements/medicines/"
-CSV_PATH = Path(__file__).resolve().parents[2] / "supplements" / "data" / "interactions_detail.csv"
 CHANGELIST = "/admin/supplements/medicine/"
 
 
 def csv_rows():
-    with CSV_PATH.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return seed_data("interactions_detail.csv")
 
 
 def timetable(html):
