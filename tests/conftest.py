@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from site_project.cache import bump_after_commit
 from supplements.models import USDAFood
-from tests.supplements.test_usda_import import run, write_sr28
+from tests.factories import run, write_sr28
 
 
 @pytest.fixture(autouse=True)

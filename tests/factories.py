@@ -1,12 +1,21 @@
-"""Plain helper functions for tests: makers of test data (each takes overrides for any field)
-and read_form, which reads a page's form as a browser would submit it."""
+"""Plain helper functions for tests: makers of test data (each takes overrides for any field),
+read_form, which reads a page's form as a browser would submit it, the readers of each list's rows,
+and USDA's own SR28 lines imported as a test needs them."""
 
 import datetime
+import gzip
 import re
+from contextlib import contextmanager
 from decimal import Decimal
 from html.parser import HTMLParser
+from io import StringIO
 from itertools import count
+from pathlib import Path
 
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.models import Article, Condition, Finding, Reference, Topic
@@ -318,6 +327,39 @@ def history_restore(client, url, query):
     return response.text
 
 
+# --- Reading a list's rows --------------------------------------------------------------------
+
+
+def count_text(html):
+    return re.search(r'id="result-count"[^>]*>([^<]+)<', html).group(1).strip()
+
+
+def food_row_names(html):
+    """The rows' food names on /foods/; each links to its page (/foods/<slug>/)."""
+    return [name for _, name in row_links(html)]
+
+
+def row_links(html):
+    return re.findall(r'<th scope="row"[^>]*><a href="/foods/([^"/]+)/">([^<]+)</a></th>', html)
+
+
+def form_row_names(html):
+    """Form names on /supplements/ in table order, as a reader scans the first column."""
+    return re.findall(r'<th scope="row"[^>]*><a href="/supplements/[^"]+/">([^<]+)</a>', html)
+
+
+def titles(html):
+    return re.findall(r'<h2><a href="/articles/[^"]+/">([^<]+)</a></h2>', html)
+
+
+def finding_ids(html):
+    return re.findall(r'<article class="finding" id="finding-([^"]+)"', html)
+
+
+def card_names(html):
+    return re.findall(r'<li class="card medicine-card[^"]*" id="medicine-[^"]+">\s*<h3>([^<]+)</h3>', html)
+
+
 # --- Reading a page's form --------------------------------------------------------------------
 
 
@@ -385,6 +427,9 @@ def seed_data(name):
     from supplements.seed import read_csv
 
     return read_csv(name)
+
+
+SEED_FOODS = seed_data("magnesium_foods.csv")
 
 
 # --- Evidence by condition --------------------------------------------------------------------
@@ -498,3 +543,67 @@ def assert_readers_figures_not_kept(client, caplog, settings, tmp_path, url, par
     assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
     assert again.get("X-Page-Cache") != "hit" and not first.cookies
     assert secret not in caplog.text
+
+
+# --- USDA's SR28 files, imported as a test needs them -----------------------------------------------
+
+REPO_COPY = Path(settings.BASE_DIR) / "supplements" / "data" / "usda-sr28"
+NAMES = ["FD_GROUP", "SRC_CD", "DERIV_CD", "NUTR_DEF", "FOOD_DES", "NUT_DATA", "WEIGHT"]
+# Pumpkin seeds, raw and boiled spinach, tap water (0 kcal), a KASHI meal (a measure "Entrée",
+# Latin-1 é), a kiwifruit (Windows-1252 curly quotes in its scientific name).
+SAMPLE = ["12016", "11457", "11458", "14411", "22996", "09520"]
+# The import's sample, plus almonds and salmon ("alm" finds one, not the other), lentils (raw and
+# cooked) and a lentil soup: "lent" finds all three, the foods starting with "Lentils" first.
+LENTILS, COOKED_LENTILS, LENTIL_SOUP, ALMONDS, SALMON = "16069", "16070", "06037", "12061", "15076"
+NDBS = [*SAMPLE, LENTILS, COOKED_LENTILS, LENTIL_SOUP, ALMONDS, SALMON]
+
+
+def usda_bytes(name):
+    return gzip.decompress((REPO_COPY / f"{name}.txt.gz").read_bytes())
+
+
+def write_sr28(folder, ndbs=SAMPLE, edit=None):
+    """A small SR28 folder made of USDA's own lines (plain .txt): the sample foods' records of
+    FOOD_DES, NUT_DATA and WEIGHT, and every line of the code files. `edit(name, bytes)` may change
+    a file's bytes."""
+    folder.mkdir(exist_ok=True)
+    prefixes = tuple(f"~{ndb}~^".encode() for ndb in ndbs)
+    for name in NAMES:
+        data = usda_bytes(name)
+        if name in ("FOOD_DES", "NUT_DATA", "WEIGHT"):
+            data = b"".join(line for line in data.splitlines(keepends=True) if line.startswith(prefixes))
+        if edit:
+            data = edit(name, data)
+        (folder / f"{name}.txt").write_bytes(data)
+    return folder
+
+
+def run(folder, *args):
+    """`manage.py import_usda_sr28 folder *args`: what it printed."""
+    out = StringIO()
+    call_command("import_usda_sr28", str(folder), *args, stdout=out)
+    return out.getvalue()
+
+
+# --- Running one migration --------------------------------------------------------------------
+
+
+@contextmanager
+def migration(name, app="supplements"):
+    """The app (supplements unless named) migrated back to just before migration `name`: yields (the models as
+    they were then, a function that runs `name` and returns the models as they are after it).
+    Migrates forward to the latest state at the end, whatever happened."""
+
+    def run():
+        executor = MigrationExecutor(connection)
+        executor.migrate([(app, name)])
+        return executor.loader.project_state([(app, name)]).apps
+
+    executor = MigrationExecutor(connection)
+    before = executor.loader.graph.node_map[(app, name)].parents
+    executor.migrate([parent.key for parent in before])
+    try:
+        yield executor.loader.project_state([parent.key for parent in before]).apps, run
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

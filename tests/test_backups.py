@@ -61,7 +61,7 @@ def test_export_wipe_import_round_trips_all_content(seeded, tmp_path):
 def test_the_usda_search_words_are_left_out_of_a_backup_and_rebuilt_by_the_restore(seeded, tmp_path, client):
     """About 68,000 rows worked out from the foods' search text: not in the file, in step after a restore."""
     from supplements.models import USDAFood, USDAFoodWord
-    from tests.supplements.test_usda_import import run, write_sr28
+    from tests.factories import run, write_sr28
 
     run(write_sr28(tmp_path / "sr28"))  # USDA's own lines for six foods: pumpkin seeds, spinach...
     words = set(USDAFoodWord.objects.values_list("food__ndb_number", "word"))

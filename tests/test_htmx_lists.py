@@ -6,21 +6,25 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.articles.test_evidence import finding_ids
-from tests.articles.test_views import titles
-from tests.factories import HTMX, history_restore, notices
-from tests.supplements.test_food_views import row_names as food_names
-from tests.supplements.test_forms_views import row_names as form_names
-from tests.supplements.test_medicines import card_names
+from tests.factories import (
+    HTMX,
+    card_names,
+    finding_ids,
+    food_row_names,
+    form_row_names,
+    history_restore,
+    notices,
+    titles,
+)
 
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/foods/", "/evidence/", "/supplements/medicines/", "/supplements/", "/articles/"]
 LISTED = {  # what each list lists, read as its own tests read it
-    "/foods/": food_names,
+    "/foods/": food_row_names,
     "/evidence/": finding_ids,
     "/supplements/medicines/": card_names,
-    "/supplements/": form_names,
+    "/supplements/": form_row_names,
     "/articles/": titles,
 }
 

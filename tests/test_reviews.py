@@ -30,9 +30,9 @@ from tests.factories import (
     make_person,
     make_reviewer_user,
     make_supplement_form,
+    migration,
     read_form,
 )
-from tests.supplements.test_food_models import migration
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 
 from site_project.models import SitePage
-from tests.supplements.test_food_models import migration
+from tests.factories import migration
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,8 @@ from site_project.markdown import render_markdown
 from tests.factories import (
     HTMX,
     assert_all_in,
+    count_text,
+    finding_ids,
     history_restore,
     make_article,
     make_condition,
@@ -36,16 +38,8 @@ LAUNCH = "/articles/magnesium-and-peripheral-neuropathy/"
 CONDITION_SLUGS = [condition["slug"] for condition in seed.CONDITIONS]  # in the seed's order
 
 
-def finding_ids(html):
-    return re.findall(r'<article class="finding" id="finding-([^"]+)"', html)
-
-
 def section_ids(html):
     return re.findall(r'<section class="condition-section" aria-labelledby="condition-([^"]+)"', html)
-
-
-def count_text(html):
-    return re.search(r'id="result-count"[^>]*>([^<]+)<', html).group(1).strip()
 
 
 def csv_rows():

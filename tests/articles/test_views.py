@@ -10,15 +10,11 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import assert_all_in, make_article, make_draft, make_food, make_person, make_topic
+from tests.factories import assert_all_in, make_article, make_draft, make_food, make_person, make_topic, titles
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def titles(html):
-    return re.findall(r'<h2><a href="/articles/[^"]+/">([^<]+)</a></h2>', html)
 
 
 # --- the list -------------------------------------------------------------------------------

@@ -116,6 +116,12 @@ def screenshot(page, name):
 # --- What several browser tests do the same way --------------------------------------------------
 
 
+def assert_strict_csp(response):
+    policy = response.headers["content-security-policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response.headers["x-frame-options"] == "DENY"
+
+
 def assert_swapped_in_place(page, name):
     """After live filtering: still the document marked with `window.__same_document = true` (the
     results were swapped in place, not reloaded), still accessible; screenshot `name`."""

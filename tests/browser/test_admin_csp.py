@@ -11,15 +11,9 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from supplements.models import FoodEntry, SupplementForm
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, assert_strict_csp, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def assert_strict_csp(response):
-    policy = response.headers["content-security-policy"]
-    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
-    assert response.headers["x-frame-options"] == "DENY"
 
 
 def test_changelist_and_change_form_with_inlines(editor_page):

@@ -9,9 +9,7 @@ from playwright.sync_api import expect
 
 from supplements.models import USDAFood
 from tests.browser.conftest import assert_accessible, assert_swapped_in_place, screenshot
-from tests.factories import seed_data
-from tests.supplements.test_food_list_all import NDBS
-from tests.supplements.test_usda_import import run, write_sr28
+from tests.factories import NDBS, run, seed_data, write_sr28
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

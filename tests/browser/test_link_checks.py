@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from site_project.models import LinkCheck
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_admin_csp import assert_strict_csp
+from tests.browser.conftest import assert_accessible, assert_strict_csp, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

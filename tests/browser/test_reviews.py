@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from supplements.models import FoodEntry
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_admin_csp import assert_strict_csp
+from tests.browser.conftest import assert_accessible, assert_strict_csp, screenshot
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,7 +4,7 @@ import pytest
 
 from articles.models import Article
 from supplements.models import SupplementForm
-from tests.test_stored_xss import PAYLOADS, poison_everything
+from tests.stored_xss import PAYLOADS, poison_everything
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from supplements.models import FoodEntry, USDAFood
 from tests.browser.conftest import assert_accessible, log_in_to_admin
-from tests.supplements.test_usda_import import run, write_sr28
+from tests.factories import run, write_sr28
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,17 +9,25 @@ from html import unescape
 import pytest
 
 from supplements.models import FoodEntry, USDAFood, USDAFoodGroup
-from tests.factories import HTMX, make_food, notices, results_fragment
-from tests.supplements.test_food_views import SEED_FOODS, count_text, row_links, row_names
-from tests.supplements.test_usda_import import SAMPLE, run, write_sr28
+from tests.factories import (
+    HTMX,
+    LENTILS,
+    NDBS,
+    REPO_COPY,
+    SEED_FOODS,
+    count_text,
+    food_row_names,
+    make_food,
+    notices,
+    results_fragment,
+    row_links,
+    run,
+    write_sr28,
+)
 
 pytestmark = pytest.mark.django_db
 
 URL = "/foods/"
-# The import's sample, plus almonds and salmon ("alm" finds one, not the other), lentils (raw and
-# cooked) and a lentil soup: "lent" finds all three, the foods starting with "Lentils" first.
-LENTILS, COOKED_LENTILS, LENTIL_SOUP, ALMONDS, SALMON = "16069", "16070", "06037", "12061", "15076"
-NDBS = [*SAMPLE, LENTILS, COOKED_LENTILS, LENTIL_SOUP, ALMONDS, SALMON]
 
 
 @pytest.fixture
@@ -52,8 +60,8 @@ def words(html):
 def test_featured_is_the_default_scope_and_unchanged(client, usda):
     html = get(client)
     assert count_text(html) == f"{len(SEED_FOODS)} foods"  # the featured foods the seed's CSV lists
-    assert row_names(html)[0] == FoodEntry.objects.order_by("-magnesium_mg").first().name
-    assert row_names(get(client, {"scope": "featured"})) == row_names(html)
+    assert food_row_names(html)[0] == FoodEntry.objects.order_by("-magnesium_mg").first().name
+    assert food_row_names(get(client, {"scope": "featured"})) == food_row_names(html)
     assert re.search(r'name="scope" value="featured"[^>]*checked', html)
 
 
@@ -64,7 +72,7 @@ def test_scope_all_lists_usda_foods_with_their_own_slugs_and_figures(client, usd
     assert set(links) == {food.description for food in usda.values()}
     pumpkin = usda["12016"]
     assert links[pumpkin.description] == pumpkin.slug  # rows link to the USDA slug
-    names = row_names(html)
+    names = food_row_names(html)
     assert names[0] == pumpkin.description  # 550 mg per 100 g, the most
     assert amount(html, pumpkin.description) == "550"
     assert re.search(r'name="scope" value="all"[^>]*checked', html)
@@ -83,7 +91,7 @@ def test_scope_all_group_filter_lists_usdas_25_groups(client, usda):
     assert len(boxes) == USDAFoodGroup.objects.count() == 25
     assert "nut-and-seed-products" in boxes and "nuts" not in boxes
     html = get(client, {"scope": "all", "group": "nut-and-seed-products", "sort": "name"})
-    assert row_names(html) == ["Nuts, almonds", usda["12016"].description]
+    assert food_row_names(html) == ["Nuts, almonds", usda["12016"].description]
     assert count_text(html) == "2 foods match your filters"
     # The featured scope keeps its own groups.
     featured = get(client)
@@ -110,7 +118,7 @@ def test_usda_per_serving_is_the_first_household_measure(client, usda):
 
 def test_per_100kcal_in_scope_all_with_the_dash_sorted_last(client, usda):
     html = get(client, {"scope": "all", "basis": "100kcal"})
-    names = row_names(html)
+    names = food_row_names(html)
     water = usda["14411"].description  # 0 kcal: per 100 kcal undefined
     assert names[-1] == water
     assert amount(html, water) == "–no figure"  # a dash, with words for a screen reader
@@ -155,15 +163,15 @@ def test_scope_all_names_its_serving_as_usdas_first_household_measure(client, us
 
 def test_min_mg_never_counts_an_undefined_per_100kcal(client, usda):
     html = get(client, {"scope": "all", "basis": "100kcal", "min_mg": "0"})
-    assert usda["14411"].description not in row_names(html)
-    assert len(row_names(html)) == len(NDBS) - 1
+    assert usda["14411"].description not in food_row_names(html)
+    assert len(food_row_names(html)) == len(NDBS) - 1
     html = get(client, {"scope": "all", "basis": "100kcal", "min_mg": "300"})
-    assert sorted(row_names(html)) == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]
+    assert sorted(food_row_names(html)) == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]
 
 
 def test_featured_per_100kcal_comes_from_the_linked_usda_entry(client, usda):
     html = get(client, {"basis": "100kcal"})
-    names = row_names(html)
+    names = food_row_names(html)
     linked = FoodEntry.objects.exclude(usda_food=None)
     assert set(names[: linked.count()]) == set(linked.values_list("name", flat=True))
     assert names[0] == "Spinach, boiled, drained"  # 87 / 23 x 100 = 378.26, the most per 100 kcal
@@ -175,18 +183,19 @@ def test_featured_per_100kcal_comes_from_the_linked_usda_entry(client, usda):
     assert amount(html, unlinked.name) == "–no figure"
     assert "no USDA entry" in row(html, unlinked.name)
     last_page = get(client, {"basis": "100kcal", "page": "3"})
-    assert row_names(last_page)[-1] in set(FoodEntry.objects.filter(usda_food=None).values_list("name", flat=True))
+    unlinked_names = set(FoodEntry.objects.filter(usda_food=None).values_list("name", flat=True))
+    assert food_row_names(last_page)[-1] in unlinked_names
     # min_mg counts only defined figures.
     html = get(client, {"basis": "100kcal", "min_mg": "0"})
-    assert set(row_names(html)) == set(linked.values_list("name", flat=True))
+    assert set(food_row_names(html)) == set(linked.values_list("name", flat=True))
 
 
 def test_basis_and_sort_by_name_and_group_in_scope_all(client, usda):
     html = get(client, {"scope": "all", "sort": "name", "basis": "serving"})
-    names = row_names(html)
+    names = food_row_names(html)
     assert names == sorted(names)
     html = get(client, {"scope": "all", "sort": "group", "basis": "100g"})
-    groups = [re.search(r'data-label="Group">([^<]+)<', row(html, name)).group(1) for name in row_names(html)]
+    groups = [re.search(r'data-label="Group">([^<]+)<', row(html, name)).group(1) for name in food_row_names(html)]
     assert groups == sorted(groups)
 
 
@@ -195,15 +204,15 @@ def test_basis_and_sort_by_name_and_group_in_scope_all(client, usda):
 
 def test_search_matches_word_starts_ranked_starts_first(client, usda):
     html = get(client, {"scope": "all", "q": "lent"})
-    names = row_names(html)
+    names = food_row_names(html)
     # Descriptions starting with "Lentils" first, by the chosen sort (most per serving first) ...
     assert set(names[:2]) == {"Lentils, raw", "Lentils, mature seeds, cooked, boiled, without salt"}
     assert names[:2] == sorted(names[:2], key=lambda name: -usda_serving(name))
     # ... then the other foods with a word starting "lent".
     assert names[2:] == ["Soup, lentil with ham, canned, ready-to-serve"]
-    assert row_names(get(client, {"scope": "all", "q": "alm"})) == ["Nuts, almonds"]  # not salmon
-    assert row_names(get(client, {"scope": "all", "q": "ALMONDS nuts"})) == ["Nuts, almonds"]
-    assert row_names(get(client, {"scope": "all", "q": "salm"})) == ["Fish, salmon, Atlantic, wild, raw"]
+    assert food_row_names(get(client, {"scope": "all", "q": "alm"})) == ["Nuts, almonds"]  # not salmon
+    assert food_row_names(get(client, {"scope": "all", "q": "ALMONDS nuts"})) == ["Nuts, almonds"]
+    assert food_row_names(get(client, {"scope": "all", "q": "salm"})) == ["Fish, salmon, Atlantic, wild, raw"]
 
 
 def usda_serving(name):
@@ -211,23 +220,23 @@ def usda_serving(name):
 
 
 def test_search_ranks_then_follows_the_chosen_sort(client, usda):
-    names = row_names(get(client, {"scope": "all", "q": "spinach", "sort": "name"}))
+    names = food_row_names(get(client, {"scope": "all", "q": "spinach", "sort": "name"}))
     assert names == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]
-    names = row_names(get(client, {"scope": "all", "q": "sp", "basis": "100g"}))
+    names = food_row_names(get(client, {"scope": "all", "q": "sp", "basis": "100g"}))
     assert names == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]  # 87, then 79
 
 
 def test_search_combined_with_group_basis_and_min_mg(client, usda):
     params = {"scope": "all", "q": "lentil", "group": "legumes-and-legume-products", "basis": "100g", "min_mg": "40"}
     html = get(client, params)
-    assert row_names(html) == ["Lentils, raw"]  # 47 mg; cooked 36 mg; the soup is not a legume product
+    assert food_row_names(html) == ["Lentils, raw"]  # 47 mg; cooked 36 mg; the soup is not a legume product
     assert count_text(html) == "1 food matches your filters"
     assert re.search(r'value="legumes-and-legume-products"[^>]*checked', html)
 
 
 def test_featured_search_is_unchanged(client, usda):
-    assert row_names(get(client, {"q": "alm"})) == ["Almonds, dry roasted"]
-    assert sorted(row_names(get(client, {"q": "SPINACH"}))) == ["Spinach, boiled, drained", "Spinach, raw"]
+    assert food_row_names(get(client, {"q": "alm"})) == ["Almonds, dry roasted"]
+    assert sorted(food_row_names(get(client, {"q": "SPINACH"}))) == ["Spinach, boiled, drained", "Spinach, raw"]
 
 
 def test_htmx_fragment_in_scope_all(client, usda):
@@ -363,7 +372,7 @@ def listed_names(client, params):
     names, page = [], 1
     while True:
         html = get(client, {**params, "page": str(page)})
-        names += row_names(html)
+        names += food_row_names(html)
         if 'rel="next"' not in html:
             return names
         page += 1
@@ -508,8 +517,6 @@ def test_query_counts_over_a_few_usda_foods(client, usda, django_assert_num_quer
 
 def test_query_counts_over_every_usda_food(client, seeded, django_assert_num_queries):
     """The same requests over USDA's whole SR28 copy (8,050 foods): the same query counts."""
-    from tests.supplements.test_usda_import import REPO_COPY
-
     run(REPO_COPY)
     assert USDAFood.objects.count() == 8050
     assert_query_counts(client, django_assert_num_queries)
@@ -545,7 +552,7 @@ def test_every_row_adds_its_food_to_the_planner_as_the_planners_partial_writes_i
     make_food(name='Oats & "groats" <rolled>', slug="oats-groats")
     for headers in ({}, HTMX):
         html = get(client, {"scope": scope}, **headers)
-        names = row_names(html)
+        names = food_row_names(html)
         assert names and [name for _, name in add_to_day_links(html)] == names  # one a row, named for screen readers
         foods = FoodEntry.objects.published() if scope == "featured" else USDAFood.objects.all()
         for food in foods.filter(slug__in=[href.split("food=")[1][:-2] for href, _ in add_to_day_links(html)]):

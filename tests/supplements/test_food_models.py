@@ -1,17 +1,14 @@
 import datetime
 import json
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from supplements.models import DAILY_VALUE_MG, FoodEntry
-from tests.factories import make_food, make_group, seed_data
+from tests.factories import make_food, make_group, migration, seed_data
 
 pytestmark = pytest.mark.django_db
 
@@ -111,27 +108,6 @@ def test_seeded_foods_carry_their_source(seeded):
         "leafy-greens", "vegetables", "nuts", "seeds", "whole-grains", "refined-grains", "legumes-and-soy",
         "dark-chocolate-and-cocoa", "fish-and-seafood", "dairy", "fruit", "meat-and-poultry", "other",
     }  # fmt: skip
-
-
-@contextmanager
-def migration(name, app="supplements"):
-    """The app (supplements unless named) migrated back to just before migration `name`: yields (the models as
-    they were then, a function that runs `name` and returns the models as they are after it).
-    Migrates forward to the latest state at the end, whatever happened."""
-
-    def run():
-        executor = MigrationExecutor(connection)
-        executor.migrate([(app, name)])
-        return executor.loader.project_state([(app, name)]).apps
-
-    executor = MigrationExecutor(connection)
-    before = executor.loader.graph.node_map[(app, name)].parents
-    executor.migrate([parent.key for parent in before])
-    try:
-        yield executor.loader.project_state([parent.key for parent in before]).apps, run
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

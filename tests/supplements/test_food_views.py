@@ -8,29 +8,17 @@ import pytest
 from supplements.models import FoodEntry, FoodGroup
 from tests.factories import (
     HTMX,
+    SEED_FOODS,
+    count_text,
+    food_row_names,
     make_food,
     make_group,
     results_fragment,
-    seed_data,
 )
 
 pytestmark = pytest.mark.django_db
 
 URL = "/foods/"
-SEED_FOODS = seed_data("magnesium_foods.csv")
-
-
-def row_names(html):
-    """The rows' food names; each links to its page (/foods/<slug>/)."""
-    return [name for _, name in row_links(html)]
-
-
-def row_links(html):
-    return re.findall(r'<th scope="row"[^>]*><a href="/foods/([^"/]+)/">([^<]+)</a></th>', html)
-
-
-def count_text(html):
-    return re.search(r'id="result-count"[^>]*>([^<]+)<', html).group(1).strip()
 
 
 def test_full_page_lists_foods_richest_first_with_count_form_and_sources(client, seeded):
@@ -39,7 +27,7 @@ def test_full_page_lists_foods_richest_first_with_count_form_and_sources(client,
     assert response.status_code == 200
     assert "<form" in html and 'method="get"' in html and 'name="q"' in html
     assert count_text(html) == f"{len(SEED_FOODS)} foods"
-    names = row_names(html)
+    names = food_row_names(html)
     assert len(names) == 25  # 25 a page
     richest = max(SEED_FOODS, key=lambda row: Decimal(row["magnesium_mg_per_serving"]))
     assert names[0] == richest["name"]
@@ -53,7 +41,7 @@ def test_full_page_lists_foods_richest_first_with_count_form_and_sources(client,
 
 def test_group_filter_is_repeatable_and_sort_by_name(client, seeded):
     html = client.get(URL, {"group": ["nuts", "seeds"], "sort": "name"}).text
-    names = row_names(html)
+    names = food_row_names(html)
     assert names == sorted(names)
     groups = set(FoodEntry.objects.filter(name__in=names).values_list("group__slug", flat=True))
     assert groups == {"nuts", "seeds"}
@@ -66,23 +54,23 @@ def test_group_filter_is_repeatable_and_sort_by_name(client, seeded):
 
 
 def test_search_is_case_insensitive_on_the_name(client, seeded):
-    names = row_names(client.get(URL, {"q": "SPINACH"}).text)
+    names = food_row_names(client.get(URL, {"q": "SPINACH"}).text)
     assert sorted(names) == ["Spinach, boiled, drained", "Spinach, raw"]
 
 
 def test_basis_100g_shows_sorts_and_filters_per_100_grams(client, seeded):
     html = client.get(URL, {"basis": "100g", "min_mg": "500"}).text
-    names = row_names(html)
+    names = food_row_names(html)
     # Hemp 700, wheat bran 611 (USDA), pumpkin ~550 per 100 g; cocoa powder, at 499, is just below.
     assert names == ["Hemp seeds, hulled", "Wheat bran, crude", "Pumpkin seeds (pepitas), roasted"]
     assert ">611<" in html
     assert "Magnesium per 100 g" in html
-    per_serving = row_names(client.get(URL, {"min_mg": "500"}).text)
+    per_serving = food_row_names(client.get(URL, {"min_mg": "500"}).text)
     assert per_serving == []
 
 
 def test_min_mg_filters_on_the_serving_amount(client, seeded):
-    names = row_names(client.get(URL, {"min_mg": "100"}).text)
+    names = food_row_names(client.get(URL, {"min_mg": "100"}).text)
     expected = set(FoodEntry.objects.filter(magnesium_mg__gte=100).values_list("name", flat=True))
     assert set(names) == expected and len(expected) >= 5
 
@@ -90,20 +78,21 @@ def test_min_mg_filters_on_the_serving_amount(client, seeded):
 def test_htmx_request_gets_only_the_results_fragment_with_the_count_out_of_band(client, seeded):
     html = results_fragment(client.get(URL, {"q": "almond"}, **HTMX))
     assert 'data-hx-swap-oob="true"' in html and "1 food matches your filters" in html
-    assert row_names(html) == ["Almonds, dry roasted"]
+    assert food_row_names(html) == ["Almonds, dry roasted"]
 
 
 def test_unknown_group_is_dropped_but_known_groups_still_filter(client, seeded):
     html = client.get(URL, {"group": ["nuts", "<script>alert(1)</script>"]}).text
     assert "&lt;script&gt;" in html and "<script>alert" not in html
-    assert set(FoodEntry.objects.filter(name__in=row_names(html)).values_list("group__slug", flat=True)) == {"nuts"}
+    groups = FoodEntry.objects.filter(name__in=food_row_names(html)).values_list("group__slug", flat=True)
+    assert set(groups) == {"nuts"}
 
 
 def test_pages_past_the_end_show_the_last_page_and_links_keep_the_filters(client, seeded):
     html = client.get(URL, {"page": "999", "sort": "name"}).text
     pages = -(-len(SEED_FOODS) // 25)
     assert f"Page {pages} of {pages}" in html
-    assert len(row_names(html)) == len(SEED_FOODS) - 25 * (pages - 1)
+    assert len(food_row_names(html)) == len(SEED_FOODS) - 25 * (pages - 1)
     first = client.get(URL, {"sort": "name", "group": ["nuts", "legumes-and-soy", "whole-grains", "seeds"]}).text
     link = re.search(r'href="(\?[^"]*page=2[^"]*)"', first).group(1).replace("&amp;", "&")
     assert "sort=name" in link and "group=nuts" in link and "group=seeds" in link
@@ -120,7 +109,7 @@ def test_empty_result_says_so_and_offers_to_clear_the_filters(client, seeded):
 def test_unpublished_foods_are_hidden(client):
     make_food(name="Visible food", status="published")
     make_food(name="Hidden food", status="draft")
-    names = row_names(client.get(URL).text)
+    names = food_row_names(client.get(URL).text)
     assert names == ["Visible food"]
 
 
@@ -150,7 +139,7 @@ def test_query_count_is_constant_for_page_and_fragment(client, django_assert_max
         with django_assert_max_num_queries(queries):
             response = client.get(URL, params, **headers)
         assert response.status_code == 200
-        assert len(row_names(response.text)) == 25
+        assert len(food_row_names(response.text)) == 25
 
 
 @pytest.mark.parametrize(("n", "queries"), [(0, 1), (24, 1), (25, 2), (26, 2)])
@@ -161,10 +150,11 @@ def test_a_list_that_fits_on_its_first_page_is_counted_from_its_rows(client, dja
     with django_assert_num_queries(queries):  # the htmx results of a search read no groups
         html = client.get(URL, **HTMX).text
     assert count_text(html) == f"{n} food{'' if n == 1 else 's'}"
-    assert row_names(html) == [f"Food {i}" for i in sorted(range(n), key=lambda i: (-(i % 400), f"Food {i}"))][:25]
+    richest_first = sorted(range(n), key=lambda i: (-(i % 400), f"Food {i}"))
+    assert food_row_names(html) == [f"Food {i}" for i in richest_first][:25]
     if n > 25:
         second = client.get(URL, {"page": "2"}, **HTMX).text
-        assert count_text(second) == f"{n} foods" and len(row_names(second)) == n - 25
+        assert count_text(second) == f"{n} foods" and len(food_row_names(second)) == n - 25
 
 
 def test_per_100g_matches_the_usda_figure_where_usda_is_the_primary_source(client, seeded):
@@ -209,8 +199,8 @@ def test_a_food_without_a_per_100g_figure_shows_one_worked_out_and_says_so(clien
     assert amount(html, "Editor food") == "282"
     assert "Per 100 g: 282 mg, worked out from 80 mg in 28.35 g." in source_note(html, "Editor food")
     # Filtering and sorting use the same figure.
-    assert row_names(client.get(URL, {"q": "editor", "basis": "100g", "min_mg": "282"}).text) == ["Editor food"]
-    assert row_names(client.get(URL, {"q": "editor", "basis": "100g", "min_mg": "283"}).text) == []
+    assert food_row_names(client.get(URL, {"q": "editor", "basis": "100g", "min_mg": "282"}).text) == ["Editor food"]
+    assert food_row_names(client.get(URL, {"q": "editor", "basis": "100g", "min_mg": "283"}).text) == []
 
 
 def test_history_restore_page_has_one_live_count(client, seeded):
@@ -219,10 +209,10 @@ def test_history_restore_page_has_one_live_count(client, seeded):
 
 
 def test_search_matches_the_start_of_a_word(client, seeded):
-    assert row_names(client.get(URL, {"q": "alm"}).text) == ["Almonds, dry roasted"]
-    names = row_names(client.get(URL, {"q": "chocolate"}).text)
+    assert food_row_names(client.get(URL, {"q": "alm"}).text) == ["Almonds, dry roasted"]
+    names = food_row_names(client.get(URL, {"q": "chocolate"}).text)
     assert sorted(names) == ["Dark chocolate, 45-59% cacao solids", "Dark chocolate, 70-85% cacao solids"]
-    assert "Pumpkin seeds (pepitas), roasted" in row_names(client.get(URL, {"q": "pepitas"}).text)
+    assert "Pumpkin seeds (pepitas), roasted" in food_row_names(client.get(URL, {"q": "pepitas"}).text)
 
 
 def test_the_daily_value_names_its_source(client, seeded):

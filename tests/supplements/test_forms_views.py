@@ -7,18 +7,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import assert_all_in, make_supplement_form, make_use
+from tests.factories import assert_all_in, form_row_names, make_supplement_form, make_use
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/supplements/"
 HTMX = {"HX-Request": "true"}
 HISTORY_RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
-
-
-def row_names(html):
-    """Form names in table order, as a reader scans the first column."""
-    return re.findall(r'<th scope="row"[^>]*><a href="/supplements/[^"]+/">([^<]+)</a>', html)
 
 
 @pytest.fixture
@@ -47,7 +42,7 @@ def test_full_page_lists_published_forms_highest_elemental_first_with_chart_and_
     response = client.get(LIST_URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert row_names(response.text) == ["Magnesium oxide", "Magnesium citrate", "Magnesium glycinate"]
+    assert form_row_names(response.text) == ["Magnesium oxide", "Magnesium citrate", "Magnesium glycinate"]
     assert "Hidden form" not in html
     assert "3 forms compared" in html
     # The chart: a bar per form, as wide as its mg per 100 mg, with the number as text.
@@ -62,7 +57,7 @@ def test_full_page_lists_published_forms_highest_elemental_first_with_chart_and_
 
 def test_filters_combine_and_the_form_remembers_them(client, three_forms):
     response = client.get(LIST_URL, {"absorption": ["low", "high"], "use": "laxative", "laxative": "moderate"})
-    assert row_names(response.text) == ["Magnesium citrate"]
+    assert form_row_names(response.text) == ["Magnesium citrate"]
     html = response.content.decode()
     assert "1 form matches your filters" in html
     assert re.search(r'<input type="checkbox" name="absorption" value="low"[^>]*checked', html)
@@ -78,7 +73,7 @@ def test_filters_combine_and_the_form_remembers_them(client, three_forms):
     ],
 )
 def test_sort_orders(client, three_forms, sort, expected):
-    assert row_names(client.get(LIST_URL, {"sort": sort}).text) == expected
+    assert form_row_names(client.get(LIST_URL, {"sort": sort}).text) == expected
 
 
 def test_htmx_request_gets_only_the_results_fragment_and_vary_header(client, three_forms):
@@ -87,7 +82,7 @@ def test_htmx_request_gets_only_the_results_fragment_and_vary_header(client, thr
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="results" aria-live="polite"')
     assert "<html" not in html and 'class="filters"' not in html
-    assert row_names(response.text) == ["Magnesium oxide"]
+    assert form_row_names(response.text) == ["Magnesium oxide"]
     assert 'data-hx-push-url="true"' in html
     vary = response.headers["Vary"]
     assert "HX-Request" in vary and "HX-History-Restore-Request" in vary
@@ -97,12 +92,12 @@ def test_history_restore_gets_the_full_page(client, three_forms):
     response = client.get(LIST_URL, {"laxative": "strong"}, headers=HISTORY_RESTORE)
     html = response.content.decode()
     assert "<!doctype html>" in html and 'class="filters"' in html
-    assert row_names(response.text) == ["Magnesium oxide"]
+    assert form_row_names(response.text) == ["Magnesium oxide"]
 
 
 def test_a_bad_value_is_dropped_but_the_good_ones_still_filter(client, three_forms):
     response = client.get(LIST_URL, {"absorption": ["high", "amazing"]})
-    assert row_names(response.text) == ["Magnesium citrate"]
+    assert form_row_names(response.text) == ["Magnesium citrate"]
 
 
 def test_no_match_offers_to_clear_the_filters(client, three_forms):
@@ -120,7 +115,7 @@ def test_list_query_count_is_constant_however_many_forms(client, django_assert_n
     # "Last reviewed / Last updated" dates (one aggregate over the published forms).
     with django_assert_num_queries(5):
         response = client.get(LIST_URL, {"use": uses[0].slug, "absorption": "high", "sort": "name"})
-    assert len(row_names(response.text)) == 40
+    assert len(form_row_names(response.text)) == 40
     # The fragment has no filter form, so no query for its choices, nor dates (they sit outside it).
     with django_assert_num_queries(3):
         client.get(LIST_URL, {"use": uses[1].slug}, headers=HTMX)

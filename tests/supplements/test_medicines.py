@@ -1,30 +1,31 @@
 """/supplements/medicines/: each medicine with its own spacing from magnesium, its seed and its admin."""
 
-import csv
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from supplements import seed
 from supplements.models import Medicine
-from tests.factories import HTMX, NEW_MEDICINE, admin_form, history_restore, refused_by_admin, results_fragment
+from tests.factories import (
+    HTMX,
+    NEW_MEDICINE,
+    admin_form,
+    card_names,
+    history_restore,
+    refused_by_admin,
+    results_fragment,
+    seed_data,
+)
 
 pytestmark = pytest.mark.django_db
 
 URL = "/supplements/medicines/"
-CSV_PATH = Path(__file__).resolve().parents[2] / "supplements" / "data" / "interactions_detail.csv"
 CHANGELIST = "/admin/supplements/medicine/"
 
 
 def csv_rows():
-    with CSV_PATH.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def card_names(html):
-    return re.findall(r'<li class="card medicine-card[^"]*" id="medicine-[^"]+">\s*<h3>([^<]+)</h3>', html)
+    return seed_data("interactions_detail.csv")
 
 
 def timetable(html):

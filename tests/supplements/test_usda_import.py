@@ -1,19 +1,17 @@
 """USDA SR28: the parser on USDA's own lines and on broken files, `manage.py import_usda_sr28`
 (figures equal to the files, counts, re-import, one transaction), featured foods linked, admin."""
 
-import gzip
 import random
 import re
 import shutil
 import time
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -21,42 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from supplements import usda_sr28
 from supplements.models import FoodEntry, USDAFood, USDAFoodGroup, USDAMeasure, search_text
 from supplements.usda_sr28 import FILES, SR28FormatError, parse_record, read_sr28, records
-from tests.factories import seed_data
+from tests.factories import NAMES, REPO_COPY, SAMPLE, run, seed_data, usda_bytes, write_sr28
 
 pytestmark = pytest.mark.django_db
 
-REPO_COPY = Path(settings.BASE_DIR) / "supplements" / "data" / "usda-sr28"
-NAMES = ["FD_GROUP", "SRC_CD", "DERIV_CD", "NUTR_DEF", "FOOD_DES", "NUT_DATA", "WEIGHT"]
-# Pumpkin seeds, raw and boiled spinach, tap water (0 kcal), a KASHI meal (a measure "Entrée",
-# Latin-1 é), a kiwifruit (Windows-1252 curly quotes in its scientific name).
-SAMPLE = ["12016", "11457", "11458", "14411", "22996", "09520"]
 FEATURED = len(seed_data("magnesium_foods.csv"))  # the featured foods the seed reads, each naming its NDB
-
-
-def usda_bytes(name):
-    return gzip.decompress((REPO_COPY / f"{name}.txt.gz").read_bytes())
-
-
-def write_sr28(folder, ndbs=SAMPLE, edit=None):
-    """A small SR28 folder made of USDA's own lines (plain .txt): the sample foods' records of
-    FOOD_DES, NUT_DATA and WEIGHT, and every line of the code files. `edit(name, bytes)` may change
-    a file's bytes."""
-    folder.mkdir(exist_ok=True)
-    prefixes = tuple(f"~{ndb}~^".encode() for ndb in ndbs)
-    for name in NAMES:
-        data = usda_bytes(name)
-        if name in ("FOOD_DES", "NUT_DATA", "WEIGHT"):
-            data = b"".join(line for line in data.splitlines(keepends=True) if line.startswith(prefixes))
-        if edit:
-            data = edit(name, data)
-        (folder / f"{name}.txt").write_bytes(data)
-    return folder
-
-
-def run(folder, *args):
-    out = StringIO()
-    call_command("import_usda_sr28", str(folder), *args, stdout=out)
-    return out.getvalue()
 
 
 # --- The parser on real SR28 lines ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from supplements.forms import FoodFilterForm
 from supplements.models import USDAFood, USDAFoodGroup, USDAFoodWord, next_prefix, search_text
-from tests.supplements.test_usda_import import REPO_COPY, run, write_sr28
+from tests.factories import REPO_COPY, run, write_sr28
 
 pytestmark = pytest.mark.django_db
 

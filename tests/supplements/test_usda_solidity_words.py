@@ -11,8 +11,7 @@ import pytest
 from django.conf import settings
 
 from supplements.models import ANALYSES_NOT_COUNTED, USDAFood
-from tests.supplements.test_food_list_all import NDBS
-from tests.supplements.test_usda_import import run, write_sr28
+from tests.factories import NDBS, run, write_sr28
 
 pytestmark = pytest.mark.django_db
 
