@@ -7,8 +7,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from site_project.cache import bump_after_commit
-from supplements.models import USDAFood
-from tests.factories import run, write_sr28
+from tests.factories import import_usda
 
 
 @pytest.fixture(autouse=True)
@@ -84,5 +83,4 @@ def editor_client(client, django_user_model):
 @pytest.fixture
 def usda(tmp_path, seeded):
     """Six foods made of USDA's own SR28 lines, as {ndb: USDAFood}; three seeded featured foods link to them."""
-    run(write_sr28(tmp_path / "sr28"))
-    return {food.ndb_number: food for food in USDAFood.objects.all()}
+    return import_usda(tmp_path / "sr28")

@@ -27,6 +27,7 @@ from supplements.models import (
     SupplementForm,
     SupplementReference,
     SupplementUse,
+    USDAFood,
 )
 
 _seq = count(1)
@@ -294,6 +295,13 @@ def assert_all_in(text, *parts):
     """Every one of `parts` is in `text`; a failure lists each part that is missing."""
     missing = [part for part in parts if part not in text]
     assert not missing, f"missing: {missing}"
+
+
+def assert_no_control_characters(html):
+    """No character a page may not carry (the HTML standard's control characters other than white
+    space): what a page repeats of a reader's %00 or %1b leaves them out."""
+    found = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", html)
+    assert not found, f"{found.group(0)!r} in {html[max(0, found.start() - 80) : found.end()]!r}"
 
 
 # --- What every htmx-filtered list answers ----------------------------------------------------------
@@ -583,6 +591,12 @@ def run(folder, *args):
     out = StringIO()
     call_command("import_usda_sr28", str(folder), *args, stdout=out)
     return out.getvalue()
+
+
+def import_usda(folder, ndbs=SAMPLE):
+    """Import the SR28 lines of the foods `ndbs` (written to `folder`): {ndb: USDAFood}."""
+    run(write_sr28(folder, ndbs=ndbs))
+    return {food.ndb_number: food for food in USDAFood.objects.all()}
 
 
 # --- Running one migration --------------------------------------------------------------------

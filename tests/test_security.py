@@ -126,10 +126,15 @@ def test_session_and_csrf_cookies_are_secure_and_the_session_is_httponly(django_
 def test_make_serve_without_a_secret_stops_with_a_readable_message(tmp_path, missing, message):
     env = production_env(tmp_path, DJANGO_DEBUG="true")  # serve must force production mode anyway
     del env[missing]
-    # The Makefile's own serve recipe, with this test run's Python: `-o` tells make the virtualenv
-    # is in place, so it neither creates .venv nor runs pip in the checkout.
-    command = ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PY={sys.executable}"]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    # The Makefile's own serve recipe, with this test run's Python, run in an empty folder: `-o` tells
+    # make the virtualenv is in place (no .venv, no pip), and whatever the recipe would do after a
+    # failed check (migrate, collectstatic, gunicorn) could touch nothing in the checkout.
+    command = [
+        "make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-o", ".venv/.installed", "serve",
+        f"PY={sys.executable}",
+    ]  # fmt: skip
+    env["PYTHONPATH"] = str(ROOT)  # the settings the check reads
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr

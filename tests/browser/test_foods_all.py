@@ -7,17 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from supplements.models import USDAFood
 from tests.browser.conftest import assert_accessible, assert_swapped_in_place, screenshot
-from tests.factories import NDBS, run, seed_data, write_sr28
+from tests.factories import NDBS, import_usda, seed_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def usda(tmp_path, seeded):
-    run(write_sr28(tmp_path / "sr28", ndbs=NDBS))
-    return {food.ndb_number: food for food in USDAFood.objects.all()}
+    """The foods list's own USDA sample (NDBS), not conftest's six."""
+    return import_usda(tmp_path / "sr28", NDBS)
 
 
 def names(page):

@@ -17,12 +17,12 @@ from tests.factories import (
     SEED_FOODS,
     count_text,
     food_row_names,
+    import_usda,
     make_food,
     notices,
     results_fragment,
     row_links,
     run,
-    write_sr28,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,8 @@ URL = "/foods/"
 
 @pytest.fixture
 def usda(tmp_path, seeded):
-    run(write_sr28(tmp_path / "sr28", ndbs=NDBS))
-    return {food.ndb_number: food for food in USDAFood.objects.all()}
+    """Eleven USDA foods (NDBS: lentils, almonds, salmon and more), not conftest's six: {ndb: USDAFood}."""
+    return import_usda(tmp_path / "sr28", NDBS)
 
 
 def get(client, params=None, **headers):
