@@ -7,14 +7,20 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 
 # Characters a page must not carry (the HTML standard calls them parse errors): C0 and C1 controls but
-# the white space HTML allows, and the noncharacters of the first plane.
-UNSHOWABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# the white space HTML allows, and the noncharacters of the first plane; and the invisible ones that
+# would hide or reorder what a reader reads (zero-width spaces and joiners, direction marks and
+# overrides, the byte order mark).
+UNSHOWABLE = re.compile(
+    r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+REPLACEMENT = "\ufffd"  # �, as a browser shows a character it cannot
 
 
 def showable(value):
-    """A reader's text without the characters no page may carry (a %00 in the address arrives as a NUL,
-    a %1b as an escape): what the page repeats of it."""
-    return UNSHOWABLE.sub("", str(value))
+    """A reader's text as the page repeats it: each character no page may carry (a %00 in the address
+    arrives as a NUL, a %1b as an escape) shown as �, so "gaba%00pentin" is never read as "gabapentin"."""
+    return UNSHOWABLE.sub(REPLACEMENT, str(value))
 
 
 def showable_data(data):

@@ -87,12 +87,20 @@ BAD_PARAMETERS = [
     bad("/foods/", {**ALL, "min_mg": "-1"}, MG, ALL, "usda"),
     bad("/foods/", {**ALL, "q": "x" * 101}, SEARCH, ALL, "usda"),
     bad("/evidence/", {"condition": "nope"}, "Unknown condition “nope”: ignored."),
-    bad("/evidence/", {"condition": "no\x00pe\x1b"}, "Unknown condition “nope”: ignored."),
+    # A character no page may carry is shown as �: "restless-legs%00" is never read as a known condition.
+    bad("/evidence/", {"condition": "no\x00pe\x1b"}, "Unknown condition “no\ufffdpe\ufffd”: ignored."),
     bad("/evidence/", {"certainty": "certain"}, CERTAINTY),
     bad("/evidence/", {"certainty": "low\x00"}, CERTAINTY),
     bad("/evidence/", {"direction": "cure"}, DIRECTION),
     bad("/evidence/", {"direction": ["harm", "x" * 5000]}, DIRECTION),  # the last value of a single field wins
     bad("/supplements/medicines/", {"medicine": "nothing-here"}, "We list no medicine “nothing-here”: ignored."),
+    # A listed medicine with a hidden character is not said to be unlisted under its own name.
+    bad(
+        "/supplements/medicines/",
+        {"medicine": ["gaba\x00pentin", "digoxin"]},
+        "We list no medicine “gaba\ufffdpentin”: ignored.",
+        {"medicine": "digoxin"},
+    ),
     bad(
         "/supplements/medicines/",
         {"medicine": ["gabapentin", "aspirinx", "<script>"]},
@@ -118,8 +126,9 @@ BAD_PARAMETERS = [
         "Sorting can be by elemental magnesium, absorption or name: sorting by elemental magnesium.",
     ),
     bad("/articles/", {"topic": "no-such-topic"}, "There is no topic “no-such-topic”, so all topics are shown."),
-    # Bytes, sent as they are (%00%FF): the NUL is left out of the notice, the byte that is no UTF-8 is shown as �.
-    bad("/articles/", {"topic": b"\x00\xff"}, "There is no topic “\ufffd”, so all topics are shown."),
+    # Bytes, sent as they are (%00%FF): the NUL and the byte that is no UTF-8 are each shown as �.
+    bad("/articles/", {"topic": b"\x00\xff"}, "There is no topic “\ufffd\ufffd”, so all topics are shown."),
+    bad("/articles/", {"topic": "\u200b"}, "There is no topic “\ufffd”, so all topics are shown."),  # zero-width
     bad("/articles/", {"q": "x" * 500}, "The search text was too long (200 characters at most), so it was ignored."),
     bad("/articles/", {"page": "abc"}, None),
     bad("/articles/", {"page": "-1"}, None),
