@@ -41,7 +41,7 @@ TOPICS = [
 ]
 
 # The launch article's evidence note as first seeded. Migration 0007_launch_article_evidence_note
-# replaces it with EVIDENCE_NOTE in databases where no editor has changed it.
+# replaces it with EVIDENCE_NOTE_OF_0007 in databases where no editor has changed it.
 EVIDENCE_NOTE_2026_11_25 = (
     "The references below back what this article says about magnesium-rich foods, supplement forms and "
     "the effects of too much magnesium, with two precisions: those effects come from supplements and "
@@ -54,10 +54,9 @@ EVIDENCE_NOTE_2026_11_25 = (
     "backed by a reference on this site: treat the benefits as possibilities to discuss with your "
     "doctor, not as an established treatment."
 )
-# The owner's text stays word for word; where its statements go beyond the site's sources, say so.
-# Every statement here comes from articles/data/evidence.csv (the findings shown beside the text)
-# or articles/data/deficiency.md (kidney disease and the Upper Level, section 5).
-EVIDENCE_NOTE = (
+# The note as migration 0007 left it. Migration 0012_launch_article_note_children_infants_pregnancy replaces it
+# with EVIDENCE_NOTE where no editor has changed it.
+EVIDENCE_NOTE_OF_0007 = (
     "The references below back what this article says about magnesium-rich foods, supplement forms and "
     "the effects of too much magnesium, with two precisions: those effects come from supplements and "
     "medicines, as magnesium from food has not been shown to cause harm; and the NIH fact sheet names "
@@ -77,6 +76,36 @@ EVIDENCE_NOTE = (
     "The Upper Level for magnesium (350 mg a day from supplements and medicines, from age 9) is set for "
     "healthy people in the general population. With kidney disease, take no magnesium supplement, antacid "
     "or laxative unless your prescriber advises it."
+)
+
+# The owner's text stays word for word; where its statements go beyond the site's sources, say so.
+# Every statement here comes from articles/data/evidence.csv (the findings shown beside the text)
+# or articles/data/deficiency.md (kidney disease and the Upper Level, section 5); the Upper Levels of children,
+# infants and pregnancy from supplements/data/intake_reference.csv (NIH ODS Tables 1 and 3; IOM 1997).
+EVIDENCE_NOTE = (
+    "The references below back what this article says about magnesium-rich foods, supplement forms and "
+    "the effects of too much magnesium, with two precisions: those effects come from supplements and "
+    "medicines, as magnesium from food has not been shown to cause harm; and the NIH fact sheet names "
+    "aspartate, citrate, lactate and chloride as absorbed more completely than oxide, while for "
+    "glycinate the human data are limited. The background on neuropathy and on magnesium's roles in "
+    "nerve cells (“Understanding Neuropathy”, “Magnesium's Function in Nerve Health”) is not yet backed "
+    "by a reference on this site.\n"
+    "The possible benefits under “Magnesium as a Neuropathy Intervention” go further than the studies "
+    "shown beside those paragraphs. Chemotherapy-induced neuropathy: the largest trial (353 patients) "
+    "found no benefit from calcium and magnesium drips, and ASCO's guideline says clinicians should not "
+    "offer calcium/magnesium to prevent it. Diabetic neuropathy: there are small trials only, and the "
+    "American Diabetes Association finds no benefit from supplements for people with diabetes who have "
+    "no deficiency. Restless legs: a review could not say whether magnesium helps. Nerve pain: a review "
+    "of nine small trials could not say either, and in a small trial oral magnesium did no better than a "
+    "dummy capsule. Nerve regeneration and blood flow to nerves: no study on this site tests them. Treat "
+    "the benefits as possibilities to discuss with your doctor, not as an established treatment.\n"
+    "The Upper Level for magnesium (350 mg a day from supplements and medicines, from age 9) is set for "
+    "healthy people in the general population. It is lower for children: 65 mg a day at 1-3 years and 110 mg "
+    "at 4-8 years. No Upper Level is set for infants: their magnesium should come from breast milk, formula "
+    "and food, so give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes "
+    "it. In pregnancy and breastfeeding the same Upper Level of 350 mg a day applies; they have their own "
+    "recommended intakes. (NIH Office of Dietary Supplements, Tables 1 and 3; Institute of Medicine 1997.) "
+    "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber advises it."
 )
 
 LAUNCH_ARTICLE = {

@@ -29,6 +29,7 @@ from tests.factories import (
     make_many_findings,
     results_fragment,
 )
+from tests.test_clinician_review import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,32 @@ def test_the_data_migration_updates_an_unchanged_note_and_leaves_an_edited_one(s
     migration = importlib.import_module("articles.migrations.0007_launch_article_evidence_note")
     article = Article.objects.get(slug=seed.LAUNCH_ARTICLE["slug"])
     Article.objects.filter(pk=article.pk).update(evidence_note=seed.EVIDENCE_NOTE_2026_11_25)
+    migration.forwards(django_apps, None)
+    article.refresh_from_db()
+    assert article.evidence_note == seed.EVIDENCE_NOTE_OF_0007 == migration.NEW_NOTE
+    Article.objects.filter(pk=article.pk).update(evidence_note="An editor's own note.")
+    migration.forwards(django_apps, None)
+    article.refresh_from_db()
+    assert article.evidence_note == "An editor's own note."
+
+
+def test_the_evidence_note_names_children_infants_and_pregnancy_with_the_source(seeded):
+    """Beside the owner's "While magnesium is generally safe", the note names for whom 350 mg is not the
+    limit (intake_reference.csv: 65 mg at 1-3 years, 110 mg at 4-8, none for infants, 350 mg in pregnancy)."""
+    html = text_of(Client_get(LAUNCH))
+    assert "While magnesium is generally safe" in html  # the owner's words, as written
+    assert "It is lower for children: 65 mg a day at 1-3 years and 110 mg at 4-8 years." in html
+    assert "No Upper Level is set for infants: their magnesium should come from breast milk, formula and food" in html
+    assert "give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it" in html
+    assert "In pregnancy and breastfeeding the same Upper Level of 350 mg a day applies" in html
+    assert "(NIH Office of Dietary Supplements, Tables 1 and 3; Institute of Medicine 1997.)" in html
+    assert "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber" in html
+
+
+def test_migration_0012_updates_the_note_0007_left_and_leaves_an_edited_one(seeded):
+    migration = importlib.import_module("articles.migrations.0012_launch_article_note_children_infants_pregnancy")
+    article = Article.objects.get(slug=seed.LAUNCH_ARTICLE["slug"])
+    Article.objects.filter(pk=article.pk).update(evidence_note=seed.EVIDENCE_NOTE_OF_0007)
     migration.forwards(django_apps, None)
     article.refresh_from_db()
     assert article.evidence_note == seed.EVIDENCE_NOTE == migration.NEW_NOTE
