@@ -1,6 +1,7 @@
 """The site's frame: home, health check, error pages, settings safety, seed and admin commands."""
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -39,6 +40,16 @@ def test_home_page_has_frame_navigation_and_disclaimer(client):
     # htmx is served from this site, configured so a history restore never gets a fragment.
     assert 'src="/static/js/htmx.min.js"' in html
     assert '"historyRestoreAsHxRequest": false' in html
+
+
+@pytest.mark.django_db
+def test_home_explore_has_a_card_for_every_section_evidence_included(client):
+    """A reader who lands on home finds the evidence pages among the other sections' cards."""
+    html = client.get("/").text
+    explore = html[html.index('id="explore-heading"') : html.index("</section>", html.index('id="explore-heading"'))]
+    cards = re.findall(r'<li class="card">\s*<h3><a href="([^"]+)">([^<]+)</a></h3>', explore)
+    assert ("/evidence/", "Evidence by condition") in cards
+    assert {href for href, _name in cards} >= {"/foods/", "/supplements/", "/evidence/", "/supplements/low-magnesium/"}
 
 
 @pytest.mark.django_db
