@@ -209,7 +209,8 @@ class FindingAdminForm(forms.ModelForm):
         model = Finding
         fields = [
             "condition", "slug", "condition_studied", "condition_group", "plain_summary", "study_type", "year",
-            "participants", "intervention", "above_upper_level", "population", "outcome", "direction", "certainty",
+            "participants", "intervention", "above_upper_level", "dose_form_not_stated", "population", "outcome",
+            "direction", "certainty",
             "grading_basis",
             "guideline_position", "citation", "url", "read_via", "accessed", "status", "published_at",
             "author", "medical_reviewer", "reviewed_at", "review_interval_months",
@@ -251,7 +252,16 @@ class FindingAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin, 
         section(None, ["condition", "slug", "condition_studied", "condition_group", "plain_summary"]),
         section(
             "The study",
-            ["study_type", "year", "participants", "intervention", "above_upper_level", "population", "outcome"],
+            [
+                "study_type",
+                "year",
+                "participants",
+                "intervention",
+                "above_upper_level",
+                "dose_form_not_stated",
+                "population",
+                "outcome",
+            ],
         ),
         section(
             "What it found and how sure",

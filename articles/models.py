@@ -274,7 +274,16 @@ class Finding(Publishable, Reviewable):
         default=False,
         help_text="Tick when the magnesium given by mouth, as the intervention states it, is more than the adult "
         "Upper Level for supplements (350 mg a day). The finding then says so. The seed ticks it when the "
-        "intervention gives more than 350 mg of elemental magnesium a day.",
+        "intervention gives more than 350 mg of elemental magnesium a day, or more than 350 mg a day of oral "
+        "magnesium whose form it does not state; not for a compound's weight alone.",
+    )
+    dose_form_not_stated = models.BooleanField(
+        "form of the dose not stated",
+        default=False,
+        help_text="Tick with “dose above the Upper Level” when the source gives an amount of “magnesium” without "
+        "saying whether it is magnesium itself or a compound's weight (e.g. “oral magnesium (245 mg twice a "
+        "day)”). The finding then says the dose is above the Upper Level if it is magnesium itself, and that "
+        "the form was not stated.",
     )
     population = models.TextField(help_text="Who was studied.")
     outcome = models.TextField(help_text="What was measured, with the key numbers from the source.")
@@ -371,6 +380,10 @@ class Finding(Publishable, Reviewable):
             errors["accessed"] = "The date the source was checked cannot be in the future."
         if self.plain_summary.count(". ") > 1:
             errors["plain_summary"] = "Keep the summary to two sentences at most."
+        if self.dose_form_not_stated and not self.above_upper_level:
+            errors["dose_form_not_stated"] = (
+                "Tick “dose above the Upper Level” too (the dose as stated is above 350 mg a day), or clear this."
+            )
         if errors:
             raise ValidationError(errors)
 

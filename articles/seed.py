@@ -431,13 +431,34 @@ ADULT_UPPER_LEVEL_MG = 350
 # An elemental daily figure as evidence.csv's intervention text states it: "(520 mg elemental magnesium)",
 # "300 mg (as Mg2+)", "about 300 mg elemental". A compound's weight ("865 mg magnesium oxide") is not one.
 ELEMENTAL_MG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?) mg (?:elemental|\(as Mg2\+\))")
+# An amount of "oral magnesium" with no compound named and no "elemental": "oral magnesium (245 mg twice a day)".
+# It may be magnesium itself or a compound's weight; the source does not say which.
+FORM_NOT_STATED_MG_RE = re.compile(
+    r"\boral magnesium \(?(\d[\d,]*(?:\.\d+)?) mg(?! elemental| \(as Mg2\+\))(?: (once|twice|three times) a day)?",
+    re.IGNORECASE,
+)
+TIMES_A_DAY = {None: 1, "once": 1, "twice": 2, "three times": 3}
+
+
+def mg(amount):
+    return float(amount.replace(",", ""))
+
+
+def dose_form_not_stated(intervention):
+    """True when the intervention gives more than 350 mg a day of "oral magnesium" without saying whether the
+    amount is magnesium itself or a compound's weight (the finding then says "the form was not stated")."""
+    daily = [mg(amount) * TIMES_A_DAY[times and times.lower()] for amount, times in
+             FORM_NOT_STATED_MG_RE.findall(intervention)]  # fmt: skip
+    return any(amount > ADULT_UPPER_LEVEL_MG for amount in daily)
 
 
 def above_upper_level(intervention):
-    """True when the intervention states more than 350 mg of elemental magnesium (read once, by the seed;
-    editors change the stored flag in the admin)."""
-    amounts = [float(amount.replace(",", "")) for amount in ELEMENTAL_MG_RE.findall(intervention)]
-    return any(amount > ADULT_UPPER_LEVEL_MG for amount in amounts)
+    """True when the intervention states more than 350 mg of elemental magnesium a day, or more than 350 mg a day
+    of oral magnesium whose form it does not state (read once, by the seed; editors change the stored flags in
+    the admin). A compound's weight alone ("magnesium oxide 250 mg", "magnesium chloride 6 x 419 mg") is not
+    judged: the magnesium in it is not stated."""
+    amounts = [mg(amount) for amount in ELEMENTAL_MG_RE.findall(intervention)]
+    return any(amount > ADULT_UPPER_LEVEL_MG for amount in amounts) or dose_form_not_stated(intervention)
 
 
 # The evidence.csv columns a Finding field of the same name takes as they are.
@@ -453,6 +474,7 @@ def finding_from_row(row, condition):
         condition=condition,
         condition_studied=row["condition"],
         above_upper_level=above_upper_level(row["intervention"]),
+        dose_form_not_stated=dose_form_not_stated(row["intervention"]),
         participants=int(participants) if participants else None,
         year=citation_year(row["citation"]),
         accessed=datetime.date.fromisoformat(row["accessed"]),
