@@ -3,6 +3,7 @@ the Upper Level holds in pregnancy and breastfeeding (NIH ODS, Table 3: 350 mg a
 medicines, as for everyone from age 9; pregnancy and lactation have their own recommended intakes, Table 1), and
 the pages that describe where the figures come from name USDA's full list and what the site works out from it."""
 
+import importlib
 import re
 from html import unescape
 
@@ -175,3 +176,51 @@ def test_the_readme_gives_every_foods_parameter_and_value_the_form_accepts():
         ("sort", FoodFilterForm.SORT_CHOICES),
     ):
         assert f"`{name}={'|'.join(value for value, _label in choices)}`" in foods, name
+
+
+# --- "Every figure and health statement": true of what the site adds; the owner's article as written ---------------
+
+SOURCES_CLAIM_MIGRATION = "site_project.migrations.0007_site_pages_sources_claim_and_the_owners_article"
+
+
+@pytest.mark.parametrize("url", ["/about/", "/editorial-policy/"])
+def test_the_sources_claim_is_about_what_the_site_adds_and_names_the_owners_article(client, seeded, url):
+    """The launch article's own note says its background "is not yet backed by a reference on this site"; the
+    pages that describe the site's sourcing must not claim every statement on the site has a source."""
+    text = words(client.get(url).text)
+    assert not re.search(r"Every figure and (every )?health statement (on the site )?comes from", text)
+    assert re.search(
+        r"Every figure and (every )?health statement the site itself adds comes from a named public", text
+    )
+    assert (
+        "The site owner’s article is shown as written, with the evidence beside it: where the article goes further "
+        "than the site’s sources, its evidence note says so and names what no reference on this site backs yet."
+    ) in text
+    note = words(client.get("/articles/magnesium-and-peripheral-neuropathy/").text)
+    assert "is not yet backed by a reference on this site" in note  # what the pages now point to
+
+
+def test_the_corrections_log_lists_the_sources_claim_correction(client, seeded):
+    text = words(client.get("/corrections/").text)
+    assert text.index("Editorial policy: the owner’s article.") > text.index("30 November 2026")
+    assert "Both pages now say that the rule holds for every figure and health statement the site itself adds" in text
+
+
+def test_the_sources_claim_migration_corrects_seeded_pages_and_leaves_an_editors_words(seeded):
+    from django.apps import apps as django_apps
+
+    module = importlib.import_module(SOURCES_CLAIM_MIGRATION)
+    pages = {page.slug: page for page in SitePage.objects.filter(slug__in=["about", "editorial-policy"])}
+    SitePage.objects.filter(slug="about").update(
+        body=pages["about"].body.replace(module.ABOUT_AFTER, module.ABOUT_BEFORE)
+    )
+    SitePage.objects.filter(slug="editorial-policy").update(body="An editor's own policy: every figure has a source.")
+    corrections = SitePage.objects.get(slug="corrections")
+    SitePage.objects.filter(slug="corrections").update(body=corrections.body.replace(module.CORRECTION + "\n", ""))
+    module.correct_site_pages(django_apps, None)
+    about = SitePage.objects.get(slug="about")
+    assert module.ABOUT_AFTER in about.body and "the site itself adds" in about.body_html
+    assert SitePage.objects.get(slug="editorial-policy").body == "An editor's own policy: every figure has a source."
+    assert SitePage.objects.get(slug="corrections").body.count(module.CORRECTION) == 1
+    module.correct_site_pages(django_apps, None)  # a second run adds nothing
+    assert SitePage.objects.get(slug="corrections").body.count(module.CORRECTION) == 1
