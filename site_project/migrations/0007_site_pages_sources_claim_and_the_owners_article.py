@@ -37,6 +37,7 @@ POLICY_AFTER = (
     "the evidence beside it: where the article goes further than the site's sources, its evidence note says so "
     "and names what no reference on this site backs yet."
 )
+REWORDED = {"about": (ABOUT_BEFORE, ABOUT_AFTER), "editorial-policy": (POLICY_BEFORE, POLICY_AFTER)}
 CORRECTIONS_HEADING = "## 30 November 2026\n\n"
 CORRECTION = (
     "- **Editorial policy: the owner's article.** The [editorial policy](/editorial-policy/) and the "
@@ -51,22 +52,20 @@ CORRECTION = (
 
 def corrected(slug, body):
     """The page's body with this migration's change, or None when there is nothing (more) to change."""
-    if slug == "about" and ABOUT_BEFORE in body:
-        return body.replace(ABOUT_BEFORE, ABOUT_AFTER, 1)
-    if slug == "editorial-policy" and POLICY_BEFORE in body:
-        return body.replace(POLICY_BEFORE, POLICY_AFTER, 1)
+    before, after = REWORDED.get(slug, (None, None))
+    if before is not None and before in body:
+        return body.replace(before, after, 1)
     if slug == "corrections" and CORRECTIONS_HEADING in body and CORRECTION not in body:
         return body.replace(CORRECTIONS_HEADING, CORRECTIONS_HEADING + CORRECTION + "\n", 1)
     return None
 
 
 def correct_site_pages(apps, schema_editor):
-    SitePage = apps.get_model("site_project", "SitePage")
-    for page in SitePage.objects.filter(slug__in=["about", "editorial-policy", "corrections"]):
-        body = corrected(page.slug, page.body)
+    pages = apps.get_model("site_project", "SitePage").objects
+    changed = {page.pk: corrected(page.slug, page.body) for page in pages.filter(slug__in=[*REWORDED, "corrections"])}
+    for pk, body in changed.items():
         if body is not None:
-            body_html, _toc = render_markdown(body)
-            SitePage.objects.filter(pk=page.pk).update(body=body, body_html=body_html, updated_at=timezone.now())
+            pages.filter(pk=pk).update(body=body, body_html=render_markdown(body)[0], updated_at=timezone.now())
 
 
 class Migration(migrations.Migration):

@@ -109,13 +109,20 @@ def Client_get(url):  # noqa: N802 - a tiny helper for one page's HTML
     return Client().get(url).text
 
 
-def test_the_data_migration_updates_an_unchanged_note_and_leaves_an_edited_one(seeded):
-    migration = importlib.import_module("articles.migrations.0007_launch_article_evidence_note")
+@pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        ("0007_launch_article_evidence_note", "EVIDENCE_NOTE_2026_11_25", "EVIDENCE_NOTE_OF_0007"),
+        ("0012_launch_article_note_children_infants_pregnancy", "EVIDENCE_NOTE_OF_0007", "EVIDENCE_NOTE"),
+    ],
+)
+def test_the_data_migration_updates_an_unchanged_note_and_leaves_an_edited_one(seeded, name, before, after):
+    migration = importlib.import_module(f"articles.migrations.{name}")
     article = Article.objects.get(slug=seed.LAUNCH_ARTICLE["slug"])
-    Article.objects.filter(pk=article.pk).update(evidence_note=seed.EVIDENCE_NOTE_2026_11_25)
+    Article.objects.filter(pk=article.pk).update(evidence_note=getattr(seed, before))
     migration.forwards(django_apps, None)
     article.refresh_from_db()
-    assert article.evidence_note == seed.EVIDENCE_NOTE_OF_0007 == migration.NEW_NOTE
+    assert article.evidence_note == getattr(seed, after) == migration.NEW_NOTE
     Article.objects.filter(pk=article.pk).update(evidence_note="An editor's own note.")
     migration.forwards(django_apps, None)
     article.refresh_from_db()
@@ -133,19 +140,6 @@ def test_the_evidence_note_names_children_infants_and_pregnancy_with_the_source(
     assert "In pregnancy and breastfeeding the same Upper Level of 350 mg a day applies" in html
     assert "(NIH Office of Dietary Supplements, Tables 1 and 3; Institute of Medicine 1997.)" in html
     assert "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber" in html
-
-
-def test_migration_0012_updates_the_note_0007_left_and_leaves_an_edited_one(seeded):
-    migration = importlib.import_module("articles.migrations.0012_launch_article_note_children_infants_pregnancy")
-    article = Article.objects.get(slug=seed.LAUNCH_ARTICLE["slug"])
-    Article.objects.filter(pk=article.pk).update(evidence_note=seed.EVIDENCE_NOTE_OF_0007)
-    migration.forwards(django_apps, None)
-    article.refresh_from_db()
-    assert article.evidence_note == seed.EVIDENCE_NOTE == migration.NEW_NOTE
-    Article.objects.filter(pk=article.pk).update(evidence_note="An editor's own note.")
-    migration.forwards(django_apps, None)
-    article.refresh_from_db()
-    assert article.evidence_note == "An editor's own note."
 
 
 # --- /evidence/ ----------------------------------------------------------------------------------------
