@@ -8,9 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from articles.models import Article
+from articles.models import Article, Condition, Finding, Reference
 from site_project.models import Person, SitePage
-from supplements.models import DAILY_VALUE_MG, DAILY_VALUE_SOURCE
+from supplements.models import DAILY_VALUE_MG, DAILY_VALUE_SOURCE, Medicine, SupplementForm, SupplementReference
 
 
 def absolute_url(request, path):
@@ -48,7 +48,30 @@ def healthz(request):
 
 @require_safe
 def sources(request):
-    context = {"daily_value": DAILY_VALUE_MG, "daily_value_source": DAILY_VALUE_SOURCE}
+    """Where the figures come from: how the food, intake and form figures are sourced and worked out, then every
+    source the site's data cites, read from it so the list cannot go stale (one query a list): published findings
+    by condition, the conditions' guidelines, each published medicine's sources, the published articles' and
+    supplement forms' references."""
+    context = {
+        "daily_value": DAILY_VALUE_MG,
+        "daily_value_source": DAILY_VALUE_SOURCE,
+        "findings": Finding.objects.published()
+        .select_related("condition")
+        .only("slug", "citation", "url", "condition__name", "condition__slug", "condition__order")
+        .order_by("condition__order", "condition__name", "citation"),
+        "guidelines": Condition.objects.exclude(guideline_citation="").only(
+            "name", "slug", "guideline_citation", "guideline_url"
+        ),
+        "medicines": Medicine.objects.published().only("name", "slug", "source", "url"),
+        "article_references": Reference.objects.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .only("citation", "url", "article__title", "article__slug")
+        .order_by("article__title", "order", "id"),
+        "form_references": SupplementReference.objects.filter(form__in=SupplementForm.objects.published())
+        .values("citation", "url")
+        .distinct()
+        .order_by("citation", "url"),
+    }
     return render(request, "sources.html", context)
 
 
