@@ -26,6 +26,8 @@ PAGES = [
     pytest.param(f"/planner/?{PLAN}", "My magnesium day", id="planner"),
     pytest.param(f"/supplements/medicines/?{PLAN}&medicine=gabapentin", "Your medicines and magnesium", id="drugs"),
     pytest.param("/people/", "Who writes and reviews this site", id="people"),
+    pytest.param("/sources/", "Where our figures come from", id="sources"),
+    pytest.param("/evidence/nerve-pain/", "Nerve pain: what the evidence on magnesium says", id="nerve-pain"),
     *[pytest.param(f"/{slug}/", title, id=slug) for slug, title in SITE_PAGES],
 ]
 
