@@ -252,16 +252,13 @@ class FindingAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin, 
         section(None, ["condition", "slug", "condition_studied", "condition_group", "plain_summary"]),
         section(
             "The study",
-            [
-                "study_type",
-                "year",
-                "participants",
-                "intervention",
-                "above_upper_level",
-                "dose_form_not_stated",
-                "population",
-                "outcome",
-            ],
+            ["study_type", "year", "participants", "intervention", "population", "outcome"],
+        ),
+        section(
+            "The dose against the Upper Level",
+            ["above_upper_level", "dose_form_not_stated"],
+            "The finding tells readers when the magnesium it gives by mouth is more than the adult Upper Level "
+            "for supplements (350 mg a day, NIH ODS Table 3), and whether the source left the form unstated.",
         ),
         section(
             "What it found and how sure",

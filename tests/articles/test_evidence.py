@@ -91,7 +91,7 @@ def test_seeding_again_never_overwrites_an_editors_change_or_removal(seeded):
     assert article.article_findings.count() == 0
 
 
-def test_the_launch_article_evidence_note_matches_the_findings_and_names_kidney_disease(seeded):
+def test_the_launch_article_evidence_note_matches_the_findings_and_names_kidney_disease(client, seeded):
     note = Article.objects.get(slug=seed.LAUNCH_ARTICLE["slug"]).evidence_note
     assert "the largest trial (353 patients) found no benefit" in note
     assert "should not offer calcium/magnesium to prevent it" in note
@@ -99,14 +99,7 @@ def test_the_launch_article_evidence_note_matches_the_findings_and_names_kidney_
     assert "a review could not say whether magnesium helps" in note
     assert "set for healthy people" in note
     assert "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber" in note
-    html = Client_get(LAUNCH)
-    assert "With kidney disease, take no magnesium supplement" in html
-
-
-def Client_get(url):  # noqa: N802 - a tiny helper for one page's HTML
-    from django.test import Client
-
-    return Client().get(url).text
+    assert "With kidney disease, take no magnesium supplement" in client.get(LAUNCH).text
 
 
 @pytest.mark.parametrize(
@@ -129,17 +122,19 @@ def test_the_data_migration_updates_an_unchanged_note_and_leaves_an_edited_one(s
     assert article.evidence_note == "An editor's own note."
 
 
-def test_the_evidence_note_names_children_infants_and_pregnancy_with_the_source(seeded):
+def test_the_evidence_note_names_children_infants_and_pregnancy_with_the_source(client, seeded):
     """Beside the owner's "While magnesium is generally safe", the note names for whom 350 mg is not the
     limit (intake_reference.csv: 65 mg at 1-3 years, 110 mg at 4-8, none for infants, 350 mg in pregnancy)."""
-    html = text_of(Client_get(LAUNCH))
-    assert "While magnesium is generally safe" in html  # the owner's words, as written
-    assert "It is lower for children: 65 mg a day at 1-3 years and 110 mg at 4-8 years." in html
-    assert "No Upper Level is set for infants: their magnesium should come from breast milk, formula and food" in html
-    assert "give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it" in html
-    assert "In pregnancy and breastfeeding the same Upper Level of 350 mg a day applies" in html
-    assert "(NIH Office of Dietary Supplements, Tables 1 and 3; Institute of Medicine 1997.)" in html
-    assert "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber" in html
+    assert_all_in(
+        text_of(client.get(LAUNCH).text),
+        "While magnesium is generally safe",  # the owner's words, as written
+        "It is lower for children: 65 mg a day at 1-3 years and 110 mg at 4-8 years.",
+        "No Upper Level is set for infants: their magnesium should come from breast milk, formula and food",
+        "give an infant no magnesium supplement, antacid or laxative unless a clinician prescribes it",
+        "In pregnancy and breastfeeding the same Upper Level of 350 mg a day applies",
+        "(NIH Office of Dietary Supplements, Tables 1 and 3; Institute of Medicine 1997.)",
+        "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber",
+    )
 
 
 # --- /evidence/ ----------------------------------------------------------------------------------------
