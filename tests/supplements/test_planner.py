@@ -391,6 +391,18 @@ def test_who_the_figures_fit_names_the_chosen_stage_instead_of_asking_for_it(cli
         assert "choose their life stage" not in words
 
 
+def test_an_adults_plan_names_the_adults_figures_and_points_others_to_their_stage(client, seeded):
+    words = result_words(client.get(PLANNER, {"stage": WOMAN, "food": f"{PUMPKIN}:1"}).text)
+    assert (
+        "These figures are for adults, 31-50 years, female: the Recommended Dietary Allowance of 320 mg a day (total "
+        "intake); the Upper Level of 350 mg a day for ages 9 years and older (supplements and medicines only). They "
+        "do not fit people with kidney disease (above), or people with heart or gastrointestinal disorders, who "
+        "should avoid magnesium supplements unless a clinician supervises. For children and infants, whose "
+        "recommended intakes and Upper Levels are lower or not set, or for pregnancy and breastfeeding, which have "
+        "their own recommended intakes and the same Upper Level, choose their life stage."
+    ) in words
+
+
 def test_without_a_stage_who_the_figures_do_not_fit_still_asks_for_one(client, seeded):
     words = result_words(client.get(PLANNER, {"food": f"{PUMPKIN}:1"}).text)
     assert "Who these figures do not fit: people with kidney disease (above); children and infants" in words
