@@ -337,10 +337,12 @@ class DoseCalculatorForm(forms.Form):
         label="Compound on the label",
         required=False,
         help_text=(
-            "Milk of magnesia and many liquid antacids and laxatives are magnesium hydroxide (41.7 % magnesium): "
-            "400 mg of magnesium hydroxide per 5 mL is about 167 mg of magnesium, so enter 400 mg with 5 mL as "
-            "one serving. If the Drug Facts label gives magnesium itself (“each 15 mL contains: magnesium "
-            "500 mg”), choose the first answer above instead."
+            "Milk of magnesia and many liquid antacids and laxatives are magnesium hydroxide (41.7 % magnesium). "
+            "The calculator counts a liquid in servings, not mL: with 400 mg of magnesium hydroxide per 5 mL "
+            "(about 167 mg of magnesium), enter 400 as the amount per serving and, under “Servings a day”, the "
+            "number of 5 mL servings you take: a 30 mL dose is 6 servings of 5 mL. If the Drug Facts label gives "
+            "magnesium itself (“each 15 mL contains: magnesium 500 mg”), choose the first answer above instead "
+            "and count 15 mL servings."
         ),
         error_messages={"invalid_choice": "We have no supplement form “%(value)s”. Choose one from the list."},
     )
@@ -383,6 +385,10 @@ class DoseCalculatorForm(forms.Form):
     # Older links' "pills per dose"; shown only when a link sets it (a serving already counts its pills).
     pills = count_field("Servings taken together", "servings taken together", MAX_PILLS)
     per_day = count_field("Servings a day", "servings a day", MAX_DOSES)
+    per_day.help_text = (
+        "For a liquid, how many of the label’s measures you take in a day: a 30 mL dose of a liquid labelled per "
+        "5 mL is 6 servings."
+    )
     stage = forms.ChoiceField(
         label="Life stage (optional)",
         required=False,

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WOMAN = "adults-31-50-years-female"
 PUMPKIN = "pumpkin-seeds-pepitas-roasted"
 PLAN = f"stage={WOMAN}&food={PUMPKIN}:1&food=spinach-boiled-drained:2&supplement=label:200:1"
-MEDICINES_LINK = "see how far apart to take each of your medicines from magnesium"
+MEDICINES_LINK = "See how far apart to take each of your medicines from magnesium"
 
 
 def plan_url(*medicines):

@@ -362,7 +362,7 @@ def test_a_compound_left_selected_is_ignored_once_the_label_gives_magnesium(clie
 
 def test_milk_of_magnesia_is_counted_as_magnesium_hydroxide(client, seeded):
     page = page_text(client.get(URL))
-    assert "400 mg of magnesium hydroxide per 5 mL is about 167 mg of magnesium" in page
+    assert "400 mg of magnesium hydroxide per 5 mL (about 167 mg of magnesium)" in page
     assert "Phillips’ Milk of Magnesia Drug Facts labels" in page
     params = {"label": "compound", "form": "magnesium-hydroxide", "amount_mg": "400", "per_day": "4"}
     result = result_text(client.get(URL, params))
@@ -488,3 +488,86 @@ def test_a_readers_dose_is_not_kept_by_the_page_cache_or_the_log(client, caplog,
     assert_readers_figures_not_kept(client, caplog, settings, tmp_path, "/supplements/calculator/", dose, "433")
     # The empty calculator, the same for everyone, may still be shared.
     assert "no-store" not in client.get("/supplements/calculator/").get("Cache-Control", "")
+
+
+# --- Review of 30 November: sources, order, liquids ------------------------------------------------
+
+UPPER_LEVEL_SOURCE = "NIH ODS, Table 3; Institute of Medicine 1997"
+
+
+@pytest.mark.parametrize(
+    ("params", "verdict_start", "verdict_end"),
+    [
+        ({"label": "elemental", "amount_mg": "400", "stage": "adults-31-50-years-female"}, "Above the Upper Level.",
+         "Talk to a doctor"),
+        ({"label": "elemental", "amount_mg": "400"}, "Above the Upper Level.", "Talk to a doctor"),
+        ({"label": "elemental", "amount_mg": "70", "stage": "children-1-3-years-all"}, "Above the Upper Level.",
+         "Talk to a doctor"),
+        ({"label": "elemental", "amount_mg": "100", "stage": "adults-31-50-years-female"}, "Within the Upper Level",
+         "Add any other"),
+        ({"label": "elemental", "amount_mg": "50", "stage": "infants-7-12-months-all"}, "Not for infants",
+         "Give an infant"),
+    ],
+)  # fmt: skip
+def test_every_upper_level_verdict_names_its_source_the_same_way(client, seeded, params, verdict_start, verdict_end):
+    """Review finding: "Above the Upper Level" quoted a note under "The sources:" and named no source."""
+    result = result_text(client.get(URL, params))
+    verdict = result[result.index(verdict_start) : result.index(verdict_end)]
+    assert UPPER_LEVEL_SOURCE in verdict
+    assert "The sources:" not in result
+
+
+def test_above_the_upper_level_quotes_the_limits_reason_with_its_source(client, seeded):
+    params = {"label": "elemental", "amount_mg": "400", "stage": "adults-31-50-years-female"}
+    result = result_text(client.get(URL, params))
+    assert (
+        "never magnesium from food: “Does not include food magnesium; set to avoid diarrhea (osmotic effect of "
+        f"magnesium salts)”. {UPPER_LEVEL_SOURCE} Talk to a doctor or pharmacist about this amount."
+    ) in result
+
+
+@pytest.mark.parametrize(
+    ("stage", "instruction", "figure"),
+    [
+        ("infants-7-12-months-all", "Not for infants without a prescription.", "67 % of 75 mg"),
+        ("infants-0-6-months-all", "Not for infants without a prescription.", "167 % of 30 mg"),
+        ("children-1-3-years-all", "For a child, ask the child’s doctor or pharmacist", "63 % of 80 mg"),
+        ("pregnancy-19-30-years-female", "Pregnant or breastfeeding: ask your midwife or doctor", "14 % of 350 mg"),
+    ],
+)
+def test_an_infants_childs_or_pregnancys_instruction_comes_before_any_figure(
+    client, seeded, stage, instruction, figure
+):
+    """Review finding: an infant's result led with "67 % of 75 mg" before "Not for infants without a prescription"."""
+    for headers in ({}, HTMX):
+        response = client.get(URL, {"label": "elemental", "amount_mg": "50", "stage": stage}, headers=headers)
+        result = page_text(response)
+        result = result[result.index(" Result ") :]
+        assert result.count(instruction) == 1
+        assert result.index(instruction) < result.index("50.0 mg of elemental magnesium a day") < result.index(figure)
+
+
+def test_an_adults_result_leads_with_the_amount(client, seeded):
+    result = result_text(
+        client.get(URL, {"label": "elemental", "amount_mg": "50", "stage": "adults-31-50-years-female"})
+    )
+    assert result.startswith(" Result 50.0 mg of elemental magnesium a day")
+
+
+def test_a_liquid_dose_is_entered_as_servings_of_the_labels_measure(client, seeded):
+    """Review finding: the hint said "enter 400 mg with 5 mL as one serving", but the form has no mL box."""
+    html = client.get(URL).content.decode()
+    page = page_text(client.get(URL))
+    assert "with 5 mL as one serving" not in page
+    assert "The calculator counts a liquid in servings, not mL" in page
+    assert "a 30 mL dose is 6 servings of 5 mL" in page
+    # The servings box says it too, and a screen reader hears it with the box.
+    per_day = re.search(r'<input type="number" name="per_day"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_per_day_error id_per_day_helptext"' in per_day
+    hint = re.search(r'<p id="id_per_day_helptext" class="hint">(.*?)</p>', html, re.S).group(1)
+    assert "a 30 mL dose of a liquid labelled per 5 mL is 6 servings" in hint
+    # Followed as written, the label's 30 mL laxative dose gives the page's own "1,000 ... mg of magnesium".
+    params = {"label": "compound", "form": "magnesium-hydroxide", "amount_mg": "400", "per_day": "6"}
+    result = result_text(client.get(URL, params))
+    assert "× 6 servings a day = 1000.8 mg" in result and "Above the Upper Level" in result
+    assert "30 mL to 60 mL (2,400 to 4,800 mg of magnesium hydroxide), is 1,000 to 2,000 mg of magnesium" in page

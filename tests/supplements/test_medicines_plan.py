@@ -56,7 +56,7 @@ def hidden_plan(html):
 
 
 def medicines_link(planner_html):
-    link = re.search(r'<a href="(/supplements/medicines/[^"]*)">see how far apart', planner_html).group(1)
+    link = re.search(r'<a href="(/supplements/medicines/[^"]*)">See how far apart', planner_html).group(1)
     return unescape(link)
 
 

@@ -325,6 +325,90 @@ def test_without_a_stage_the_daily_value_and_childrens_limits(client, seeded):
     assert "No supplement, antacid or laxative in your day" in words
 
 
+def result_words(html):
+    return text(re.search(r'<section id="result".*?</section>', html, re.S).group(0))
+
+
+@pytest.mark.parametrize("supplement", ["label:400:1", "label:200:1"])
+def test_the_upper_level_verdict_names_its_source_over_or_within(client, seeded, supplement):
+    """Review finding: "Above the Upper Level" named no source; "Within" named NIH ODS, Table 3."""
+    words = result_words(client.get(PLANNER, {"stage": WOMAN, "supplement": supplement}).text)
+    start = words.index("Above the Upper Level." if supplement == "label:400:1" else "Within the Upper Level")
+    verdict = words[start : words.index("Kidney disease:")]
+    assert "NIH ODS, Table 3; Institute of Medicine 1997" in verdict and "The sources:" not in words
+
+
+@pytest.mark.parametrize(
+    ("stage", "instruction", "figure"),
+    [
+        ("infants-7-12-months-all", "Not for infants without a prescription.", "67% of the Adequate Intake"),
+        ("children-1-3-years-all", "For a child, ask the child’s doctor or pharmacist", "63% of the Recommended"),
+        ("pregnancy-19-30-years-female", "Pregnant or breastfeeding: ask your midwife", "14% of the Recommended"),
+    ],
+)  # fmt: skip
+def test_the_stages_instruction_comes_before_the_days_figures(client, seeded, stage, instruction, figure):
+    for headers in ({}, HTMX):
+        words = result_words(client.get(PLANNER, {"stage": stage, "supplement": "label:50:1"}, **headers).text)
+        assert words.index(instruction) < words.index("50 mg of magnesium a day") < words.index(figure)
+
+
+def test_an_infants_check_your_medicines_reads_as_sentences(client, seeded):
+    """Review finding: "...change the body’s magnesium level. see how far apart" with no supplement in the day."""
+    for query in ({"food": f"{PUMPKIN}:1"}, {"supplement": "label:50:1"}):
+        words = result_words(client.get(PLANNER, {"stage": "infants-7-12-months-all", **query}).text)
+        assert ". see how far apart" not in words
+        assert "magnesium level. See how far apart" in words or "from supplements and medicines. See how" in words
+    words = result_words(client.get(PLANNER, {"stage": "infants-7-12-months-all", "food": f"{PUMPKIN}:1"}).text)
+    assert (
+        "magnesium level. See how far apart to take each of your medicines from magnesium (the page links back"
+        in words
+    )
+
+
+@pytest.mark.parametrize(
+    ("stage", "fits"),
+    [
+        ("infants-7-12-months-all", "These figures are for infants, 7-12 months: the Adequate Intake of 75 mg a day "
+         "(total intake); no Upper Level is set for 0-12 months. Give an infant no magnesium supplement, antacid or "
+         "laxative unless a clinician prescribes it."),
+        ("infants-0-6-months-all", "These figures are for infants, 0-6 months: the Adequate Intake of 30 mg a day "
+         "(total intake); no Upper Level is set for 0-12 months."),
+        ("children-1-3-years-all", "These figures are for children, 1-3 years: the Recommended Dietary Allowance of "
+         "80 mg a day (total intake); the Upper Level of 65 mg a day for ages 1-3 years (supplements and medicines "
+         "only). For a child, ask the child’s doctor or pharmacist"),
+        ("pregnancy-19-30-years-female", "These figures are for pregnancy, 19-30 years, female: the Recommended "
+         "Dietary Allowance of 350 mg a day (total intake); the Upper Level of 350 mg a day for ages 9 years and "
+         "older (supplements and medicines only). Ask your midwife or doctor."),
+    ],
+)  # fmt: skip
+def test_who_the_figures_fit_names_the_chosen_stage_instead_of_asking_for_it(client, seeded, stage, fits):
+    """Review finding: with the infant stage chosen, the page still said "(choose their life stage…)"."""
+    words = result_words(client.get(PLANNER, {"stage": stage, "food": f"{PUMPKIN}:1"}).text)
+    assert fits in words
+    assert "They do not fit people with kidney disease (above), or people with heart or gastrointestinal" in words
+    assert "Who these figures do not fit" not in words
+    if stage.startswith(("infants", "children")):
+        assert "choose their life stage" not in words
+
+
+def test_an_adults_plan_names_the_adults_figures_and_points_others_to_their_stage(client, seeded):
+    words = result_words(client.get(PLANNER, {"stage": WOMAN, "food": f"{PUMPKIN}:1"}).text)
+    assert (
+        "These figures are for adults, 31-50 years, female: the Recommended Dietary Allowance of 320 mg a day (total "
+        "intake); the Upper Level of 350 mg a day for ages 9 years and older (supplements and medicines only). They "
+        "do not fit people with kidney disease (above), or people with heart or gastrointestinal disorders, who "
+        "should avoid magnesium supplements unless a clinician supervises. For children and infants, whose "
+        "recommended intakes and Upper Levels are lower or not set, or for pregnancy and breastfeeding, which have "
+        "their own recommended intakes and the same Upper Level, choose their life stage."
+    ) in words
+
+
+def test_without_a_stage_who_the_figures_do_not_fit_still_asks_for_one(client, seeded):
+    words = result_words(client.get(PLANNER, {"food": f"{PUMPKIN}:1"}).text)
+    assert "Who these figures do not fit: people with kidney disease (above); children and infants" in words
+    assert "(choose their life stage;" in words and "These figures are for" not in words
+
+
 # --- The URL ---------------------------------------------------------------------------------------
 
 
