@@ -42,8 +42,8 @@ def test_ticking_medicines_updates_the_cards_in_place_and_the_url_follows(page, 
     expect(page.locator(".timetable li")).to_have_text(
         [
             # By what to do: "do not combine" first, each line labelled in words.
-            "raltegravir: Do not combine: do not combine with magnesium/aluminium antacids; ask your HIV team "
-            "before taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids "
+            "raltegravir: Do not combine: do not combine raltegravir with magnesium/aluminium antacids; ask your "
+            "HIV team before taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids "
             "with raltegravir, either together or spaced apart.",
             "ciprofloxacin: Keep apart: take ciprofloxacin at least 2 h before or 6 h after magnesium",
             GABAPENTIN_TIMETABLE,
