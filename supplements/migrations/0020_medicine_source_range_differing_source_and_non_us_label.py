@@ -46,125 +46,76 @@ def fill_in(apps, schema_editor):
         Medicine.objects.filter(slug=slug, label_read_on="", source__contains=copy).update(label_read_on=label)
 
 
+def fields():
+    """The new and changed fields, as a fresh instance for each model (the medicine and its history)."""
+    return [
+        (
+            "AddField",
+            "hours_range",
+            models.CharField(
+                blank=True,
+                help_text="Only where the source gives a range: the range in its words, e.g. “2 to 4 hours”. Enter its lower figure in the hours above; the short line shows both (“… 2 h after magnesium (the source says 2 to 4 hours)”), so the lower figure is never read as the whole instruction.",
+                max_length=60,
+                verbose_name="the source's range",
+            ),
+        ),
+        (
+            "AddField",
+            "label_read_on",
+            models.CharField(
+                blank=True,
+                help_text="Only when the timing comes from a non-US product's label or a non-US copy of a label: which label, where, e.g. “the Gabtin (gabapentin) label, MIMS Thailand”. The short line then says that spacing for US products can differ and to ask your pharmacist.",
+                max_length=150,
+                verbose_name="non-US label read",
+            ),
+        ),
+        (
+            "AddField",
+            "sources_differ",
+            models.TextField(
+                blank=True,
+                help_text="Only where another source gives a different timing that readers must also see: that source and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after magnesium.” The short line shows it after “Sources differ:”.",
+            ),
+        ),
+        (
+            "AddField",
+            "sources_differ_url",
+            models.URLField(
+                blank=True,
+                help_text="The address of the source named above.",
+                max_length=300,
+                verbose_name="differing source's link",
+            ),
+        ),
+        (
+            "AlterField",
+            "do_not_combine_with",
+            models.CharField(
+                blank=True,
+                help_text="Only when the source says not to combine them at all, even spaced apart: what not to combine it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine [name] with …; ask [who to ask] before taking any magnesium supplement” and gives no hours.",
+                max_length=150,
+            ),
+        ),
+        (
+            "AlterField",
+            "timing_words",
+            models.CharField(
+                blank=True,
+                help_text="Only when the hours alone would mislead: the short line's timing in the source's words, shown after “take [name]” instead of “at least … magnesium”, e.g. “at a different time of day from magnesium”. Keep it consistent with the hours and with what to do.",
+                max_length=200,
+                verbose_name="timing in the source's words",
+            ),
+        ),
+    ]
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("supplements", "0019_usda_food_search_words"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="historicalmedicine",
-            name="hours_range",
-            field=models.CharField(
-                blank=True,
-                help_text="Only where the source gives a range: the range in its words, e.g. “2 to 4 hours”. Enter its lower figure in the hours above; the short line shows both (“… 2 h after magnesium (the source says 2 to 4 hours)”), so the lower figure is never read as the whole instruction.",
-                max_length=60,
-                verbose_name="the source's range",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalmedicine",
-            name="label_read_on",
-            field=models.CharField(
-                blank=True,
-                help_text="Only when the timing comes from a non-US product's label or a non-US copy of a label: which label, where, e.g. “the Gabtin (gabapentin) label, MIMS Thailand”. The short line then says that spacing for US products can differ and to ask your pharmacist.",
-                max_length=150,
-                verbose_name="non-US label read",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalmedicine",
-            name="sources_differ",
-            field=models.TextField(
-                blank=True,
-                help_text="Only where another source gives a different timing that readers must also see: that source and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after magnesium.” The short line shows it after “Sources differ:”.",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalmedicine",
-            name="sources_differ_url",
-            field=models.URLField(
-                blank=True,
-                help_text="The address of the source named above.",
-                max_length=300,
-                verbose_name="differing source's link",
-            ),
-        ),
-        migrations.AddField(
-            model_name="medicine",
-            name="hours_range",
-            field=models.CharField(
-                blank=True,
-                help_text="Only where the source gives a range: the range in its words, e.g. “2 to 4 hours”. Enter its lower figure in the hours above; the short line shows both (“… 2 h after magnesium (the source says 2 to 4 hours)”), so the lower figure is never read as the whole instruction.",
-                max_length=60,
-                verbose_name="the source's range",
-            ),
-        ),
-        migrations.AddField(
-            model_name="medicine",
-            name="label_read_on",
-            field=models.CharField(
-                blank=True,
-                help_text="Only when the timing comes from a non-US product's label or a non-US copy of a label: which label, where, e.g. “the Gabtin (gabapentin) label, MIMS Thailand”. The short line then says that spacing for US products can differ and to ask your pharmacist.",
-                max_length=150,
-                verbose_name="non-US label read",
-            ),
-        ),
-        migrations.AddField(
-            model_name="medicine",
-            name="sources_differ",
-            field=models.TextField(
-                blank=True,
-                help_text="Only where another source gives a different timing that readers must also see: that source and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after magnesium.” The short line shows it after “Sources differ:”.",
-            ),
-        ),
-        migrations.AddField(
-            model_name="medicine",
-            name="sources_differ_url",
-            field=models.URLField(
-                blank=True,
-                help_text="The address of the source named above.",
-                max_length=300,
-                verbose_name="differing source's link",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalmedicine",
-            name="do_not_combine_with",
-            field=models.CharField(
-                blank=True,
-                help_text="Only when the source says not to combine them at all, even spaced apart: what not to combine it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine [name] with …; ask [who to ask] before taking any magnesium supplement” and gives no hours.",
-                max_length=150,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalmedicine",
-            name="timing_words",
-            field=models.CharField(
-                blank=True,
-                help_text="Only when the hours alone would mislead: the short line's timing in the source's words, shown after “take [name]” instead of “at least … magnesium”, e.g. “at a different time of day from magnesium”. Keep it consistent with the hours and with what to do.",
-                max_length=200,
-                verbose_name="timing in the source's words",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="medicine",
-            name="do_not_combine_with",
-            field=models.CharField(
-                blank=True,
-                help_text="Only when the source says not to combine them at all, even spaced apart: what not to combine it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine [name] with …; ask [who to ask] before taking any magnesium supplement” and gives no hours.",
-                max_length=150,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="medicine",
-            name="timing_words",
-            field=models.CharField(
-                blank=True,
-                help_text="Only when the hours alone would mislead: the short line's timing in the source's words, shown after “take [name]” instead of “at least … magnesium”, e.g. “at a different time of day from magnesium”. Keep it consistent with the hours and with what to do.",
-                max_length=200,
-                verbose_name="timing in the source's words",
-            ),
-        ),
-        migrations.RunPython(fill_in, migrations.RunPython.noop),
-    ]
+        getattr(migrations, operation)(model_name=model, name=name, field=field)
+        for model in ("historicalmedicine", "medicine")
+        for operation, name, field in fields()
+    ] + [migrations.RunPython(fill_in, migrations.RunPython.noop)]

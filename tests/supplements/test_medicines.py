@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from supplements import seed
 from supplements.models import Medicine
@@ -14,6 +15,7 @@ from tests.factories import (
     admin_form,
     card_names,
     history_restore,
+    migration,
     refused_by_admin,
     results_fragment,
     seed_data,
@@ -510,38 +512,21 @@ def test_an_editor_can_add_a_differing_source_and_the_short_line_shows_it(staff_
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_an_existing_site_what_a_fresh_seed_gives():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-    from django.utils import timezone
-
-    before = ("supplements", "0019_usda_food_search_words")
-    after = ("supplements", "0020_medicine_source_range_differing_source_and_non_us_label")
-    executor = MigrationExecutor(connection)
-    executor.migrate([before])
-    old = executor.loader.project_state([before]).apps.get_model("supplements", "Medicine")
     rows = csv_rows()
-    for row in rows:  # as the earlier seed loaded them
-        old.objects.create(
-            slug=row["slug"], name=row["medicine"], medicine_class=row["class"], effect=row["effect"],
-            what_to_do=row["what_to_do"], source=row["source"], url=row["url"], read_via=row["read_via"],
-            accessed=row["accessed"],
-        )  # fmt: skip
-    # An editor's own source text for gabapentin (no longer the MIMS copy): its label note is not added.
-    old.objects.filter(slug="gabapentin").update(source="US Neurontin label, section 7.3.")
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate([after])
-        migrated = executor.loader.project_state([after]).apps.get_model("supplements", "Medicine")
+    with migration("0020_medicine_source_range_differing_source_and_non_us_label") as (old, run):
+        for row in rows:  # as the earlier seed loaded them
+            old.get_model("supplements", "Medicine").objects.create(
+                slug=row["slug"], name=row["medicine"], medicine_class=row["class"], effect=row["effect"],
+                what_to_do=row["what_to_do"], source=row["source"], url=row["url"], read_via=row["read_via"],
+                accessed=row["accessed"],
+            )  # fmt: skip
+        # An editor's own source for gabapentin (no longer the MIMS copy): its label note is not added.
+        old.get_model("supplements", "Medicine").objects.filter(slug="gabapentin").update(source="US label, 7.3.")
+        migrated = run().get_model("supplements", "Medicine")
         notes = seed.timing_notes()
-        fields = ["hours_range", *seed.TIMING_NOTE_COLUMNS]
         for row in rows:
             fresh = seed.medicine_from_row(row, timezone.now(), notes.get(row["slug"], {}))
             existing = migrated.objects.get(slug=row["slug"])
-            for field in fields:
-                if row["slug"] == "gabapentin" and field == "label_read_on":
-                    assert existing.label_read_on == ""
-                else:
-                    assert getattr(existing, field) == getattr(fresh, field), (row["slug"], field)
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+            for field in ["hours_range", *seed.TIMING_NOTE_COLUMNS]:
+                edited = row["slug"] == "gabapentin" and field == "label_read_on"
+                assert getattr(existing, field) == ("" if edited else getattr(fresh, field)), (row["slug"], field)
