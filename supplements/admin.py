@@ -295,6 +295,7 @@ class MedicineAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin,
                 "what_to_do",
                 "hours_before",
                 "hours_after",
+                "hours_range",
                 "do_not_combine_with",
                 "ask_whom",
                 "timing_words",
@@ -308,6 +309,12 @@ class MedicineAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin,
         ),
         section("What happens", ["effect", "severity"]),
         section("Source", ["source", "url", "read_via", "accessed"]),
+        section(
+            "Where sources differ, or the label is not a US one",
+            ["sources_differ", "sources_differ_url", "label_read_on"],
+            "Both are added to the short line, after what to do, so a reader never takes one source's gap as "
+            "every source's.",
+        ),
         section("Record", ["created_at", "updated_at"], collapsed=True),
     ]
 

@@ -638,7 +638,7 @@ class Medicine(Publishable, Reviewable):
     do_not_combine_with = optional_text(
         150,
         "Only when the source says not to combine them at all, even spaced apart: what not to combine "
-        "it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine with …; "
+        "it with, e.g. “magnesium/aluminium antacids”. The timetable then says “do not combine [name] with …; "
         "ask [who to ask] before taking any magnesium supplement” and gives no hours.",
     )
     ask_whom = models.CharField(
@@ -651,9 +651,34 @@ class Medicine(Publishable, Reviewable):
     timing_words = optional_text(
         200,
         "Only when the hours alone would mislead: the short line's timing in the source's words, "
-        "shown instead of “at least … magnesium”, e.g. “at a different time of day from magnesium”. "
+        "shown after “take [name]” instead of “at least … magnesium”, e.g. “at a different time of day from "
+        "magnesium”. "
         "Keep it consistent with the hours and with what to do.",
         verbose_name="timing in the source's words",
+    )
+    hours_range = optional_text(
+        60,
+        "Only where the source gives a range: the range in its words, e.g. “2 to 4 hours”. Enter its lower "
+        "figure in the hours above; the short line shows both (“… 2 h after magnesium (the source says 2 to 4 "
+        "hours)”), so the lower figure is never read as the whole instruction.",
+        verbose_name="the source's range",
+    )
+    sources_differ = models.TextField(
+        blank=True,
+        help_text="Only where another source gives a different timing that readers must also see: that source "
+        "and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary "
+        "Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after "
+        "magnesium.” The short line shows it after “Sources differ:”.",
+    )
+    sources_differ_url = models.URLField(
+        "differing source's link", max_length=300, blank=True, help_text="The address of the source named above."
+    )
+    label_read_on = optional_text(
+        150,
+        "Only when the timing comes from a non-US product's label or a non-US copy of a label: which label, "
+        "where, e.g. “the Gabtin (gabapentin) label, MIMS Thailand”. The short line then says that spacing for "
+        "US products can differ and to ask your pharmacist.",
+        verbose_name="non-US label read",
     )
     magnesium_test = models.BooleanField(
         "ask about a blood magnesium test",
@@ -672,7 +697,7 @@ class Medicine(Publishable, Reviewable):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    link_check_fields = ["url", "read_via", "source"]  # checked by manage.py check_references
+    link_check_fields = ["url", "read_via", "source", "sources_differ_url"]  # checked by manage.py check_references
 
     objects = MedicineQuerySet.as_manager()
 
@@ -697,12 +722,14 @@ class Medicine(Publishable, Reviewable):
 
     @property
     def spacing(self):
-        """ "at least 2 h before or 6 h after magnesium", or "" when the source gives no hours."""
+        """ "at least 2 h before or 6 h after magnesium", with the source's range where it gives one
+        ("... 2 h after magnesium (the source says 2 to 4 hours)"), or "" when the source gives no hours."""
         before = f"{hours_text(self.hours_before)} before" if self.hours_before is not None else ""
         after = f"{hours_text(self.hours_after)} after" if self.hours_after is not None else ""
         if not (before or after):
             return ""
-        return f"at least {' or '.join(part for part in (before, after) if part)} magnesium"
+        line = f"at least {' or '.join(part for part in (before, after) if part)} magnesium"
+        return f"{line} (the source says {self.hours_range})" if self.hours_range else line
 
     @property
     def do_not_sentences(self):
@@ -712,23 +739,42 @@ class Medicine(Publishable, Reviewable):
         return [sentence for sentence in sentences if re.search(r"\bdo not\b", sentence, re.I)]
 
     @property
+    def caveats(self):
+        """What the short line adds after its instruction, each a sentence: where another source's timing
+        differs, and where the timing comes from a non-US label."""
+        caveats = []
+        if self.sources_differ:
+            differ = self.sources_differ.strip()
+            caveats.append(
+                f"Sources differ: {differ}" if differ.endswith((".", "!", "?")) else f"Sources differ: {differ}."
+            )
+        if self.label_read_on:
+            caveats.append(
+                f"This timing comes from a non-US label: {self.label_read_on.strip().rstrip('.')}. Spacing for US "
+                "products can differ: ask your pharmacist."
+            )
+        return caveats
+
+    @property
     def timetable(self):
-        """The timetable line after the medicine's name, from the fields above; any "do not" sentence
-        of what to do follows it, word for word."""
+        """The timetable line after the medicine's name, from the fields above, naming what is taken when
+        ("take erlotinib at least 2 h before or 4 h after magnesium"); any "do not" sentence of what to do
+        follows it, word for word, then the caveats."""
         if self.do_not_combine_with:
             line = (
-                f"do not combine with {self.do_not_combine_with}; "
+                f"do not combine {self.name} with {self.do_not_combine_with}; "
                 f"ask {self.ask_whom} before taking any magnesium supplement"
             )
         else:
-            parts = [self.timing_words or self.spacing] if self.has_hours or self.timing_words else []
+            timing = self.timing_words or self.spacing
+            parts = [f"take {self.name} {timing}"] if timing else []
             if self.magnesium_test:
                 parts.append("ask about a blood magnesium test")
             if not parts:
                 line = "no time given by the sources; " + self.what_to_do[:1].lower() + self.what_to_do[1:]
-                return line  # what to do is already there in full
+                return " ".join([line, *self.caveats])  # what to do is already there in full
             line = "; ".join(parts)
-        sentences = self.do_not_sentences
+        sentences = [*self.do_not_sentences, *self.caveats]
         return f"{line}. {' '.join(sentences)}" if sentences else line
 
     # The page's groups, in this order, when no medicine is ticked.
@@ -766,12 +812,15 @@ class Medicine(Publishable, Reviewable):
 
     @property
     def links(self):
-        """[(url, note)]: the source link, then each of `read_via` with its bracketed note if any."""
+        """[(url, note)]: the source link, then each of `read_via` with its bracketed note if any, then the
+        link of the source whose timing differs, if any."""
         links = [(self.url, "")] if self.url else []
         for part in self.read_via.split(";"):
             address, _, note = part.strip().partition(" ")
             if address.startswith(("http://", "https://")):
                 links.append((address, note.strip().strip("()")))
+        if self.sources_differ_url:
+            links.append((self.sources_differ_url, "the source whose timing differs"))
         return links
 
     @property

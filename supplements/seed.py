@@ -318,11 +318,36 @@ def hours(value):
     return Decimal(value) if value.strip() else None
 
 
+# Where a source gives a range of hours, interactions_detail.csv enters its lower figure and says so in
+# the source column: "(2 to 4 hours, lower bound entered)", "(3 to 4 hours; the lower bound is entered ...)".
+# The range goes to `hours_range`, so the short line shows it beside the lower figure (clinician review).
+RANGE_ENTERED_RE = re.compile(r"\((\d+(?:\.\d+)? to \d+(?:\.\d+)? hours)[,;] (?:the )?lower bound")
+
+
+def hours_range(row):
+    match = RANGE_ENTERED_RE.search(row["source"])
+    return match.group(1) if match else ""
+
+
+# What the short line adds to a row, each from the owner's reference (medicine_timing_notes.csv says
+# where): another source's differing timing (NIH ODS for tetracyclines and quinolones, interactions.md),
+# and a timing read on a non-US label copy (EVIDENCE_README.md). Only rows that need one are there.
+TIMING_NOTE_COLUMNS = ["sources_differ", "sources_differ_url", "label_read_on"]
+
+
+def timing_notes():
+    return {
+        row["slug"]: {column: row[column] for column in TIMING_NOTE_COLUMNS}
+        for row in read_csv("medicine_timing_notes.csv")
+    }
+
+
 # The interactions_detail.csv columns a Medicine field of the same name takes as they are.
 MEDICINE_COLUMNS = ["slug", "examples", "effect", "severity", "what_to_do", "source", "url", "read_via"]
 
 
-def medicine_from_row(row, now):
+def medicine_from_row(row, now, notes):
+    """A Medicine from a row of interactions_detail.csv and its row of medicine_timing_notes.csv (or {})."""
     monitoring = row["monitoring"].strip()
     return Medicine(
         name=row["medicine"],
@@ -332,6 +357,8 @@ def medicine_from_row(row, now):
         do_not_combine_with=DO_NOT_COMBINE.get(row["slug"], ""),
         ask_whom=ASK_WHOM.get(row["slug"], "your prescriber"),
         timing_words=TIMING_WORDS.get(row["slug"], ""),
+        hours_range=hours_range(row),
+        **notes,
         # The level-type rows: their monitoring advice is about the blood magnesium level.
         magnesium_test="magnesium" in monitoring.lower(),
         monitoring=monitoring,
@@ -349,10 +376,11 @@ def seed_medicines():
     existing = set(Medicine.objects.values_list("slug", flat=True))
     now = timezone.now()
     new = []
+    notes = timing_notes()
     for row in read_csv("interactions_detail.csv"):
         if row["slug"] in existing:
             continue
-        medicine = medicine_from_row(row, now)
+        medicine = medicine_from_row(row, now, notes.get(row["slug"], {}))
         medicine.full_clean()  # a data error in the CSV fails loudly here, not on the page
         new.append(medicine)
         existing.add(row["slug"])

@@ -241,6 +241,12 @@ NEW_SITE_PAGE = {
 }
 
 
+# Gabapentin's timetable line as a reader reads it: what is taken when, and that its label was a non-US copy.
+GABAPENTIN_TIMETABLE = (
+    "gabapentin: Keep apart: take gabapentin at least 2 h after magnesium. This timing comes from a non-US label: "
+    "the Gabtin (gabapentin) label, read on MIMS Thailand. Spacing for US products can differ: ask your pharmacist."
+)
+
 NEW_MEDICINE = {
     "name": "examplemycin",
     "slug": "examplemycin",

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from supplements.models import Medicine
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.factories import GABAPENTIN_TIMETABLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,7 +34,7 @@ def test_ticking_medicines_updates_the_cards_in_place_and_the_url_follows(page, 
     box(page, "gabapentin").check()
     expect(page).to_have_url(re.compile(r"/supplements/medicines/\?medicine=gabapentin$"))
     expect(cards(page)).to_have_text(["gabapentin"])
-    expect(page.locator(".timetable li")).to_have_text(["gabapentin: Keep apart: at least 2 h after magnesium"])
+    expect(page.locator(".timetable li")).to_have_text([GABAPENTIN_TIMETABLE])
 
     box(page, "ciprofloxacin").check()
     box(page, "raltegravir").check()
@@ -41,11 +42,11 @@ def test_ticking_medicines_updates_the_cards_in_place_and_the_url_follows(page, 
     expect(page.locator(".timetable li")).to_have_text(
         [
             # By what to do: "do not combine" first, each line labelled in words.
-            "raltegravir: Do not combine: do not combine with magnesium/aluminium antacids; ask your HIV team "
-            "before taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids "
+            "raltegravir: Do not combine: do not combine raltegravir with magnesium/aluminium antacids; ask your "
+            "HIV team before taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids "
             "with raltegravir, either together or spaced apart.",
-            "ciprofloxacin: Keep apart: at least 2 h before or 6 h after magnesium",
-            "gabapentin: Keep apart: at least 2 h after magnesium",
+            "ciprofloxacin: Keep apart: take ciprofloxacin at least 2 h before or 6 h after magnesium",
+            GABAPENTIN_TIMETABLE,
         ]
     )
     assert page.evaluate("window.__same_document") is True
@@ -81,7 +82,7 @@ def test_the_same_form_works_with_javascript_off(browser, live_server, seeded):
     expect(page).to_have_url(re.compile(r"medicine=levothyroxine&medicine=proton-pump-inhibitors"))
     expect(page.locator(".timetable li")).to_have_text(
         [
-            "levothyroxine: Keep apart: at least 4 h before or 4 h after magnesium",
+            "levothyroxine: Keep apart: take levothyroxine at least 4 h before or 4 h after magnesium",
             "proton pump inhibitors (prescription, long-term): Ask about a blood test: ask about a blood magnesium "
             "test. Do not stop a prescribed PPI on your own.",
         ]

@@ -4,15 +4,18 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from supplements import seed
 from supplements.models import Medicine
 from tests.factories import (
+    GABAPENTIN_TIMETABLE,
     HTMX,
     NEW_MEDICINE,
     admin_form,
     card_names,
     history_restore,
+    migration,
     refused_by_admin,
     results_fragment,
     seed_data,
@@ -86,22 +89,34 @@ def test_seed_never_overwrites_an_editors_change(seeded):
 @pytest.mark.parametrize(
     ("slug", "line"),
     [
-        ("gabapentin", "at least 2 h after magnesium"),
-        ("ciprofloxacin", "at least 2 h before or 6 h after magnesium"),
-        ("moxifloxacin", "at least 4 h before or 8 h after magnesium"),
-        ("levothyroxine", "at least 4 h before or 4 h after magnesium"),
-        ("dolutegravir", "at least 2 h before or 6 h after magnesium"),
-        ("tetracyclines", "at least 4 h before or 2 h after magnesium"),
-        ("alendronate", "at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h before or after)"),
+        (
+            "gabapentin",
+            "take gabapentin at least 2 h after magnesium. This timing comes from a non-US label: the Gabtin "
+            "(gabapentin) label, read on MIMS Thailand. Spacing for US products can differ: ask your pharmacist.",
+        ),
+        ("ciprofloxacin", "take ciprofloxacin at least 2 h before or 6 h after magnesium"),
+        ("moxifloxacin", "take moxifloxacin at least 4 h before or 8 h after magnesium"),
+        ("levothyroxine", "take levothyroxine at least 4 h before or 4 h after magnesium"),
+        ("dolutegravir", "take dolutegravir at least 2 h before or 6 h after magnesium"),
+        (
+            "tetracyclines",
+            "take tetracycline antibiotics at least 4 h before or 2 h after magnesium. Sources differ: the NIH "
+            "Office of Dietary Supplements' magnesium fact sheet for health professionals says to take the "
+            "antibiotic at least 2 h before or 4-6 h after magnesium. Ask your pharmacist which gap to keep.",
+        ),
+        (
+            "alendronate",
+            "take alendronate at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h before or after)",
+        ),
         (
             "risedronate",
-            "at a different time of day from magnesium; nothing but plain water for at least 30 min after the "
-            "risedronate dose",
+            "take risedronate at a different time of day from magnesium; nothing but plain water for at least 30 "
+            "min after the risedronate dose",
         ),
         (
             "raltegravir",
-            "do not combine with magnesium/aluminium antacids; ask your HIV team before taking any magnesium "
-            "supplement. Do not take aluminium- or magnesium-containing antacids with raltegravir, either "
+            "do not combine raltegravir with magnesium/aluminium antacids; ask your HIV team before taking any "
+            "magnesium supplement. Do not take aluminium- or magnesium-containing antacids with raltegravir, either "
             "together or spaced apart.",
         ),
         ("proton-pump-inhibitors", "ask about a blood magnesium test. Do not stop a prescribed PPI on your own."),
@@ -117,11 +132,22 @@ def test_seed_never_overwrites_an_editors_change(seeded):
         ),
         (
             "mycophenolate",
-            "at least 2 h before or 2 h after magnesium. Do not take magnesium-containing antacids at the same "
+            "take mycophenolate at least 2 h before or 2 h after magnesium. Do not take magnesium-containing "
+            "antacids at the same "
             "time as mycophenolate; separate them by at least 2 hours.",
         ),
         ("loop-thiazide-diuretics", "ask about a blood magnesium test"),
-        ("digoxin", "at least 2 h before or 2 h after magnesium; ask about a blood magnesium test"),
+        (
+            "digoxin",
+            "take digoxin at least 2 h before or 2 h after magnesium (the source says 2 to 4 hours); ask about a "
+            "blood magnesium test",
+        ),
+        (
+            "penicillamine",
+            "take penicillamine at least 3 h before or 3 h after magnesium (the source says 3 to 4 hours)",
+        ),
+        ("erlotinib", "take erlotinib at least 2 h before or 4 h after magnesium"),
+        ("cabotegravir-oral", "take cabotegravir (oral tablets) at least 4 h before or 2 h after magnesium"),
         (
             "potassium-sparing-diuretics",
             "no time given by the sources; ask the prescriber before adding a magnesium supplement.",
@@ -167,7 +193,7 @@ def test_with_nothing_ticked_every_medicine_is_shown_grouped_with_its_sources(cl
 def test_one_medicine_gives_its_card_and_timetable_line_only(client, seeded):
     html = client.get(URL, {"medicine": "gabapentin"}).text
     assert card_names(html) == ["gabapentin"]
-    assert timetable(html) == ["gabapentin: at least 2 h after magnesium"]
+    assert timetable(html) == [GABAPENTIN_TIMETABLE.replace("Keep apart: ", "", 1)]
     assert 'href="https://uat.mimsdev.com/thailand/drug/info/gabtin/drug-interactions"' in html
     assert 'href="https://www.goodrx.com/gabapentin/magnesium-and-gabapentin"' in html
     # The ticked box stays ticked, so the form says what the page shows.
@@ -183,11 +209,11 @@ def test_several_medicines_give_the_issue_timetable(client, seeded):
     )  # noqa: E501
     # By what to do, each line labelled in words: do not combine, keep apart, blood test, ask.
     assert timetable_labels(html) == [
-        "raltegravir: Do not combine: do not combine with magnesium/aluminium antacids; ask your HIV team before "
-        "taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids with "
+        "raltegravir: Do not combine: do not combine raltegravir with magnesium/aluminium antacids; ask your HIV "
+        "team before taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids with "
         "raltegravir, either together or spaced apart.",
-        "ciprofloxacin: Keep apart: at least 2 h before or 6 h after magnesium",
-        "gabapentin: Keep apart: at least 2 h after magnesium",
+        "ciprofloxacin: Keep apart: take ciprofloxacin at least 2 h before or 6 h after magnesium",
+        GABAPENTIN_TIMETABLE,
         "proton pump inhibitors (prescription, long-term): Ask about a blood test: ask about a blood magnesium "
         "test. Do not stop a prescribed PPI on your own.",
     ]
@@ -224,11 +250,11 @@ def test_cisplatin_and_calcineurin_short_lines_keep_do_not_start_or_stop(client,
 def test_bisphosphonate_short_lines_say_what_the_csv_says(client, seeded):
     html = client.get(URL, {"medicine": ["alendronate", "risedronate"]}).text
     assert (
-        "alendronate: Keep apart: at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h before or after)"
-        in timetable_labels(html)
+        "alendronate: Keep apart: take alendronate at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h "
+        "before or after)" in timetable_labels(html)
     )
     assert any(
-        line.startswith("risedronate: Keep apart: at a different time of day from magnesium")
+        line.startswith("risedronate: Keep apart: take risedronate at a different time of day from magnesium")
         for line in timetable_labels(html)
     )
 
@@ -263,8 +289,8 @@ def test_the_plain_get_form_works_without_javascript(client, seeded):
     # What a browser without JavaScript submits: the ticked boxes as repeated parameters.
     html = client.get(f"{URL}?medicine=levothyroxine&medicine=moxifloxacin").text
     assert timetable(html) == [
-        "levothyroxine: at least 4 h before or 4 h after magnesium",
-        "moxifloxacin: at least 4 h before or 8 h after magnesium",
+        "levothyroxine: take levothyroxine at least 4 h before or 4 h after magnesium",
+        "moxifloxacin: take moxifloxacin at least 4 h before or 8 h after magnesium",
     ]
 
 
@@ -310,7 +336,7 @@ def test_page_is_in_the_sitemap_and_linked_from_the_safety_page(client, seeded):
 
 def test_changelist_shows_timetable_severity_and_filters(staff_client, seeded):
     html = staff_client.get(CHANGELIST).text
-    assert "at least 2 h before or 6 h after magnesium" in html
+    assert "take ciprofloxacin at least 2 h before or 6 h after magnesium" in html
     assert "Not graded by the sources" in html and "Major" in html
     filtered = staff_client.get(CHANGELIST, {"severity__exact": "major", "q": "HIV"}).text
     assert "dolutegravir" in filtered and "gabapentin" not in filtered
@@ -320,7 +346,7 @@ def test_admin_adds_a_medicine_with_history(staff_client, seeded):
     response = staff_client.post(f"{CHANGELIST}add/", admin_form(NEW_MEDICINE))
     assert response.status_code == 302, response.text
     medicine = Medicine.objects.get(slug="examplemycin")
-    assert medicine.timetable == "at least 2 h before magnesium"
+    assert medicine.timetable == "take examplemycin at least 2 h before magnesium"
     assert medicine.is_public and medicine.history.count() == 1
     assert card_names(staff_client.get(URL, {"medicine": "examplemycin"}).text) == ["examplemycin"]
 
@@ -351,3 +377,156 @@ def test_admin_change_refuses_hours_on_a_do_not_combine_medicine(staff_client, s
     assert response.status_code == 302
     assert raltegravir.history.count() == 2
     assert staff_client.get(f"{CHANGELIST}{raltegravir.pk}/history/").status_code == 200
+
+
+# --- The clinician review (session 7) ------------------------------------------------------------------
+
+ODS_PATTERN = "at least 2 h before or 4-6 h after magnesium"
+ODS_URL = "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/"
+
+
+def card(html, slug):
+    return re.search(
+        rf'<li class="card medicine-card[^"]*" id="medicine-{slug}">.*?</details>\s*</li>', html, re.S
+    ).group(0)
+
+
+def in_short(html, slug):
+    line = re.search(r'<p class="timing"><strong>In short:</strong> ([^<]+)</p>', card(html, slug)).group(1)
+    return line.replace("&#x27;", "'")
+
+
+def test_the_ods_antibiotic_pattern_is_the_references_word_for_word():
+    reference = (seed.DATA_DIR / "interactions.md").read_text(encoding="utf-8")
+    tetracyclines = next(line for line in reference.splitlines() if line.startswith("| Tetracycline antibiotics"))
+    quinolones = next(line for line in reference.splitlines() if line.startswith("| Quinolone antibiotics"))
+    assert f"ODS: take the antibiotic {ODS_PATTERN}" in tetracyclines and "[ODS]" in tetracyclines
+    assert ODS_PATTERN in quinolones and "[ODS]" in quinolones
+    assert ODS_URL in reference
+
+
+@pytest.mark.parametrize("slug", ["tetracyclines", "levofloxacin"])
+def test_an_antibiotic_gap_shorter_than_ods_says_sources_differ_on_card_and_timetable(client, seeded, slug):
+    html = client.get(URL, {"medicine": slug}).text
+    name = Medicine.objects.get(slug=slug).name
+    (line,) = timetable_labels(html)
+    for short in (line.replace("&#x27;", "'"), in_short(html, slug)):
+        assert "Sources differ: the NIH Office of Dietary Supplements' magnesium fact sheet" in short
+        assert f"{ODS_PATTERN}. Ask your pharmacist which gap to keep." in short
+    assert "2 h after magnesium" in line  # the row's own timing stays, with ODS's beside it
+    assert re.search(
+        rf'<a href="{re.escape(ODS_URL)}"[^>]*>[^<]+</a> \(the source whose timing differs\)', card(html, slug)
+    )
+    assert name in line
+
+
+def test_no_antibiotic_row_lets_2_h_after_magnesium_stand_alone(client, seeded):
+    """Every tetracycline or quinolone of the data whose gap after magnesium is under ODS's 4-6 h shows ODS's."""
+    html = client.get(URL).text
+    looser = [
+        row["slug"]
+        for row in csv_rows()
+        if re.search(r"tetracycline|quinolone", row["class"])
+        and row["take_medicine_hours_after_mg"]
+        and Decimal(row["take_medicine_hours_after_mg"]) < 4
+    ]
+    assert looser  # the data still has such rows (tetracyclines, levofloxacin)
+    for slug in looser:
+        assert ODS_PATTERN in in_short(html, slug), slug
+
+
+@pytest.mark.parametrize(
+    ("slug", "label"),
+    [
+        ("gabapentin", "the Gabtin (gabapentin) label, read on MIMS Thailand"),
+        ("levofloxacin", "the Levofloxin-Natrapharm (levofloxacin) label, read on MIMS Philippines"),
+    ],
+)
+def test_a_timing_from_a_non_us_label_copy_says_ask_your_pharmacist(client, seeded, slug, label):
+    html = client.get(URL, {"medicine": slug}).text
+    expected = (
+        f"This timing comes from a non-US label: {label}. Spacing for US products can differ: ask your pharmacist."
+    )
+    assert expected in in_short(html, slug)
+    assert expected in timetable_labels(html)[0]
+    # The label named is the one the row's own source column names as a non-US copy.
+    row = next(row for row in csv_rows() if row["slug"] == slug)
+    assert label.split(" label")[0].removeprefix("the ").split(" (")[0] in row["source"]
+    assert label.split("read on ")[1] + " copy" in row["source"]
+
+
+def test_only_the_non_us_label_copies_say_so(client, seeded):
+    html = client.get(URL).text
+    flagged = {row["slug"] for row in csv_rows() if "non-US label" in in_short(html, row["slug"])}
+    assert flagged == {row["slug"] for row in seed_data("medicine_timing_notes.csv") if row["label_read_on"]}
+    assert flagged == {"gabapentin", "levofloxacin"}  # EVIDENCE_README.md, "Copies and limits"
+
+
+def test_a_range_in_the_source_is_shown_beside_its_lower_figure(client, seeded):
+    html = client.get(URL).text
+    ranged = {
+        row["slug"]: re.search(r"\((\d+) to (\d+) hours[,;] (?:the )?lower bound", row["source"])
+        for row in csv_rows()
+        if "lower bound" in row["source"]
+    }
+    assert set(ranged) == {"digoxin", "penicillamine"}
+    for slug, match in ranged.items():
+        low, high = match.groups()
+        assert (
+            f"at least {low} h before or {low} h after magnesium (the source says {low} to {high} hours)"
+            in in_short(html, slug)
+        )
+    (digoxin,) = timetable_labels(client.get(URL, {"medicine": "digoxin"}).text)
+    assert digoxin == (
+        "digoxin: Keep apart: take digoxin at least 2 h before or 2 h after magnesium (the source says 2 to 4 "
+        "hours); ask about a blood magnesium test"
+    )
+
+
+def test_every_short_line_with_a_time_names_what_is_taken_when(client, seeded):
+    html = client.get(URL).text
+    for medicine in Medicine.objects.all():
+        if medicine.has_hours or medicine.timing_words:
+            assert in_short(html, medicine.slug).startswith(f"Take {medicine.name} "), medicine.slug
+    erlotinib = card(html, "erlotinib")
+    assert "<strong>In short:</strong> Take erlotinib at least 2 h before or 4 h after magnesium</p>" in erlotinib
+    assert "Take magnesium at least 4 hours before or 2 hours after erlotinib." in erlotinib  # the source's words
+    assert "do not combine raltegravir with" in in_short(html, "raltegravir").lower()
+
+
+def test_an_editor_can_add_a_differing_source_and_the_short_line_shows_it(staff_client, seeded):
+    data = admin_form(
+        NEW_MEDICINE,
+        hours_range="2 to 3 hours",
+        sources_differ="Another label says 5 h after magnesium",
+        sources_differ_url="https://example.org/other",
+    )
+    assert staff_client.post(f"{CHANGELIST}add/", data).status_code == 302
+    medicine = Medicine.objects.get(slug="examplemycin")
+    assert medicine.timetable == (
+        "take examplemycin at least 2 h before magnesium (the source says 2 to 3 hours). Sources differ: Another "
+        "label says 5 h after magnesium."
+    )
+    assert ("https://example.org/other", "the source whose timing differs") in medicine.links
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_an_existing_site_what_a_fresh_seed_gives():
+    rows = csv_rows()
+    with migration("0020_medicine_source_range_differing_source_and_non_us_label") as (old, run):
+        for row in rows:  # as the earlier seed loaded them
+            old.get_model("supplements", "Medicine").objects.create(
+                slug=row["slug"], name=row["medicine"], medicine_class=row["class"], effect=row["effect"],
+                what_to_do=row["what_to_do"], source=row["source"], url=row["url"], read_via=row["read_via"],
+                accessed=row["accessed"],
+            )  # fmt: skip
+        # An editor's own source for gabapentin (no longer the MIMS copy): its label note is not added.
+        old.get_model("supplements", "Medicine").objects.filter(slug="gabapentin").update(source="US label, 7.3.")
+        migrated = run().get_model("supplements", "Medicine")
+        notes = seed.timing_notes()
+        for row in rows:
+            fresh = seed.medicine_from_row(row, timezone.now(), notes.get(row["slug"], {}))
+            existing = migrated.objects.get(slug=row["slug"])
+            for field in ["hours_range", *seed.TIMING_NOTE_COLUMNS]:
+                edited = row["slug"] == "gabapentin" and field == "label_read_on"
+                assert getattr(existing, field) == ("" if edited else getattr(fresh, field)), (row["slug"], field)

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from tests.factories import HTMX, assert_readers_figures_not_kept, results_fragment
+from tests.factories import GABAPENTIN_TIMETABLE, HTMX, assert_readers_figures_not_kept, results_fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def text(html):
 
 
 def timetable(html):
-    """The timetable's lines as a reader reads them ("gabapentin: Keep apart: at least 2 h after magnesium")."""
+    """The timetable's lines as a reader reads them (GABAPENTIN_TIMETABLE)."""
     block = re.search(r'<div class="timetable">(.*?)</div>', html, re.S)
     items = re.findall(r"<li[^>]*>(.*?)</li>", block.group(1), re.S) if block else []
     return [unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item))).strip() for item in items]
@@ -108,7 +108,7 @@ def test_ticking_medicines_keeps_the_plan_with_javascript_off(client, seeded):
         ("supplement", "label:200:1"),
     ]
     submitted = client.get(URL, [*pairs, ("medicine", "gabapentin")]).text
-    assert timetable(submitted) == ["gabapentin: Keep apart: at least 2 h after magnesium"]
+    assert timetable(submitted) == [GABAPENTIN_TIMETABLE]
     assert back_link(submitted) == f"{PLANNER}?{EXAMPLE}"
     assert hidden_plan(submitted) == pairs
     # Without a plan the form carries none.
@@ -176,7 +176,7 @@ def test_a_bad_item_is_dropped_with_a_notice_never_a_500(client, seeded, query, 
     assert "without what was left out" in box
     kept = "&supplement=label:10:1" * 39 if "40 items" in notice else ""  # the first 40 items
     assert back_link(response.text) == f"{PLANNER}?supplement=label:200:1{kept}"  # the plan without the bad item
-    assert timetable(response.text) == ["gabapentin: Keep apart: at least 2 h after magnesium"]  # guidance stands
+    assert timetable(response.text) == [GABAPENTIN_TIMETABLE]  # guidance stands
     assert "no-store" in response["Cache-Control"]
 
 
