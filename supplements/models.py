@@ -587,6 +587,11 @@ class MedicineQuerySet(PublishableQuerySet):
     pass
 
 
+# The differing timing is quoted as the reference's notes cite it (interactions.md); its page was not
+# re-read for this site (EVIDENCE_README.md), so the card's "Read on" date does not cover it.
+DIFFERING_SOURCE_NOTE = "the source whose timing differs, as our reference notes cite it; not re-read for this site"
+
+
 class Medicine(Publishable, Reviewable):
     """A medicine whose absorption or effect magnesium changes, or that changes the body's
     magnesium level; seeded from supplements/data/interactions_detail.csv."""
@@ -820,7 +825,7 @@ class Medicine(Publishable, Reviewable):
             if address.startswith(("http://", "https://")):
                 links.append((address, note.strip().strip("()")))
         if self.sources_differ_url:
-            links.append((self.sources_differ_url, "the source whose timing differs"))
+            links.append((self.sources_differ_url, DIFFERING_SOURCE_NOTE))
         return links
 
     @property

@@ -5,6 +5,7 @@ of interactions_detail.csv):
 - the source's range of hours beside the lower figure entered (digoxin "2 to 4 hours", penicillamine "3 to 4
   hours"), read from the source column where it still says the lower bound was entered;
 - NIH ODS's differing timing for tetracyclines and quinolones (interactions.md), on tetracyclines and levofloxacin;
+  for bisphosphonates, on alendronate and risedronate; the UK leaflet's "at least 4 hours apart" on eltrombopag;
 - the non-US label copies behind gabapentin's and levofloxacin's timing (EVIDENCE_README.md), where the source
   still names that copy.
 
@@ -18,11 +19,36 @@ from django.db import migrations, models
 RANGE_ENTERED_RE = re.compile(r"\((\d+(?:\.\d+)? to \d+(?:\.\d+)? hours)[,;] (?:the )?lower bound")
 ODS_URL = "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/"
 ODS = "the NIH Office of Dietary Supplements' magnesium fact sheet for health professionals says to take "
+SEPARATE = (
+    "the NIH Office of Dietary Supplements' magnesium fact sheet for health professionals says to separate "
+    "bisphosphonates and magnesium by at least 2 h"
+)
+UK_LEAFLET_4841 = "https://medicines.org.uk/emc/product/4841/smpc"
+# slug: (the differing timing, its source's address)
 SOURCES_DIFFER = {
-    "tetracyclines": ODS + "the antibiotic at least 2 h before or 4-6 h after magnesium. Ask your pharmacist "
-    "which gap to keep.",
-    "levofloxacin": ODS + "quinolone antibiotics (ciprofloxacin, levofloxacin, moxifloxacin) at least 2 h before "
-    "or 4-6 h after magnesium. Ask your pharmacist which gap to keep.",
+    "tetracyclines": (
+        ODS + "the antibiotic at least 2 h before or 4-6 h after magnesium. Ask your pharmacist which gap to keep.",
+        ODS_URL,
+    ),
+    "levofloxacin": (
+        ODS + "quinolone antibiotics (ciprofloxacin, levofloxacin, moxifloxacin) at least 2 h before or 4-6 h after "
+        "magnesium. Ask your pharmacist which gap to keep.",
+        ODS_URL,
+    ),
+    # interactions_detail.csv's own source column (UK SmPC: "give at least 4 hours apart").
+    "eltrombopag": (
+        "a UK magnesium product leaflet (section 4.5) says to give eltrombopag and magnesium at least 4 h apart. "
+        "Ask your pharmacist which gap to keep.",
+        UK_LEAFLET_4841,
+    ),
+    # interactions.md, bisphosphonates: "ODS/GoodRx: separate by at least 2 h; SmPC: take magnesium 3-4 h before
+    # or after".
+    "alendronate": (SEPARATE + ". Ask your pharmacist which gap to keep.", ODS_URL),
+    "risedronate": (
+        SEPARATE + ", and a UK magnesium product leaflet says to take magnesium 3-4 h before or after them. Ask "
+        "your pharmacist which gap to keep.",
+        ODS_URL,
+    ),
 }
 # slug: (what the source column still says, the label)
 LABEL_READ_ON = {
@@ -40,8 +66,8 @@ def fill_in(apps, schema_editor):
         match = RANGE_ENTERED_RE.search(medicine.source)
         if match:
             Medicine.objects.filter(pk=medicine.pk).update(hours_range=match.group(1))
-    for slug, words in SOURCES_DIFFER.items():
-        Medicine.objects.filter(slug=slug, sources_differ="").update(sources_differ=words, sources_differ_url=ODS_URL)
+    for slug, (words, url) in SOURCES_DIFFER.items():
+        Medicine.objects.filter(slug=slug, sources_differ="").update(sources_differ=words, sources_differ_url=url)
     for slug, (copy, label) in LABEL_READ_ON.items():
         Medicine.objects.filter(slug=slug, label_read_on="", source__contains=copy).update(label_read_on=label)
 

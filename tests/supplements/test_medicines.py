@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from supplements import seed
-from supplements.models import Medicine
+from supplements.models import DIFFERING_SOURCE_NOTE, Medicine
 from tests.factories import (
     GABAPENTIN_TIMETABLE,
     HTMX,
@@ -23,6 +23,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# interactions.md, bisphosphonates: "ODS/GoodRx: separate by at least 2 h".
+ODS_SEPARATE = (
+    "the NIH Office of Dietary Supplements' magnesium fact sheet for health professionals says to separate "
+    "bisphosphonates and magnesium by at least 2 h"
+)
 URL = "/supplements/medicines/"
 CHANGELIST = "/admin/supplements/medicine/"
 
@@ -106,12 +111,14 @@ def test_seed_never_overwrites_an_editors_change(seeded):
         ),
         (
             "alendronate",
-            "take alendronate at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h before or after)",
+            "take alendronate at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h before or after). "
+            f"Sources differ: {ODS_SEPARATE}. Ask your pharmacist which gap to keep.",
         ),
         (
             "risedronate",
             "take risedronate at a different time of day from magnesium; nothing but plain water for at least 30 "
-            "min after the risedronate dose",
+            f"min after the risedronate dose. Sources differ: {ODS_SEPARATE}, and a UK magnesium product leaflet says "
+            "to take magnesium 3-4 h before or after them. Ask your pharmacist which gap to keep.",
         ),
         (
             "raltegravir",
@@ -249,9 +256,12 @@ def test_cisplatin_and_calcineurin_short_lines_keep_do_not_start_or_stop(client,
 
 def test_bisphosphonate_short_lines_say_what_the_csv_says(client, seeded):
     html = client.get(URL, {"medicine": ["alendronate", "risedronate"]}).text
-    assert (
-        "alendronate: Keep apart: take alendronate at least 30 min before magnesium (a UK magnesium leaflet: 3 to 4 h "
-        "before or after)" in timetable_labels(html)
+    assert any(
+        line.startswith(
+            "alendronate: Keep apart: take alendronate at least 30 min before magnesium (a UK magnesium leaflet: 3 to "
+            "4 h before or after)"
+        )
+        for line in timetable_labels(html)
     )
     assert any(
         line.startswith("risedronate: Keep apart: take risedronate at a different time of day from magnesium")
@@ -415,9 +425,31 @@ def test_an_antibiotic_gap_shorter_than_ods_says_sources_differ_on_card_and_time
         assert f"{ODS_PATTERN}. Ask your pharmacist which gap to keep." in short
     assert "2 h after magnesium" in line  # the row's own timing stays, with ODS's beside it
     assert re.search(
-        rf'<a href="{re.escape(ODS_URL)}"[^>]*>[^<]+</a> \(the source whose timing differs\)', card(html, slug)
+        rf'<a href="{re.escape(ODS_URL)}"[^>]*>[^<]+</a> \(the source whose timing differs, as our reference notes '
+        r"cite it; not re-read for this site\)",
+        card(html, slug),
     )
     assert name in line
+
+
+@pytest.mark.parametrize(
+    ("slug", "differing", "url"),
+    [
+        ("eltrombopag", "a UK magnesium product leaflet (section 4.5) says to give eltrombopag and magnesium at least "
+         "4 h apart", "https://medicines.org.uk/emc/product/4841/smpc"),
+        ("alendronate", "separate bisphosphonates and magnesium by at least 2 h", ODS_URL),
+        ("risedronate", "separate bisphosphonates and magnesium by at least 2 h, and a UK magnesium product leaflet "
+         "says to take magnesium 3-4 h before or after them", ODS_URL),
+    ],
+)  # fmt: skip
+def test_a_stricter_gap_in_another_source_stands_beside_the_rows_own(client, seeded, slug, differing, url):
+    """interactions.md (ODS, bisphosphonates: at least 2 h) and the eltrombopag row's own UK leaflet (at least 4 h
+    apart) ask for more than the row's timing: the card and the timetable say so, with that source's link."""
+    html = client.get(URL, {"medicine": slug}).text
+    (line,) = timetable_labels(html)
+    for short in (line.replace("&#x27;", "'"), in_short(html, slug)):
+        assert "Sources differ: " in short and f"{differing}. Ask your pharmacist which gap to keep." in short
+    assert f'<a href="{url}"' in card(html, slug)
 
 
 def test_no_antibiotic_row_lets_2_h_after_magnesium_stand_alone(client, seeded):
@@ -507,7 +539,7 @@ def test_an_editor_can_add_a_differing_source_and_the_short_line_shows_it(staff_
         "take examplemycin at least 2 h before magnesium (the source says 2 to 3 hours). Sources differ: Another "
         "label says 5 h after magnesium."
     )
-    assert ("https://example.org/other", "the source whose timing differs") in medicine.links
+    assert ("https://example.org/other", DIFFERING_SOURCE_NOTE) in medicine.links
 
 
 @pytest.mark.django_db(transaction=True)
