@@ -51,6 +51,7 @@ from supplements.models import (
     solidity_words,
     whole,
 )
+from supplements.models import search_text as search_words  # words as a search reads them (not search_text below)
 
 MAX_COMPARED = 4
 MAX_SEARCH_LENGTH = 100
@@ -338,16 +339,29 @@ def search_text(request):
 
 
 def search_matches(query, exclude):
-    """Featured foods whose name holds the query, then USDA foods with words starting so: two queries."""
-    entries = FoodEntry.objects.published().exclude(slug__in=exclude).order_by("name")
-    for word in query.split():
-        entries = entries.filter(name__icontains=word)
-    usda = USDAFood.objects.matching(query).exclude(slug__in=exclude).order_by("description")
+    """Featured foods with a word of their name starting with each word of the query, then USDA foods
+    with such words in their description or in USDA's other names for them (common names), those whose
+    description starts with the query first, as the list ranks them: two queries, none for a query
+    without a letter or digit. Each is (slug, name, kind); a USDA food found by another name only says
+    that name in its kind, so "spin" finding "Beef, ribeye cap steak" shows "Spinalis dorsi"."""
+    words = search_words(query).split()
+    if not words:
+        return []
+    entries = FoodEntry.objects.published().matching(query).exclude(slug__in=exclude).order_by("name")
+    usda = USDAFood.objects.searched(query).exclude(slug__in=exclude).order_by("search_rank", "description")
     entries = entries.only("slug", "name")[:SEARCH_MATCHES]
-    usda = usda.only("slug", "description")[:SEARCH_MATCHES]
+    usda = usda.only("slug", "description", "common_names")[:SEARCH_MATCHES]
     return [(entry.slug, entry.name, "Featured food") for entry in entries] + [
-        (food.slug, food.description, "USDA SR28") for food in usda
+        (food.slug, food.description, usda_kind(food, words)) for food in usda
     ]
+
+
+def usda_kind(food, words):
+    """ "USDA SR28", and the other name a USDA food was found by when its description alone does not match."""
+    named = search_words(food.description).split()
+    if all(any(name.startswith(word) for name in named) for word in words):
+        return "USDA SR28"
+    return f"USDA SR28; USDA also calls it “{food.common_names}”"
 
 
 @require_safe

@@ -419,3 +419,45 @@ def test_every_food_page_is_in_the_sitemap_with_its_last_change(client, usda):
     spinach = usda[SPINACH]
     entry = re.search(rf"<url><loc>[^<]*/foods/{spinach.slug}/</loc><lastmod>([^<]+)</lastmod>", xml)
     assert entry and entry.group(1) == spinach.imported_at.date().isoformat()
+
+
+# --- The food search (the comparison's and the planner's): the start of a word, as /foods/ ---------
+
+
+@pytest.fixture
+def usda_named(tmp_path, seeded):
+    """The sample, almonds and salmon, and a beef cut USDA also calls "Spinalis dorsi, URMIS #2069"."""
+    from tests.factories import ALMONDS, SALMON, SAMPLE, import_usda
+
+    return import_usda(tmp_path / "sr28", [*SAMPLE, ALMONDS, SALMON, RIBEYE_CAP])
+
+
+RIBEYE_CAP = "23267"  # Beef, ribeye cap steak, ..., choice, cooked, grilled; ComName "Spinalis dorsi, URMIS #2069"
+
+
+def compare_matches(html):
+    """The offered foods as a reader reads them: 'name (kind; its page)'."""
+    block = re.search(r'<ul class="compare-matches".*?</ul>', html, re.S)
+    items = re.findall(r"<li>(.*?)</li>", block.group(0), re.S) if block else []
+    return [re.sub(r" \)", ")", text(item)).replace("Add ", "", 1).strip() for item in items]
+
+
+def test_compare_search_is_the_start_of_a_word_for_featured_and_usda_foods(client, usda_named):
+    found = compare_matches(get(client, COMPARE, {"q": "alm"}).text)
+    assert not [name for name in found if "Salmon" in name], found
+    assert found[0].startswith("Almonds, dry roasted Almonds, dry roasted (Featured food;")
+    assert any(name.startswith("Nuts, almonds") for name in found)
+    # "whole-wheat": a hyphen starts a word, as in USDA's search.
+    wheat = compare_matches(get(client, COMPARE, {"q": "wheat"}).text)
+    assert any(name.startswith("Bread, whole-wheat") for name in wheat)
+
+
+def test_compare_search_ranks_description_matches_first_and_names_the_other_name(client, usda_named):
+    found = compare_matches(get(client, COMPARE, {"q": "spin"}).text)
+    usda = [name for name in found if "USDA SR28" in name]
+    first = [name.split(" Spinach")[0] for name in usda[:2]]
+    assert first == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]
+    assert usda[0].endswith("(USDA SR28; its page)")
+    assert usda[-1].startswith("Beef, ribeye cap steak")
+    assert usda[-1].endswith("(USDA SR28; USDA also calls it “Spinalis dorsi, URMIS #2069”; its page)")
+    assert get(client, COMPARE, {"q": "(("}).text.count("No food matches “((”") == 1
