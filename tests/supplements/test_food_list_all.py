@@ -467,7 +467,20 @@ def test_downloads_drop_bad_values_with_the_lists_notices(client, usda):
 def test_the_page_links_its_downloads_with_its_filters(client, usda):
     html = get(client, {"q": "spinach", "page": "1", "compare": "spinach-raw"})
     assert 'href="/foods/download.csv?q=spinach"' in html and 'href="/foods/download.json?q=spinach"' in html
-    assert "Download all 2 foods that match" in words(html)
+    assert "Download all 2 foods that match your filters, with NDB numbers" in words(html)
+
+
+@pytest.mark.parametrize("scope", ["featured", "all"])
+def test_the_download_sentence_is_grammatical_for_one_food_many_and_none(client, usda, scope):
+    def sentence(params):
+        found = re.search(r'<p class="downloads">(.*?)</p>', get(client, {"scope": scope, **params}), re.S)
+        return found and words(found.group(1)).split(", with")[0]
+
+    assert sentence({"q": "alm"}) == "Download the one food that matches your filters"
+    assert sentence({"q": "spinach"}) == "Download all 2 foods that match your filters"
+    count = USDAFood.objects.count() if scope == "all" else FoodEntry.objects.published().count()
+    assert sentence({}) == f"Download all {count} foods listed"
+    assert sentence({"q": "zzzz"}) is None  # no foods: nothing to download, no "all 0 foods"
 
 
 # --- query counts ---------------------------------------------------------------------------------
