@@ -36,6 +36,7 @@ from site_project.lists import echo_list, fragment_or_page, showable
 from site_project.models import FiguresFrom, PageDates
 from site_project.templatetags.site_tags import web_url
 from site_project.views import render_content
+from supplements.dosing import round_mg
 from supplements.forms import FoodFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -95,9 +96,18 @@ def per_100kcal(mg_per_100g, kcal_per_100g):
     return mg_per_100g * 100 / kcal_per_100g
 
 
+def per_100kcal_text(mg_per_100g, kcal_per_100g):
+    """Magnesium per 100 kcal as every page shows it (the list's source notes, the food pages, the
+    comparison), or None where undefined: worked out by this site from USDA's two figures (shown beside
+    it), so shown as the site shows worked-out milligrams, to 0.1 mg, halves up (dosing.round_mg), without
+    a trailing ".0": "343.5", "430". The list's sort, minimum and downloads read the stored figure (to 0.01 mg)."""
+    value = per_100kcal(mg_per_100g, kcal_per_100g)
+    return None if value is None else plain(round_mg(value))
+
+
 def usda_per_100kcal_text(usda):
-    value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
-    return "–" if value is None else f"{value:.1f} mg"
+    value = per_100kcal_text(usda.magnesium_per_100g, usda.kcal_per_100g)
+    return "–" if value is None else f"{value} mg"
 
 
 @dataclass
@@ -242,7 +252,7 @@ def compared_entry(entry):
     )
     if usda is not None:
         value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
-        energy = "–" if value is None else f"{value:.1f} mg ({grams_for_100kcal(usda.kcal_per_100g)} g hold 100 kcal)"
+        energy = "–" if value is None else kcal_figure_text(usda)
         source = (
             f"{usda.citation}: {plain(usda.magnesium_per_100g)} mg magnesium and "
             f"{plain(usda.kcal_per_100g) if usda.kcal_per_100g is not None else 'no'} kcal per 100 g"
@@ -278,8 +288,7 @@ def compared_usda(usda):
     if value is None:
         kcal = Figure(None, "–", f"{citation}: the energy is 0 kcal, so per 100 kcal is undefined.")
     else:
-        text = f"{value:.1f} mg ({grams_for_100kcal(usda.kcal_per_100g)} g hold 100 kcal)"
-        kcal = Figure(value, text, f"{citation}: {plain(usda.kcal_per_100g)} kcal per 100 g")
+        kcal = Figure(value, kcal_figure_text(usda), f"{citation}: {plain(usda.kcal_per_100g)} kcal per 100 g")
     return ComparedFood(
         usda.slug,
         usda.description,
@@ -290,6 +299,12 @@ def compared_usda(usda):
         kcal,
         imported=usda.imported_at,
     )
+
+
+def kcal_figure_text(usda):
+    """A compared food's per 100 kcal, with the weight of the food that holds 100 kcal."""
+    mg = per_100kcal_text(usda.magnesium_per_100g, usda.kcal_per_100g)
+    return f"{mg} mg ({grams_for_100kcal(usda.kcal_per_100g)} g hold 100 kcal)"
 
 
 def entry_url(slug):
@@ -648,7 +663,7 @@ def row_html(food, words, usda_scope):
             serving = "No household measure."
         if food.per_100kcal_text:
             per_100kcal = (
-                f"Per 100 kcal: {esc(food.per_100kcal_text)} mg ({mg_text} mg ÷ {kcal_text} kcal × 100, to 0.01 mg)."
+                f"Per 100 kcal: {esc(food.per_100kcal_text)} mg ({mg_text} mg ÷ {kcal_text} kcal × 100, to 0.1 mg)."
             )
         else:
             per_100kcal = f"Per 100 kcal: undefined ({'no energy figure' if kcal_text is None else '0 kcal'})."
@@ -714,9 +729,9 @@ def featured_row(food, basis):
         else:
             food.dash_reason = "0 kcal: undefined"
             note += (
-                f" Per 100 kcal: {food.amount:f} mg, from its USDA entry (USDA SR28, NDB {food.usda_ndb}: "
-                f"{plain(food.usda_mg_per_100g)} mg magnesium and {plain(food.usda_kcal_per_100g)} kcal per 100 g, "
-                "to 0.01 mg)."
+                f" Per 100 kcal: {per_100kcal_text(food.usda_mg_per_100g, food.usda_kcal_per_100g)} mg, from its USDA "
+                f"entry (USDA SR28, NDB {food.usda_ndb}: {plain(food.usda_mg_per_100g)} mg magnesium and "
+                f"{plain(food.usda_kcal_per_100g)} kcal per 100 g, to 0.1 mg)."
             )
     food.note = note
     return food
@@ -763,7 +778,7 @@ def usda_row(food, basis):
     food.kcal_text = plain(food.kcal_per_100g) if food.kcal_per_100g is not None else None
     # The serving's magnesium exactly (USDA's mg per 100 g x grams / 100: a finite decimal).
     food.serving_mg_text = plain(food.magnesium_per_100g * food.serving_grams / 100) if food.grams_text else None
-    food.per_100kcal_text = plain(food.mg_per_100kcal) if food.mg_per_100kcal is not None else None
+    food.per_100kcal_text = per_100kcal_text(food.magnesium_per_100g, food.kcal_per_100g)
     food.grams_100kcal = grams_for_100kcal(food.kcal_per_100g) if basis == "100kcal" else None
     food.dash_reason = {
         "serving": "no household measure",

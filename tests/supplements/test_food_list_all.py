@@ -128,7 +128,7 @@ def test_per_100kcal_in_scope_all_with_the_dash_sorted_last(client, usda):
     )
     assert names[:-1] == ranked
     assert amount(html, "Spinach, raw") == "343"  # 79 / 23 x 100 = 343.48
-    assert "Per 100 kcal: 343.48 mg (79 mg ÷ 23 kcal × 100, to 0.01 mg)." in words(row(html, "Spinach, raw"))
+    assert "Per 100 kcal: 343.5 mg (79 mg ÷ 23 kcal × 100, to 0.1 mg)." in words(row(html, "Spinach, raw"))
     assert "Magnesium per 100 kcal" in html and "% DV in 100 kcal" in html
 
 
@@ -177,7 +177,10 @@ def test_featured_per_100kcal_comes_from_the_linked_usda_entry(client, usda):
     assert names[0] == "Spinach, boiled, drained"  # 87 / 23 x 100 = 378.26, the most per 100 kcal
     assert amount(html, "Spinach, boiled, drained") == "378"
     note = words(row(html, "Pumpkin seeds (pepitas), roasted"))
-    assert "Per 100 kcal: 95.82 mg, from its USDA entry (USDA SR28, NDB 12016: 550 mg magnesium and 574 kcal" in note
+    assert (
+        "Per 100 kcal: 95.8 mg, from its USDA entry (USDA SR28, NDB 12016: 550 mg magnesium and 574 kcal per 100 g, "
+        "to 0.1 mg)." in note
+    )
     # A featured food without a USDA entry has no figure: a dash, its reason, and it comes last.
     unlinked = FoodEntry.objects.filter(usda_food=None).order_by("name").first()
     assert amount(html, unlinked.name) == "–no figure"

@@ -54,7 +54,8 @@ def test_usda_food_page_figures_equal_the_files(client, usda):
     words = text(html)
     assert "Spinach, raw" in words and "Vegetables and Vegetable Products" in words
     assert "Per 100 g 79 mg" in words
-    assert "Per 100 kcal 343.5 mg (23 kcal per 100 g)" in words  # 79 / 23 x 100
+    worked_out = "worked out by this site, 79 mg ÷ 23 kcal × 100, to 0.1 mg"
+    assert f"Per 100 kcal 343.5 mg (23 kcal per 100 g; {worked_out})" in words
     # Every household measure of WEIGHT.txt, with mg = 79 x grams / 100 and %DV against 420 mg.
     assert measure_rows(html) == [
         ["1", "cup", "30", "24", "6%"],
@@ -78,7 +79,7 @@ def test_usda_food_page_figures_equal_the_files(client, usda):
 
 def test_pumpkin_seeds_per_100g_and_per_100kcal(client, usda):
     words = text(get(client, f"/foods/{usda[PUMPKIN].slug}/").text)
-    assert "Per 100 g 550 mg" in words and "Per 100 kcal 95.8 mg (574 kcal per 100 g)" in words
+    assert "Per 100 g 550 mg" in words and "Per 100 kcal 95.8 mg (574 kcal per 100 g; worked out" in words
     assert "Measured: 2 analyses" in words and "standard error" not in words.split("Measured: 2 analyses")[1][:30]
     assert "derivation: Analytical data" in words
 
@@ -461,3 +462,33 @@ def test_compare_search_ranks_description_matches_first_and_names_the_other_name
     assert usda[-1].startswith("Beef, ribeye cap steak")
     assert usda[-1].endswith("(USDA SR28; USDA also calls it “Spinalis dorsi, URMIS #2069”; its page)")
     assert get(client, COMPARE, {"q": "(("}).text.count("No food matches “((”") == 1
+
+
+# --- Per 100 kcal: worked out by this site, shown to 0.1 mg everywhere -------------------------------
+
+
+def test_per_100kcal_text_is_to_a_tenth_of_a_mg_halves_up_without_a_trailing_zero():
+    from supplements.food_pages import per_100kcal_text
+
+    assert per_100kcal_text(Decimal("79"), Decimal("23")) == "343.5"  # 343.478...
+    assert per_100kcal_text(Decimal("430"), Decimal("100")) == "430"  # not "430.00" nor "430.0"
+    assert per_100kcal_text(Decimal("12.25"), Decimal("100")) == "12.3"  # halves up, as the site rounds mg
+    assert per_100kcal_text(Decimal("5"), Decimal("0")) is None and per_100kcal_text(Decimal("5"), None) is None
+
+
+def test_a_whole_per_100kcal_figure_reads_the_same_on_the_list_the_food_page_and_the_comparison(client, usda):
+    pumpkin = usda[PUMPKIN]  # featured as "Pumpkin seeds (pepitas), roasted"
+    USDAFood.objects.filter(pk=pumpkin.pk).update(
+        magnesium_per_100g=Decimal("430"), kcal_per_100g=Decimal("100"), mg_per_100kcal=Decimal("430.00")
+    )
+    featured = text(get(client, "/foods/", {"basis": "100kcal"}).text)
+    usda_list = text(get(client, "/foods/", {"basis": "100kcal", "scope": "all"}).text)
+    page = text(get(client, f"/foods/{pumpkin.slug}/").text)
+    compared = text(get(client, COMPARE, {"food": ["pumpkin-seeds-pepitas-roasted", pumpkin.slug]}).text)
+    assert "Per 100 kcal: 430 mg, from its USDA entry" in featured
+    assert "Per 100 kcal: 430 mg (430 mg ÷ 100 kcal × 100, to 0.1 mg)." in usda_list
+    assert "Per 100 kcal 430 mg (100 kcal per 100 g; worked out by this site" in page
+    assert compared.count("430 mg (100 g hold 100 kcal)") == 2
+    assert "shown to 0.1 mg" in compared
+    for html in (featured, usda_list, page, compared):
+        assert "430.0" not in html
