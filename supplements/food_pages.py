@@ -373,10 +373,18 @@ def search_matches(query, exclude):
 
 def usda_kind(food, words):
     """ "USDA SR28", and the other name a USDA food was found by when its description alone does not match."""
-    named = search_words(food.description).split()
-    if all(any(name.startswith(word) for name in named) for word in words):
-        return "USDA SR28"
-    return f"USDA SR28; USDA also calls it “{food.common_names}”"
+    other = other_name_found(food.description, food.common_names, words)
+    return f"USDA SR28; USDA also calls it “{other}”" if other else "USDA SR28"
+
+
+def other_name_found(description, common_names, words):
+    """USDA's other names for a food (its common names) when the search `words` found it by them, its
+    description alone not having a word starting with each: "" otherwise. A reader sees why
+    "spin" lists "Beef, ribeye cap steak" (USDA also calls it "Spinalis dorsi")."""
+    named = search_words(description).split()
+    if not words or all(any(name.startswith(word) for name in named) for word in words):
+        return ""
+    return common_names or ""
 
 
 @require_safe
@@ -461,6 +469,9 @@ def food_list(request):
     page = page_of(form.apply(), request.GET.get("page"), read)
     if usda_scope:
         page.object_list = [usda_row(SimpleNamespace(**values), form.amount_basis) for values in page.object_list]
+        searched = search_words(form.value("q", "")).split()
+        for food in page.object_list:
+            food.other_name = other_name_found(food.description, food.common_names, searched)
     else:
         page.object_list = [featured_row(food, form.amount_basis) for food in page.object_list]
     compared = form.compared
@@ -591,7 +602,7 @@ def finish_row(food, food_base, add_prefix, removes, full):
 # cells (compare_cell, add_to_day) are already safe HTML. The template shows `food.row`.
 ROW_START = (
     '\n        <tr role="row">\n'
-    '          <th scope="row" role="rowheader"><a href="{href}">{name}</a></th>\n          '
+    '          <th scope="row" role="rowheader"><a href="{href}">{name}</a>{also}</th>\n          '
 )
 ROW_NO_FIGURE = (
     '\n          <td role="cell" class="num" data-label="Magnesium (mg)"><span aria-hidden="true">–</span>'
@@ -632,7 +643,9 @@ def esc(value):
 def row_html(food, words, usda_scope):
     """A row of the table (`food` prepared by usda_row or featured_row, then finish_row), as safe HTML."""
     name = esc(food.name)
-    html = ROW_START.format(href=esc(food.href), name=name)
+    other = getattr(food, "other_name", "")  # the name a search found a USDA food by, if not its description
+    also = f' <span class="meta">(USDA also calls it “{esc(other)}”)</span>' if other else ""
+    html = ROW_START.format(href=esc(food.href), name=name, also=also)
     if food.amount is None:
         html += ROW_NO_FIGURE.format(dv=esc(words["dv"]), dash_reason=esc(getattr(food, "dash_reason", "")))
     else:
@@ -753,6 +766,7 @@ def usda_dates():
 USDA_ROW_FIELDS = [
     "slug", "description", "ndb_number", "group_name", "amount", "magnesium_per_100g", "kcal_per_100g",
     "mg_per_100kcal", "serving_text", "serving_grams", "analyses", "standard_error", "reference_ndb_number",
+    "common_names",
 ]  # fmt: skip
 USDA_ROW_CODES = {
     "source_code_text": F("source_code__code"),

@@ -581,3 +581,20 @@ def test_every_row_adds_its_food_to_the_planner_as_the_planners_partial_writes_i
         html = get(client, {"q": "oats"})
         link = ("/planner/?food=oats-groats:1", "Oats &amp; &quot;groats&quot; &lt;rolled&gt;")
         assert link in add_to_day_links(html)
+
+
+def test_a_usda_food_found_by_another_name_says_that_name(client, tmp_path, seeded):
+    """ "spin" finds "Beef, ribeye cap steak…" by USDA's common name "Spinalis dorsi": the row says so."""
+    import_usda(tmp_path / "named", [*NDBS, "23267"])
+    html = get(client, {"scope": "all", "q": "spin"})
+    names = food_row_names(html)
+    assert names[:2] == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]  # description matches first
+    ribeye = next(name for name in names if name.startswith("Beef, ribeye cap steak"))
+    assert names[-1] == ribeye
+    assert "(USDA also calls it “Spinalis dorsi, URMIS #2069”)" in words(row_cell(html, ribeye))
+    assert words(html).count("USDA also calls it") == 1  # not on the spinach rows
+    assert "USDA also calls it" not in get(client, {"scope": "all", "q": "ribeye"})
+
+
+def row_cell(html, name):
+    return re.search(rf">{re.escape(name)}</a>.*?</th>", html, re.S).group(0)
