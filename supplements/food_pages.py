@@ -36,6 +36,7 @@ from site_project.lists import echo_list, fragment_or_page, showable
 from site_project.models import FiguresFrom, PageDates
 from site_project.templatetags.site_tags import web_url
 from site_project.views import render_content
+from supplements.dosing import round_mg
 from supplements.forms import FoodFilterForm
 from supplements.models import (
     DAILY_VALUE_MG,
@@ -51,6 +52,7 @@ from supplements.models import (
     solidity_words,
     whole,
 )
+from supplements.models import search_text as search_words  # words as a search reads them (not search_text below)
 
 MAX_COMPARED = 4
 MAX_SEARCH_LENGTH = 100
@@ -94,9 +96,18 @@ def per_100kcal(mg_per_100g, kcal_per_100g):
     return mg_per_100g * 100 / kcal_per_100g
 
 
+def per_100kcal_text(mg_per_100g, kcal_per_100g):
+    """Magnesium per 100 kcal as every page shows it (the list's source notes, the food pages, the
+    comparison), or None where undefined: worked out by this site from USDA's two figures (shown beside
+    it), so shown as the site shows worked-out milligrams, to 0.1 mg, halves up (dosing.round_mg), without
+    a trailing ".0": "343.5", "430". The list's sort, minimum and downloads read the stored figure (to 0.01 mg)."""
+    value = per_100kcal(mg_per_100g, kcal_per_100g)
+    return None if value is None else plain(round_mg(value))
+
+
 def usda_per_100kcal_text(usda):
-    value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
-    return "–" if value is None else f"{value:.1f} mg"
+    value = per_100kcal_text(usda.magnesium_per_100g, usda.kcal_per_100g)
+    return "–" if value is None else f"{value} mg"
 
 
 @dataclass
@@ -241,7 +252,7 @@ def compared_entry(entry):
     )
     if usda is not None:
         value = per_100kcal(usda.magnesium_per_100g, usda.kcal_per_100g)
-        energy = "–" if value is None else f"{value:.1f} mg ({grams_for_100kcal(usda.kcal_per_100g)} g hold 100 kcal)"
+        energy = "–" if value is None else kcal_figure_text(usda)
         source = (
             f"{usda.citation}: {plain(usda.magnesium_per_100g)} mg magnesium and "
             f"{plain(usda.kcal_per_100g) if usda.kcal_per_100g is not None else 'no'} kcal per 100 g"
@@ -277,8 +288,7 @@ def compared_usda(usda):
     if value is None:
         kcal = Figure(None, "–", f"{citation}: the energy is 0 kcal, so per 100 kcal is undefined.")
     else:
-        text = f"{value:.1f} mg ({grams_for_100kcal(usda.kcal_per_100g)} g hold 100 kcal)"
-        kcal = Figure(value, text, f"{citation}: {plain(usda.kcal_per_100g)} kcal per 100 g")
+        kcal = Figure(value, kcal_figure_text(usda), f"{citation}: {plain(usda.kcal_per_100g)} kcal per 100 g")
     return ComparedFood(
         usda.slug,
         usda.description,
@@ -289,6 +299,12 @@ def compared_usda(usda):
         kcal,
         imported=usda.imported_at,
     )
+
+
+def kcal_figure_text(usda):
+    """A compared food's per 100 kcal, with the weight of the food that holds 100 kcal."""
+    mg = per_100kcal_text(usda.magnesium_per_100g, usda.kcal_per_100g)
+    return f"{mg} mg ({grams_for_100kcal(usda.kcal_per_100g)} g hold 100 kcal)"
 
 
 def entry_url(slug):
@@ -338,16 +354,37 @@ def search_text(request):
 
 
 def search_matches(query, exclude):
-    """Featured foods whose name holds the query, then USDA foods with words starting so: two queries."""
-    entries = FoodEntry.objects.published().exclude(slug__in=exclude).order_by("name")
-    for word in query.split():
-        entries = entries.filter(name__icontains=word)
-    usda = USDAFood.objects.matching(query).exclude(slug__in=exclude).order_by("description")
+    """Featured foods with a word of their name starting with each word of the query, then USDA foods
+    with such words in their description or in USDA's other names for them (common names), those whose
+    description starts with the query first, as the list ranks them: two queries, none for a query
+    without a letter or digit. Each is (slug, name, kind); a USDA food found by another name only says
+    that name in its kind, so "spin" finding "Beef, ribeye cap steak" shows "Spinalis dorsi"."""
+    words = search_words(query).split()
+    if not words:
+        return []
+    entries = FoodEntry.objects.published().matching(query).exclude(slug__in=exclude).order_by("name")
+    usda = USDAFood.objects.searched(query).exclude(slug__in=exclude).order_by("search_rank", "description")
     entries = entries.only("slug", "name")[:SEARCH_MATCHES]
-    usda = usda.only("slug", "description")[:SEARCH_MATCHES]
+    usda = usda.only("slug", "description", "common_names")[:SEARCH_MATCHES]
     return [(entry.slug, entry.name, "Featured food") for entry in entries] + [
-        (food.slug, food.description, "USDA SR28") for food in usda
+        (food.slug, food.description, usda_kind(food, words)) for food in usda
     ]
+
+
+def usda_kind(food, words):
+    """ "USDA SR28", and the other name a USDA food was found by when its description alone does not match."""
+    other = other_name_found(food.description, food.common_names, words)
+    return f"USDA SR28; USDA also calls it “{other}”" if other else "USDA SR28"
+
+
+def other_name_found(description, common_names, words):
+    """USDA's other names for a food (its common names) when the search `words` found it by them, its
+    description alone not having a word starting with each: "" otherwise. A reader sees why
+    "spin" lists "Beef, ribeye cap steak" (USDA also calls it "Spinalis dorsi")."""
+    named = search_words(description).split()
+    if not words or all(any(name.startswith(word) for name in named) for word in words):
+        return ""
+    return common_names or ""
 
 
 @require_safe
@@ -432,6 +469,9 @@ def food_list(request):
     page = page_of(form.apply(), request.GET.get("page"), read)
     if usda_scope:
         page.object_list = [usda_row(SimpleNamespace(**values), form.amount_basis) for values in page.object_list]
+        searched = search_words(form.value("q", "")).split()
+        for food in page.object_list:
+            food.other_name = other_name_found(food.description, food.common_names, searched)
     else:
         page.object_list = [featured_row(food, form.amount_basis) for food in page.object_list]
     compared = form.compared
@@ -562,7 +602,7 @@ def finish_row(food, food_base, add_prefix, removes, full):
 # cells (compare_cell, add_to_day) are already safe HTML. The template shows `food.row`.
 ROW_START = (
     '\n        <tr role="row">\n'
-    '          <th scope="row" role="rowheader"><a href="{href}">{name}</a></th>\n          '
+    '          <th scope="row" role="rowheader"><a href="{href}">{name}</a>{also}</th>\n          '
 )
 ROW_NO_FIGURE = (
     '\n          <td role="cell" class="num" data-label="Magnesium (mg)"><span aria-hidden="true">–</span>'
@@ -603,7 +643,9 @@ def esc(value):
 def row_html(food, words, usda_scope):
     """A row of the table (`food` prepared by usda_row or featured_row, then finish_row), as safe HTML."""
     name = esc(food.name)
-    html = ROW_START.format(href=esc(food.href), name=name)
+    other = getattr(food, "other_name", "")  # the name a search found a USDA food by, if not its description
+    also = f' <span class="meta">(USDA also calls it “{esc(other)}”)</span>' if other else ""
+    html = ROW_START.format(href=esc(food.href), name=name, also=also)
     if food.amount is None:
         html += ROW_NO_FIGURE.format(dv=esc(words["dv"]), dash_reason=esc(getattr(food, "dash_reason", "")))
     else:
@@ -634,7 +676,7 @@ def row_html(food, words, usda_scope):
             serving = "No household measure."
         if food.per_100kcal_text:
             per_100kcal = (
-                f"Per 100 kcal: {esc(food.per_100kcal_text)} mg ({mg_text} mg ÷ {kcal_text} kcal × 100, to 0.01 mg)."
+                f"Per 100 kcal: {esc(food.per_100kcal_text)} mg ({mg_text} mg ÷ {kcal_text} kcal × 100, to 0.1 mg)."
             )
         else:
             per_100kcal = f"Per 100 kcal: undefined ({'no energy figure' if kcal_text is None else '0 kcal'})."
@@ -700,9 +742,9 @@ def featured_row(food, basis):
         else:
             food.dash_reason = "0 kcal: undefined"
             note += (
-                f" Per 100 kcal: {food.amount:f} mg, from its USDA entry (USDA SR28, NDB {food.usda_ndb}: "
-                f"{plain(food.usda_mg_per_100g)} mg magnesium and {plain(food.usda_kcal_per_100g)} kcal per 100 g, "
-                "to 0.01 mg)."
+                f" Per 100 kcal: {per_100kcal_text(food.usda_mg_per_100g, food.usda_kcal_per_100g)} mg, from its USDA "
+                f"entry (USDA SR28, NDB {food.usda_ndb}: {plain(food.usda_mg_per_100g)} mg magnesium and "
+                f"{plain(food.usda_kcal_per_100g)} kcal per 100 g, to 0.1 mg)."
             )
     food.note = note
     return food
@@ -724,6 +766,7 @@ def usda_dates():
 USDA_ROW_FIELDS = [
     "slug", "description", "ndb_number", "group_name", "amount", "magnesium_per_100g", "kcal_per_100g",
     "mg_per_100kcal", "serving_text", "serving_grams", "analyses", "standard_error", "reference_ndb_number",
+    "common_names",
 ]  # fmt: skip
 USDA_ROW_CODES = {
     "source_code_text": F("source_code__code"),
@@ -749,7 +792,7 @@ def usda_row(food, basis):
     food.kcal_text = plain(food.kcal_per_100g) if food.kcal_per_100g is not None else None
     # The serving's magnesium exactly (USDA's mg per 100 g x grams / 100: a finite decimal).
     food.serving_mg_text = plain(food.magnesium_per_100g * food.serving_grams / 100) if food.grams_text else None
-    food.per_100kcal_text = plain(food.mg_per_100kcal) if food.mg_per_100kcal is not None else None
+    food.per_100kcal_text = per_100kcal_text(food.magnesium_per_100g, food.kcal_per_100g)
     food.grams_100kcal = grams_for_100kcal(food.kcal_per_100g) if basis == "100kcal" else None
     food.dash_reason = {
         "serving": "no household measure",

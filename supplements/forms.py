@@ -4,7 +4,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.validators import MaxValueValidator
-from django.db.models import Q
 from django.utils.html import format_html
 
 from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter, showable_data
@@ -149,10 +148,7 @@ class FoodFilterForm(SortChoiceMixin, FilterForm):
         if self.scope == "all":
             foods = foods.searched(query) if query else foods
         elif query:
-            # Match the start of any word, so "alm" finds almonds but not salmon.
-            foods = foods.filter(
-                Q(name__istartswith=query) | Q(name__icontains=f" {query}") | Q(name__icontains=f"({query}")
-            )
+            foods = foods.matching(query)  # the start of any word: "alm" finds almonds, not salmon
         if slugs := self.value("group"):
             foods = foods.filter(group__in=[group.pk for group in self.groups if group.slug in slugs])
         # Read past value(), which takes 0 for "none": a minimum of 0 still leaves out the foods

@@ -81,6 +81,16 @@ class FoodEntryQuerySet(PublishableQuerySet):
             usda_source=F("usda_food__source_code__code"),
         )
 
+    def matching(self, query):
+        """Foods whose name has a word starting with each word of `query`, words as USDA's search
+        has them (search_text(): letters and digits, so "alm" finds "Almonds" but not "Salmon", and
+        "wheat" finds "whole-wheat"). A regular expression: SQLite's (Django's own function) and
+        PostgreSQL's read `(^|[^a-zA-Z0-9])word` alike, and each word is letters and digits only."""
+        foods = self
+        for word in search_text(query).split():
+            foods = foods.filter(name__iregex=rf"(^|[^a-zA-Z0-9]){word}")
+        return foods
+
     # The stored column each basis reads: indexed for "most magnesium first" (per 100 kcal is
     # the linked USDA entry's stored figure, so a food without a link has none).
     AMOUNT_COLUMNS = {"serving": "magnesium_mg", "100g": "mg_per_100g", "100kcal": "usda_food__mg_per_100kcal"}

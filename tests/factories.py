@@ -354,7 +354,9 @@ def food_row_names(html):
 
 
 def row_links(html):
-    return re.findall(r'<th scope="row"[^>]*><a href="/foods/([^"/]+)/">([^<]+)</a></th>', html)
+    # A USDA row found by another name USDA gives it says that name after the link.
+    other_name = r"(?: <span [^>]*>[^<]*</span>)?"
+    return re.findall(rf'<th scope="row"[^>]*><a href="/foods/([^"/]+)/">([^<]+)</a>{other_name}</th>', html)
 
 
 def form_row_names(html):

@@ -128,7 +128,7 @@ def test_per_100kcal_in_scope_all_with_the_dash_sorted_last(client, usda):
     )
     assert names[:-1] == ranked
     assert amount(html, "Spinach, raw") == "343"  # 79 / 23 x 100 = 343.48
-    assert "Per 100 kcal: 343.48 mg (79 mg ÷ 23 kcal × 100, to 0.01 mg)." in words(row(html, "Spinach, raw"))
+    assert "Per 100 kcal: 343.5 mg (79 mg ÷ 23 kcal × 100, to 0.1 mg)." in words(row(html, "Spinach, raw"))
     assert "Magnesium per 100 kcal" in html and "% DV in 100 kcal" in html
 
 
@@ -177,7 +177,10 @@ def test_featured_per_100kcal_comes_from_the_linked_usda_entry(client, usda):
     assert names[0] == "Spinach, boiled, drained"  # 87 / 23 x 100 = 378.26, the most per 100 kcal
     assert amount(html, "Spinach, boiled, drained") == "378"
     note = words(row(html, "Pumpkin seeds (pepitas), roasted"))
-    assert "Per 100 kcal: 95.82 mg, from its USDA entry (USDA SR28, NDB 12016: 550 mg magnesium and 574 kcal" in note
+    assert (
+        "Per 100 kcal: 95.8 mg, from its USDA entry (USDA SR28, NDB 12016: 550 mg magnesium and 574 kcal per 100 g, "
+        "to 0.1 mg)." in note
+    )
     # A featured food without a USDA entry has no figure: a dash, its reason, and it comes last.
     unlinked = FoodEntry.objects.filter(usda_food=None).order_by("name").first()
     assert amount(html, unlinked.name) == "–no figure"
@@ -467,7 +470,20 @@ def test_downloads_drop_bad_values_with_the_lists_notices(client, usda):
 def test_the_page_links_its_downloads_with_its_filters(client, usda):
     html = get(client, {"q": "spinach", "page": "1", "compare": "spinach-raw"})
     assert 'href="/foods/download.csv?q=spinach"' in html and 'href="/foods/download.json?q=spinach"' in html
-    assert "Download all 2 foods that match" in words(html)
+    assert "Download all 2 foods that match your filters, with NDB numbers" in words(html)
+
+
+@pytest.mark.parametrize("scope", ["featured", "all"])
+def test_the_download_sentence_is_grammatical_for_one_food_many_and_none(client, usda, scope):
+    def sentence(params):
+        found = re.search(r'<p class="downloads">(.*?)</p>', get(client, {"scope": scope, **params}), re.S)
+        return found and words(found.group(1)).split(", with")[0]
+
+    assert sentence({"q": "alm"}) == "Download the one food that matches your filters"
+    assert sentence({"q": "spinach"}) == "Download all 2 foods that match your filters"
+    count = USDAFood.objects.count() if scope == "all" else FoodEntry.objects.published().count()
+    assert sentence({}) == f"Download all {count} foods listed"
+    assert sentence({"q": "zzzz"}) is None  # no foods: nothing to download, no "all 0 foods"
 
 
 # --- query counts ---------------------------------------------------------------------------------
@@ -565,3 +581,20 @@ def test_every_row_adds_its_food_to_the_planner_as_the_planners_partial_writes_i
         html = get(client, {"q": "oats"})
         link = ("/planner/?food=oats-groats:1", "Oats &amp; &quot;groats&quot; &lt;rolled&gt;")
         assert link in add_to_day_links(html)
+
+
+def test_a_usda_food_found_by_another_name_says_that_name(client, tmp_path, seeded):
+    """ "spin" finds "Beef, ribeye cap steak…" by USDA's common name "Spinalis dorsi": the row says so."""
+    import_usda(tmp_path / "named", [*NDBS, "23267"])
+    html = get(client, {"scope": "all", "q": "spin"})
+    names = food_row_names(html)
+    assert names[:2] == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]  # description matches first
+    ribeye = next(name for name in names if name.startswith("Beef, ribeye cap steak"))
+    assert names[-1] == ribeye
+    assert "(USDA also calls it “Spinalis dorsi, URMIS #2069”)" in words(row_cell(html, ribeye))
+    assert words(html).count("USDA also calls it") == 1  # not on the spinach rows
+    assert "USDA also calls it" not in get(client, {"scope": "all", "q": "ribeye"})
+
+
+def row_cell(html, name):
+    return re.search(rf">{re.escape(name)}</a>.*?</th>", html, re.S).group(0)

@@ -54,7 +54,8 @@ def test_usda_food_page_figures_equal_the_files(client, usda):
     words = text(html)
     assert "Spinach, raw" in words and "Vegetables and Vegetable Products" in words
     assert "Per 100 g 79 mg" in words
-    assert "Per 100 kcal 343.5 mg (23 kcal per 100 g)" in words  # 79 / 23 x 100
+    worked_out = "worked out by this site, 79 mg ÷ 23 kcal × 100, to 0.1 mg"
+    assert f"Per 100 kcal 343.5 mg (23 kcal per 100 g; {worked_out})" in words
     # Every household measure of WEIGHT.txt, with mg = 79 x grams / 100 and %DV against 420 mg.
     assert measure_rows(html) == [
         ["1", "cup", "30", "24", "6%"],
@@ -78,7 +79,7 @@ def test_usda_food_page_figures_equal_the_files(client, usda):
 
 def test_pumpkin_seeds_per_100g_and_per_100kcal(client, usda):
     words = text(get(client, f"/foods/{usda[PUMPKIN].slug}/").text)
-    assert "Per 100 g 550 mg" in words and "Per 100 kcal 95.8 mg (574 kcal per 100 g)" in words
+    assert "Per 100 g 550 mg" in words and "Per 100 kcal 95.8 mg (574 kcal per 100 g; worked out" in words
     assert "Measured: 2 analyses" in words and "standard error" not in words.split("Measured: 2 analyses")[1][:30]
     assert "derivation: Analytical data" in words
 
@@ -419,3 +420,75 @@ def test_every_food_page_is_in_the_sitemap_with_its_last_change(client, usda):
     spinach = usda[SPINACH]
     entry = re.search(rf"<url><loc>[^<]*/foods/{spinach.slug}/</loc><lastmod>([^<]+)</lastmod>", xml)
     assert entry and entry.group(1) == spinach.imported_at.date().isoformat()
+
+
+# --- The food search (the comparison's and the planner's): the start of a word, as /foods/ ---------
+
+
+@pytest.fixture
+def usda_named(tmp_path, seeded):
+    """The sample, almonds and salmon, and a beef cut USDA also calls "Spinalis dorsi, URMIS #2069"."""
+    from tests.factories import ALMONDS, SALMON, SAMPLE, import_usda
+
+    return import_usda(tmp_path / "sr28", [*SAMPLE, ALMONDS, SALMON, RIBEYE_CAP])
+
+
+RIBEYE_CAP = "23267"  # Beef, ribeye cap steak, ..., choice, cooked, grilled; ComName "Spinalis dorsi, URMIS #2069"
+
+
+def compare_matches(html):
+    """The offered foods as a reader reads them: 'name (kind; its page)'."""
+    block = re.search(r'<ul class="compare-matches".*?</ul>', html, re.S)
+    items = re.findall(r"<li>(.*?)</li>", block.group(0), re.S) if block else []
+    return [re.sub(r" \)", ")", text(item)).replace("Add ", "", 1).strip() for item in items]
+
+
+def test_compare_search_is_the_start_of_a_word_for_featured_and_usda_foods(client, usda_named):
+    found = compare_matches(get(client, COMPARE, {"q": "alm"}).text)
+    assert not [name for name in found if "Salmon" in name], found
+    assert found[0].startswith("Almonds, dry roasted Almonds, dry roasted (Featured food;")
+    assert any(name.startswith("Nuts, almonds") for name in found)
+    # "whole-wheat": a hyphen starts a word, as in USDA's search.
+    wheat = compare_matches(get(client, COMPARE, {"q": "wheat"}).text)
+    assert any(name.startswith("Bread, whole-wheat") for name in wheat)
+
+
+def test_compare_search_ranks_description_matches_first_and_names_the_other_name(client, usda_named):
+    found = compare_matches(get(client, COMPARE, {"q": "spin"}).text)
+    usda = [name for name in found if "USDA SR28" in name]
+    first = [name.split(" Spinach")[0] for name in usda[:2]]
+    assert first == ["Spinach, cooked, boiled, drained, without salt", "Spinach, raw"]
+    assert usda[0].endswith("(USDA SR28; its page)")
+    assert usda[-1].startswith("Beef, ribeye cap steak")
+    assert usda[-1].endswith("(USDA SR28; USDA also calls it “Spinalis dorsi, URMIS #2069”; its page)")
+    assert get(client, COMPARE, {"q": "(("}).text.count("No food matches “((”") == 1
+
+
+# --- Per 100 kcal: worked out by this site, shown to 0.1 mg everywhere -------------------------------
+
+
+def test_per_100kcal_text_is_to_a_tenth_of_a_mg_halves_up_without_a_trailing_zero():
+    from supplements.food_pages import per_100kcal_text
+
+    assert per_100kcal_text(Decimal("79"), Decimal("23")) == "343.5"  # 343.478...
+    assert per_100kcal_text(Decimal("430"), Decimal("100")) == "430"  # not "430.00" nor "430.0"
+    assert per_100kcal_text(Decimal("12.25"), Decimal("100")) == "12.3"  # halves up, as the site rounds mg
+    assert per_100kcal_text(Decimal("5"), Decimal("0")) is None and per_100kcal_text(Decimal("5"), None) is None
+
+
+def test_a_whole_per_100kcal_figure_reads_the_same_on_the_list_the_food_page_and_the_comparison(client, usda):
+    pumpkin = usda[PUMPKIN]  # featured as "Pumpkin seeds (pepitas), roasted"
+    USDAFood.objects.filter(pk=pumpkin.pk).update(
+        magnesium_per_100g=Decimal("430"), kcal_per_100g=Decimal("100"), mg_per_100kcal=Decimal("430.00")
+    )
+    featured = text(get(client, "/foods/", {"basis": "100kcal"}).text)
+    usda_list = text(get(client, "/foods/", {"basis": "100kcal", "scope": "all"}).text)
+    page = text(get(client, f"/foods/{pumpkin.slug}/").text)
+    compared = text(get(client, COMPARE, {"food": ["pumpkin-seeds-pepitas-roasted", pumpkin.slug]}).text)
+    assert "Per 100 kcal: 430 mg, from its USDA entry" in featured
+    assert "Per 100 kcal: 430 mg (430 mg ÷ 100 kcal × 100, to 0.1 mg)." in usda_list
+    assert "Per 100 kcal 430 mg (100 kcal per 100 g; worked out by this site" in page
+    assert compared.count("430 mg (100 g hold 100 kcal)") == 2
+    assert "shown to 0.1 mg" in compared
+    for html in (featured, usda_list, page, compared):
+        assert "430.0" not in html

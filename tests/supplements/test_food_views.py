@@ -219,3 +219,24 @@ def test_the_daily_value_names_its_source(client, seeded):
     assert "(US FDA, 2016)" in client.get(URL).text
     sources = client.get("/sources/").text
     assert "Daily Value of 420 mg" in sources and "81 FR 33742" in sources and "older labels" in sources
+
+
+DV_CAVEAT = (
+    "The Daily Value is a label figure for adults and children 4 years and older, not for infants or children "
+    "under 4, and not a personal target: recommended intakes differ by age, by sex and in pregnancy and "
+    "breastfeeding (intake figures by life stage)."
+)
+
+
+def plain_words(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" )", ")").replace("( ", "(")
+
+
+def test_whom_the_daily_value_is_for_is_said_where_the_list_first_explains_it(client, seeded):
+    html = client.get(URL).text
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
+    assert "% Daily Value is against the 420 mg label Daily Value (US FDA, 2016). " + DV_CAVEAT in plain_words(lead)
+    assert plain_words(html).count("children under 4") == 1  # said once, above the table, not again below it
+    assert '<a href="/supplements/safety/">intake figures by life stage</a>' in lead
+    # The food pages say the same sentence (one include).
+    assert DV_CAVEAT in plain_words(client.get("/foods/almonds-dry-roasted/").text)

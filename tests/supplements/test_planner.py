@@ -737,3 +737,18 @@ def test_a_source_address_is_a_link_only_when_it_is_a_web_address(client, seeded
     FoodEntry.objects.filter(slug=BOILED_SPINACH).update(source_url="https://ods.od.nih.gov/")
     html = client.get(PLANNER, {"food": [f"{PUMPKIN}:1", f"{BOILED_SPINACH}:1"]}).text
     assert "javascript:" not in html and 'href="https://ods.od.nih.gov/" rel="noopener">Open the source' in html
+
+
+def test_the_search_is_the_start_of_a_word_as_its_help_text_says(client, tmp_path, seeded):
+    """ "alm" finds almonds, not salmon (featured or USDA's); a food found by another name USDA gives it shows it."""
+    from tests.factories import ALMONDS, SALMON, SAMPLE, import_usda
+
+    import_usda(tmp_path / "sr28", [*SAMPLE, ALMONDS, SALMON, "23267"])  # 23267: ComName "Spinalis dorsi, ..."
+    html = client.get(PLANNER, {"q": "alm"}).text
+    help_text = "The start of any word of a food’s name, or of another name USDA gives it (shown beside it): "
+    assert help_text + "“alm” finds almonds, not salmon." in html
+    offered = re.findall(r'name="add_food" value="[^"]+"[^>]*>Add<span class="visually-hidden"> ([^<]+)<', html)
+    assert "Almonds, dry roasted" in offered and any(name.startswith("Nuts, almonds") for name in offered)
+    assert not [name for name in offered if "Salmon" in name], offered
+    spin = text(client.get(PLANNER, {"q": "spin"}).text)
+    assert "USDA SR28; USDA also calls it “Spinalis dorsi, URMIS #2069”;" in spin
