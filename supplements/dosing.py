@@ -27,11 +27,41 @@ NO_UPPER_LEVEL_FOR_INFANTS = (
     "prescribes it"
 )
 INFANTS_WITHOUT_STAGE = f"{NO_UPPER_LEVEL_FOR_INFANTS}."
+# Kidney disease, wherever the site judges an amount (supplements/includes/kidney_disease.html, the planner's
+# summary): deficiency.md, section 5 (magnesium laxative and antacid labels; Magnaspartate SmPC). For an infant,
+# for whom no Upper Level is set, the pages give this instruction without the sentence about the Upper Level.
+KIDNEY_CLAUSE = "take no magnesium supplement, antacid or laxative unless your prescriber advises it"
+KIDNEY_INSTRUCTION = f"With kidney disease, {KIDNEY_CLAUSE}."
+# Who else the figures do not fit, named wherever the calculator's or the planner's result says whom its
+# figures are for (supplements/includes/who_figures_fit.html): interactions.md, "people with kidney, heart or
+# gastrointestinal disorders should avoid supplements unless a clinician supervises. [MSKCC] [ODS]".
+HEART_GUT_DISORDERS = (
+    "people with heart or gastrointestinal disorders, who should avoid magnesium supplements unless a clinician "
+    "supervises"
+)
+HEART_GUT_SOURCE = "MSKCC and NIH ODS (heart and gastrointestinal disorders)"
 STAGE_INSTRUCTIONS = {
     "infant": INFANT_INSTRUCTION,
     "child": CHILD_INSTRUCTION,
     "no_upper_level_for_infants": NO_UPPER_LEVEL_FOR_INFANTS,
+    "kidney": KIDNEY_INSTRUCTION,
+    "heart_gut_disorders": HEART_GUT_DISORDERS,
+    "heart_gut_source": HEART_GUT_SOURCE,
 }
+
+# How to count a liquid (milk of magnesia and other liquid antacids and laxatives), shown where the reader
+# enters a supplement's amount and servings: the calculator's compound hint and the planner's "add a supplement"
+# row (supplements/includes/liquid_servings.html, with its source). Figures: deficiency.md, section 6 (Phillips'
+# Milk of Magnesia Drug Facts labels: 400 mg of magnesium hydroxide per 5 mL; 30 mL to 60 mL a day for adults; a
+# label giving "each 15 mL contains: magnesium 500 mg") and the supplement forms data (41.7 % magnesium).
+LIQUID_SERVINGS = (
+    "Milk of magnesia and many liquid antacids and laxatives are magnesium hydroxide (41.7 % magnesium). "
+    "A liquid is counted in servings, not mL: with 400 mg of magnesium hydroxide per 5 mL (about 167 mg of "
+    "magnesium), enter 400 as the amount per serving and, under “Servings a day”, the number of 5 mL servings you "
+    "take: a 30 mL dose is 6 servings of 5 mL. If the Drug Facts label gives magnesium itself (“each 15 mL "
+    "contains: magnesium 500 mg”), choose the “Magnesium … mg” answer instead and count 15 mL servings."
+)
+PAGE_TEXTS = {**STAGE_INSTRUCTIONS, "liquid_servings": LIQUID_SERVINGS}
 
 # Shown to one decimal place of a milligram, percentages to whole numbers, halves rounded up.
 MG_STEP = Decimal("0.1")

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 
 from site_project.lists import FilterForm, NumberInput, SortChoiceMixin, filter_field, repeatable_filter, showable_data
-from supplements.dosing import LifeStages, elemental_dose
+from supplements.dosing import LIQUID_SERVINGS, LifeStages, elemental_dose
 from supplements.models import FoodEntry, SupplementForm, SupplementUse, USDAFood, plain
 
 # Sections: foods (this file's first part, owned by the foods page) and supplement forms (below it).
@@ -332,14 +332,8 @@ class DoseCalculatorForm(forms.Form):
     form = forms.ChoiceField(
         label="Compound on the label",
         required=False,
-        help_text=(
-            "Milk of magnesia and many liquid antacids and laxatives are magnesium hydroxide (41.7 % magnesium). "
-            "The calculator counts a liquid in servings, not mL: with 400 mg of magnesium hydroxide per 5 mL "
-            "(about 167 mg of magnesium), enter 400 as the amount per serving and, under “Servings a day”, the "
-            "number of 5 mL servings you take: a 30 mL dose is 6 servings of 5 mL. If the Drug Facts label gives "
-            "magnesium itself (“each 15 mL contains: magnesium 500 mg”), choose the first answer above instead "
-            "and count 15 mL servings."
-        ),
+        # How to count a liquid: its one source, shared with the planner (templates: liquid_servings.html).
+        help_text=LIQUID_SERVINGS,
         error_messages={"invalid_choice": "We have no supplement form “%(value)s”. Choose one from the list."},
     )
     percent = forms.DecimalField(
@@ -509,6 +503,11 @@ class DoseCalculatorForm(forms.Form):
     @property
     def for_infant(self):
         return self.life_stages.for_infant(self.selected_stage)
+
+    @property
+    def stage_instruction(self):
+        """The infant's or the child's instruction for the chosen life stage (supplements/dosing.py), or ""."""
+        return self.life_stages.instruction(self.selected_stage)
 
     @property
     def planner_supplement(self):

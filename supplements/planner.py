@@ -44,7 +44,10 @@ from django_htmx.http import push_url, replace_url, reswap, retarget
 from site_project.lists import FilterForm, echo, filter_field
 from site_project.models import PageDates
 from supplements.dosing import (
+    HEART_GUT_DISORDERS,
+    HEART_GUT_SOURCE,
     INFANTS_WITHOUT_STAGE,
+    KIDNEY_INSTRUCTION,
     AgainstUpperLevel,
     LifeStages,
     elemental_dose,
@@ -72,6 +75,15 @@ MAX_SERVINGS = Decimal(100)
 MAX_AMOUNT_MG = DoseCalculatorForm.MAX_AMOUNT_MG
 MAX_PER_DAY = DoseCalculatorForm.MAX_DOSES
 LABEL = "label"
+
+# What a notice says an item should look like, as the URL contract writes it (the module's docstring).
+FORMATS = {
+    "food": "a food as the planner writes it (<food>:<servings> or <food>:<servings>:<measure number>)",
+    "supplement": (
+        "a supplement as the planner writes it (<form slug>:<mg of the compound>:<servings a day>, or "
+        "label:<mg of magnesium>:<servings a day> for a label’s “Magnesium … mg”)"
+    ),
+}
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,160}")
 # A plain decimal: no sign, no exponent, at most 2 decimals (so 1e-999999 cannot fill a page).
@@ -382,17 +394,13 @@ class PlanForm(FilterForm):
         for name, value in tokens:
             parts = value.split(":")
             lengths = (2, 3) if name == "food" else (3,)
-            if len(parts) in lengths and SLUG.fullmatch(parts[0]):
-                parsed.append((name, parts))
+            if len(parts) not in lengths:
+                self.left_out(f"{shown(value)} is not {FORMATS[name]}")
+            elif not SLUG.fullmatch(parts[0]):
+                # The format is right; no food or form has such a name (e.g. one with a hidden character).
+                self.left_out(f"We have no {'food' if name == 'food' else 'supplement form'} {shown(parts[0])}")
             else:
-                example = (
-                    "<food>:<servings> or <food>:<servings>:<measure number>"
-                    if name == "food"
-                    else "label:<mg>:<servings a day>"
-                )
-                self.item_notices.append(
-                    f"{shown(value)} is not an item as the planner writes it ({example}): left out."
-                )
+                parsed.append((name, parts))
         foods = self.foods_by_slug([parts[0] for name, parts in parsed if name == "food"])
         items = []
         for name, parts in parsed:
@@ -650,10 +658,16 @@ class Plan:
             lines.append(self.stage_instruction)
         if dates is not None:
             lines.append(dates_line(dates))
+        # No Upper Level is set for an infant: the kidney instruction stands alone (supplements/dosing.py).
+        kidney = (
+            KIDNEY_INSTRUCTION
+            if self.for_infant
+            else f"The Upper Level is for healthy people: {KIDNEY_INSTRUCTION[0].lower()}{KIDNEY_INSTRUCTION[1:]}"
+        )
         lines.append(
-            "The Upper Level is for healthy people: with kidney disease, take no magnesium supplement, antacid or "
-            "laxative unless your prescriber advises it. Children and infants have their own figures; pregnancy and "
-            "breastfeeding have their own recommended intakes, and the same Upper Level."
+            f"{kidney} Children and infants have their own figures; pregnancy and breastfeeding have their own "
+            f"recommended intakes, and the same Upper Level. The figures do not fit {HEART_GUT_DISORDERS} "
+            f"({HEART_GUT_SOURCE})."
         )
         return "\n".join(lines)
 
