@@ -505,11 +505,6 @@ class DoseCalculatorForm(forms.Form):
         return self.life_stages.for_infant(self.selected_stage)
 
     @property
-    def stage_instruction(self):
-        """The infant's or the child's instruction for the chosen life stage (supplements/dosing.py), or ""."""
-        return self.life_stages.instruction(self.selected_stage)
-
-    @property
     def planner_supplement(self):
         """The dose as the planner's URL writes a supplement (supplements/planner.py), or "" without one:
         a compound's weight with its form; otherwise the elemental mg a serving, as a label would state it."""

@@ -394,7 +394,7 @@ class PlanForm(FilterForm):
         for name, value in tokens:
             parts = value.split(":")
             lengths = (2, 3) if name == "food" else (3,)
-            if len(parts) not in lengths:
+            if len(parts) not in lengths or not parts[0]:
                 self.left_out(f"{shown(value)} is not {FORMATS[name]}")
             elif not SLUG.fullmatch(parts[0]):
                 # The format is right; no food or form has such a name (e.g. one with a hidden character).

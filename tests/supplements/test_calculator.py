@@ -453,7 +453,6 @@ def test_any_supplement_for_an_infant_gets_an_alert(client, seeded, stage):
         ({"label": "elemental", "amount_mg": "350"}, "Within the Upper Level"),
         ({"label": "elemental", "amount_mg": "351"}, "Above the Upper Level"),
         ({"label": "elemental", "amount_mg": "50", "stage": "children-1-3-years-all"}, "Within the Upper Level"),
-        ({"label": "elemental", "amount_mg": "10", "stage": "infants-0-6-months-all"}, "No Upper Level is set"),
         ({"form": "magnesium-oxide", "amount_mg": "500", "stage": "adults-31-50-years-female"}, "Within"),
     ],
 )
@@ -559,7 +558,7 @@ def test_a_liquid_dose_is_entered_as_servings_of_the_labels_measure(client, seed
     html = client.get(URL).content.decode()
     page = page_text(client.get(URL))
     assert "with 5 mL as one serving" not in page
-    assert "The calculator counts a liquid in servings, not mL" in page
+    assert "A liquid is counted in servings, not mL" in page
     assert "a 30 mL dose is 6 servings of 5 mL" in page
     # The servings box says it too, and a screen reader hears it with the box.
     per_day = re.search(r'<input type="number" name="per_day"[^>]*>', html).group(0)
@@ -571,3 +570,71 @@ def test_a_liquid_dose_is_entered_as_servings_of_the_labels_measure(client, seed
     result = result_text(client.get(URL, params))
     assert "× 6 servings a day = 1000.8 mg" in result and "Above the Upper Level" in result
     assert "30 mL to 60 mL (2,400 to 4,800 mg of magnesium hydroxide), is 1,000 to 2,000 mg of magnesium" in page
+
+
+KIDNEY_INSTRUCTION = (
+    "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber advises it."
+)
+
+
+@pytest.mark.parametrize("stage", ["infants-0-6-months-all", "infants-7-12-months-all"])
+def test_an_infants_kidney_box_says_what_holds_with_no_upper_level_sentence(client, seeded, stage):
+    """Review finding: an infant's result said "the Upper Level is set for healthy people", though none is set."""
+    for headers in ({}, HTMX):
+        response = client.get(URL, {"label": "elemental", "amount_mg": "10", "stage": stage}, headers=headers)
+        html = response.content.decode()
+        box = re.search(r'<div class="notice notice-kidney">(.*?)</div>', html, re.S).group(1)
+        box = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", box))
+        assert "Kidney disease: The kidneys keep the body’s magnesium level. " + KIDNEY_INSTRUCTION in box
+        assert "Upper Level" not in box and "DINA lexicon" not in box
+        assert "Institute of Medicine 2006, p. 342" in box  # its sources stay
+        assert "No Upper Level is set for 0-12 months" in page_text(response)
+    adult = page_text(client.get(URL, {"label": "elemental", "amount_mg": "10", "stage": "children-1-3-years-all"}))
+    assert KIDNEY in adult
+
+
+HEART_GUT = (
+    "people with heart or gastrointestinal disorders, who should avoid magnesium supplements unless a clinician "
+    "supervises"
+)
+
+
+@pytest.mark.parametrize(
+    ("stage", "who"),
+    [
+        ("", "Who these figures do not fit: people with kidney disease (above); children and infants"),
+        ("adults-31-50-years-female", "These figures are for adults, 31-50 years, female: the Recommended"),
+        (
+            "infants-7-12-months-all",
+            "These figures are for infants, 7-12 months: the Adequate Intake of 75 mg a day (total intake); no Upper",
+        ),
+    ],
+)
+def test_the_result_names_heart_and_gut_disorders_as_the_planner_does(client, seeded, stage, who):
+    """Review finding: the planner named people with heart or gastrointestinal disorders; the calculator did not."""
+    params = {"label": "elemental", "amount_mg": "100", "stage": stage}
+    result = result_text(client.get(URL, params))
+    assert who in result
+    assert HEART_GUT in result and "MSKCC and NIH ODS (heart and gastrointestinal disorders)" in result
+    planner = page_text(client.get("/planner/", {"supplement": "label:100:1", "stage": stage}))
+    # The same words on both pages, from "They do not fit" (or "Who these figures do not fit") to the sources.
+    who_not = re.search(r"(They|Who these figures) do not fit.*?heart and gastrointestinal disorders\)", result).group(
+        0
+    )
+    assert who_not in planner
+
+
+def test_the_liquid_help_is_the_same_on_the_calculator_and_the_planner(client, seeded):
+    """Review finding: the planner never said a liquid's serving is a 5 mL measure; one source, both pages."""
+    calculator = page_text(client.get(URL))
+    planner_html = client.get("/planner/").content.decode()
+    hint = re.search(r'<p id="id_add_liquid_helptext" class="hint">(.*?)</p>', planner_html, re.S).group(1)
+    hint = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", hint)).strip()
+    assert hint.startswith("Milk of magnesia and many liquid antacids and laxatives are magnesium hydroxide")
+    assert "a 30 mL dose is 6 servings of 5 mL" in hint
+    assert hint.endswith("Phillips’ Milk of Magnesia Drug Facts labels (DailyMed; Drugs.com)")
+    assert hint in calculator  # the same words, with their source, on the calculator
+    # The planner's amount and servings boxes name it for screen readers.
+    for name in ("add_mg", "add_per_day"):
+        box = re.search(rf'<input type="number" name="{name}"[^>]*>', planner_html).group(0)
+        assert 'aria-describedby="id_add_liquid_helptext"' in box

@@ -158,10 +158,10 @@ BAD = [
     ("supplement=unobtainium:200:1", "We have no supplement form “unobtainium”: left out."),
     ("supplement=label:0:1", "The mg per serving of the supplement must be a number more than 0"),
     ("supplement=label:200:13", "Servings a day of the supplement must be a whole number from 1 to 12"),
-    ("supplement=label:200", "is not an item as the planner writes it (label:<mg>:<servings a day>)"),
+    ("supplement=label:200", "is not a supplement as the planner writes it (<form slug>:<mg of the compound>:"),
     (f"food={PUMPKIN}:1e3", "not “1e3”: left out."),
-    ("food=%00:1", "is not an item"),
-    ("supplement=" + "x" * 500 + ":1:1", "is not an item as the planner writes it"),
+    ("food=%00:1", "We have no food “\ufffd”: left out."),
+    ("supplement=" + "x" * 500 + ":1:1", "We have no supplement form “xxxx"),
     ("&".join(["supplement=label:10:1"] * 40), "A plan holds at most 40 items: the first 40 are shown, 1 more"),
 ]
 

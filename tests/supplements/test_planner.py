@@ -435,10 +435,11 @@ BAD = [
     ("food=no-such-food:1", "We have no food “no-such-food”: left out."),
     (
         "food=pumpkin",
-        "“pumpkin” is not an item as the planner writes it (<food>:<servings> or <food>:<servings>:<measure number>): "
+        "“pumpkin” is not a food as the planner writes it (<food>:<servings> or <food>:<servings>:<measure number>): "
         "left out.",
     ),
-    (f"food={PUMPKIN}:1:1:1", "is not an item as the planner writes it (<food>:<servings> or <food>:<servings>:<m"),
+    (f"food={PUMPKIN}:1:1:1", "is not a food as the planner writes it (<food>:<servings> or <food>:<servings>:<m"),
+    ("food=:1", "“:1” is not a food as the planner writes it"),
     (f"food={PUMPKIN}:0", "Servings of Pumpkin seeds (pepitas), roasted must be a number more than 0"),
     (f"food={PUMPKIN}:-1", "not “-1”: left out."),
     (f"food={PUMPKIN}:abc", "not “abc”: left out."),
@@ -452,10 +453,18 @@ BAD = [
     ("supplement=label:200:13", "Servings a day of the supplement must be a whole number from 1 to 12, not “13”"),
     ("supplement=label:200:1.5", "not “1.5”"),
     ("supplement=unobtainium:200:1", "We have no supplement form “unobtainium”: left out."),
-    ("supplement=label:200", "is not an item as the planner writes it (label:<mg>:<servings a day>)"),
+    (
+        "supplement=label:200",
+        "“label:200” is not a supplement as the planner writes it (<form slug>:<mg of the compound>:<servings a day>, "
+        "or label:<mg of magnesium>:<servings a day> for a label’s “Magnesium … mg”): left out.",
+    ),
+    ("supplement=magnesium-hydroxide:400", "(<form slug>:<mg of the compound>:<servings a day>, or label:<mg of"),
+    # The format is right and the name unknown: a hidden character makes a name no food or form has.
+    ("food=spinach-%00raw:1", "We have no food “spinach-\ufffdraw”: left out."),
+    ("supplement=magnesium-%1boxide:400:1", "We have no supplement form “magnesium-\ufffdoxide”: left out."),
     ("stage=martians", "We have no life stage “martians”"),
-    ("food=" + "x" * 500 + ":1", "is not an item as the planner writes it"),
-    ("food=%00:1", "is not an item"),
+    ("food=" + "x" * 500 + ":1", "We have no food “xxxx"),
+    ("food=%00:1", "We have no food “\ufffd”: left out."),
 ]
 
 
