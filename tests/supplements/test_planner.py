@@ -761,3 +761,50 @@ def test_the_search_is_the_start_of_a_word_as_its_help_text_says(client, tmp_pat
     assert not [name for name in offered if "Salmon" in name], offered
     spin = text(client.get(PLANNER, {"q": "spin"}).text)
     assert "USDA SR28; USDA also calls it “Spinalis dorsi, URMIS #2069”;" in spin
+
+
+# --- Review 7c: liquids, an infant's kidney box, what a bad item's notice says ----------------------
+
+KIDNEY_INSTRUCTION = (
+    "With kidney disease, take no magnesium supplement, antacid or laxative unless your prescriber advises it."
+)
+
+
+def test_the_liquid_help_is_where_a_supplements_amount_and_servings_are_entered(client, seeded):
+    """Review finding: the planner never said a liquid's serving is a 5 mL measure, so a 30 mL dose went in as one
+    serving of 400 mg and read "Within the Upper Level"."""
+    html = client.get(PLANNER).text
+    form = html[
+        html.index('<form id="add-supplement"') : html.index("</form>", html.index('<form id="add-supplement"'))
+    ]
+    words = text(form)
+    liquid = "enter 400 as the amount per serving and, under “Servings a day”, the number of 5 mL servings you take"
+    assert liquid in words and "a 30 mL dose is 6 servings of 5 mL" in words
+    # Right after the amount and servings boxes, which name it for screen readers.
+    assert form.index('name="add_mg"') < form.index('name="add_per_day"') < form.index('id="id_add_liquid_helptext"')
+    assert form.count('aria-describedby="id_add_liquid_helptext"') == 2
+    # Followed as written, a 30 mL dose of milk of magnesia is over the adults' Upper Level.
+    result = text(client.get(PLANNER, {"supplement": "magnesium-hydroxide:400:6", "stage": WOMAN}).text)
+    assert "1000.8 mg" in result and "Above the Upper Level" in result
+
+
+@pytest.mark.parametrize("stage", ["infants-0-6-months-all", "infants-7-12-months-all"])
+def test_an_infants_kidney_box_and_summary_say_no_sentence_about_an_upper_level(client, seeded, stage):
+    """Review finding: an infant's day said "the Upper Level is set for healthy people", though none is set."""
+    html = client.get(PLANNER, {"stage": stage, "supplement": "label:10:1"}).text
+    box = text(re.search(r'<div class="notice notice-kidney">(.*?)</div>', html, re.S).group(1))
+    assert "Kidney disease: The kidneys keep the body’s magnesium level. " + KIDNEY_INSTRUCTION in box
+    assert "Upper Level" not in box
+    _, summary = status_and_summary(html)
+    assert KIDNEY_INSTRUCTION in summary and "The Upper Level is for healthy people" not in summary
+    adult = client.get(PLANNER, {"stage": WOMAN, "supplement": "label:10:1"}).text
+    assert "Kidney disease: the Upper Level is set for healthy people" in text(adult)
+    assert "The Upper Level is for healthy people: with kidney disease, take no" in status_and_summary(adult)[1]
+
+
+def test_the_summary_names_heart_and_gut_disorders_as_the_page_does(client, seeded):
+    _, summary = status_and_summary(client.get(f"{PLANNER}?{EXAMPLE}").text)
+    assert (
+        "The figures do not fit people with heart or gastrointestinal disorders, who should avoid magnesium "
+        "supplements unless a clinician supervises (MSKCC and NIH ODS (heart and gastrointestinal disorders))."
+    ) in summary
