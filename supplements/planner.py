@@ -666,8 +666,8 @@ class Plan:
         )
         lines.append(
             f"{kidney} Children and infants have their own figures; pregnancy and breastfeeding have their own "
-            f"recommended intakes, and the same Upper Level. The figures do not fit {HEART_GUT_DISORDERS} "
-            f"({HEART_GUT_SOURCE})."
+            f"recommended intakes, and the same Upper Level. The figures do not fit {HEART_GUT_DISORDERS}. "
+            f"Source: {HEART_GUT_SOURCE}."
         )
         return "\n".join(lines)
 

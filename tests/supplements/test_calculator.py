@@ -585,7 +585,7 @@ def test_an_infants_kidney_box_says_what_holds_with_no_upper_level_sentence(clie
         html = response.content.decode()
         box = re.search(r'<div class="notice notice-kidney">(.*?)</div>', html, re.S).group(1)
         box = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", box))
-        assert "Kidney disease: The kidneys keep the body’s magnesium level. " + KIDNEY_INSTRUCTION in box
+        assert "Kidney disease: the kidneys keep the body’s magnesium level. " + KIDNEY_INSTRUCTION in box
         assert "Upper Level" not in box and "DINA lexicon" not in box
         assert "Institute of Medicine 2006, p. 342" in box  # its sources stay
         assert "No Upper Level is set for 0-12 months" in page_text(response)

@@ -793,7 +793,7 @@ def test_an_infants_kidney_box_and_summary_say_no_sentence_about_an_upper_level(
     """Review finding: an infant's day said "the Upper Level is set for healthy people", though none is set."""
     html = client.get(PLANNER, {"stage": stage, "supplement": "label:10:1"}).text
     box = text(re.search(r'<div class="notice notice-kidney">(.*?)</div>', html, re.S).group(1))
-    assert "Kidney disease: The kidneys keep the body’s magnesium level. " + KIDNEY_INSTRUCTION in box
+    assert "Kidney disease: the kidneys keep the body’s magnesium level. " + KIDNEY_INSTRUCTION in box
     assert "Upper Level" not in box
     _, summary = status_and_summary(html)
     assert KIDNEY_INSTRUCTION in summary and "The Upper Level is for healthy people" not in summary
@@ -806,5 +806,5 @@ def test_the_summary_names_heart_and_gut_disorders_as_the_page_does(client, seed
     _, summary = status_and_summary(client.get(f"{PLANNER}?{EXAMPLE}").text)
     assert (
         "The figures do not fit people with heart or gastrointestinal disorders, who should avoid magnesium "
-        "supplements unless a clinician supervises (MSKCC and NIH ODS (heart and gastrointestinal disorders))."
+        "supplements unless a clinician supervises. Source: MSKCC and NIH ODS (heart and gastrointestinal disorders)."
     ) in summary
