@@ -603,6 +603,7 @@ DIFFERING_SOURCE_NOTE = "the source of a timing after “Sources differ”"
 # A differing source that is already one of the medicine's own sources is listed once, as its own, with this note.
 ALSO_DIFFERING_SOURCE_NOTE = "also the source of a timing after “Sources differ”"
 ASK_WHICH_GAP = "Ask your pharmacist which gap to keep."
+ODS_FACT_SHEET = "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/"
 ADDRESS_RE = re.compile(r"(https?://[^\s;]+)(?:\s*\(([^()]*)\))?")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
