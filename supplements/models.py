@@ -833,12 +833,12 @@ class Medicine(Publishable, Reviewable):
 
     @property
     def timetable_entry(self):
-        """(the label, the rest) of the timetable's entry: "Keep apart:", " take ...". Where the line starts with
+        """(the label, the rest) of the timetable's entry: "Keep apart", ": take ...". Where the line starts with
         the label's own words ("do not combine raltegravir with ..."), those words are the label, said once."""
         label, line = self.group_label, self.timetable
         if line.lower().startswith(label.lower()):
             return label, line[len(label) :]
-        return f"{label}:", f" {line}"
+        return label, f": {line}"
 
     @property
     def short_line_says_what_to_do(self):
