@@ -100,7 +100,7 @@ def fields():
             "sources_differ",
             models.TextField(
                 blank=True,
-                help_text="Only where another source gives a different timing that readers must also see: that source and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after magnesium.” The short line shows it after “Sources differ:”.",
+                help_text="Only where another source gives a different timing that readers must also see: that source and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after magnesium.” The short line shows it after “Sources differ:” and then says once “Ask your pharmacist which gap to keep.”",
             ),
         ),
         (
