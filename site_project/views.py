@@ -10,7 +10,14 @@ from django.views.static import serve
 
 from articles.models import Article, Condition, Finding, Reference
 from site_project.models import Person, SitePage
-from supplements.models import DAILY_VALUE_MG, DAILY_VALUE_SOURCE, Medicine, SupplementForm, SupplementReference
+from supplements.models import (
+    DAILY_VALUE_MG,
+    DAILY_VALUE_SOURCE,
+    ODS_FACT_SHEET,
+    Medicine,
+    SupplementForm,
+    SupplementReference,
+)
 
 
 def absolute_url(request, path):
@@ -51,7 +58,8 @@ def sources(request):
     """Where the figures come from: how the food, intake and form figures are sourced and worked out, then every
     source the site's data cites, read from it so the list cannot go stale (one query a list): published findings
     by condition, the conditions' guidelines, each published medicine's sources, the published articles' and
-    supplement forms' references."""
+    supplement forms' references. A medicine's differing sources (quoted where they ask for a longer gap) are listed
+    with it, and the medicines quoting the NIH ODS fact sheet are named."""
     context = {
         "daily_value": DAILY_VALUE_MG,
         "daily_value_source": DAILY_VALUE_SOURCE,
@@ -62,7 +70,9 @@ def sources(request):
         "guidelines": Condition.objects.exclude(guideline_citation="").only(
             "name", "slug", "guideline_citation", "guideline_url"
         ),
-        "medicines": Medicine.objects.published().only("name", "slug", "source", "url"),
+        "medicines": Medicine.objects.published().only(
+            "name", "slug", "source", "url", "read_via", "sources_differ_links"
+        ),
         "article_references": Reference.objects.filter(article__in=Article.objects.published())
         .select_related("article")
         .only("citation", "url", "article__title", "article__slug")
@@ -72,6 +82,11 @@ def sources(request):
         .distinct()
         .order_by("citation", "url"),
     }
+    context["quoting_ods"] = [
+        medicine
+        for medicine in context["medicines"]
+        if any(url.startswith(ODS_FACT_SHEET) for url, _note in medicine.differing_links)
+    ]
     return render(request, "sources.html", context)
 
 

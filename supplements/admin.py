@@ -311,7 +311,7 @@ class MedicineAdmin(ReviewableAdmin, PublishableAdmin, ConcurrentEditAdminMixin,
         section("Source", ["source", "url", "read_via", "accessed"]),
         section(
             "Where sources differ, or the label is not a US one",
-            ["sources_differ", "sources_differ_url", "label_read_on"],
+            ["sources_differ", "sources_differ_links", "label_read_on"],
             "Both are added to the short line, after what to do, so a reader never takes one source's gap as "
             "every source's.",
         ),

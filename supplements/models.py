@@ -597,9 +597,21 @@ class MedicineQuerySet(PublishableQuerySet):
     pass
 
 
-# The differing timing is quoted as the reference's notes cite it (interactions.md); its page was not
-# re-read for this site (EVIDENCE_README.md), so the card's "Read on" date does not cover it.
-DIFFERING_SOURCE_NOTE = "the source whose timing differs, as our reference notes cite it; not re-read for this site"
+# A link's note after "Sources differ:" where the data gives none; a note the data gives says how that source was
+# read (the NIH ODS fact sheet was not read for this site: its timings are quoted as interactions.md cites them).
+DIFFERING_SOURCE_NOTE = "the source of a timing after “Sources differ”"
+# A differing source that is already one of the medicine's own sources is listed once, as its own, with this note.
+ALSO_DIFFERING_SOURCE_NOTE = "also the source of a timing after “Sources differ”"
+ASK_WHICH_GAP = "Ask your pharmacist which gap to keep."
+ODS_FACT_SHEET = "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/"
+ADDRESS_RE = re.compile(r"(https?://[^\s;]+)(?:\s*\(([^()]*)\))?")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def addresses(text):
+    """[(address, note)]: each web address in `text` ("address (note); address; ..."), with the note in brackets
+    right after it, if any."""
+    return [(address, note.strip()) for address, note in ADDRESS_RE.findall(text)]
 
 
 class Medicine(Publishable, Reviewable):
@@ -683,10 +695,15 @@ class Medicine(Publishable, Reviewable):
         help_text="Only where another source gives a different timing that readers must also see: that source "
         "and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary "
         "Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after "
-        "magnesium.” The short line shows it after “Sources differ:”.",
+        "magnesium.” The short line shows it after “Sources differ:” and then says once “Ask your pharmacist which "
+        "gap to keep.”",
     )
-    sources_differ_url = models.URLField(
-        "differing source's link", max_length=300, blank=True, help_text="The address of the source named above."
+    sources_differ_links = models.TextField(
+        "differing sources' links",
+        blank=True,
+        help_text="The address of every source named above, separated by “; ”, each with a note in brackets saying "
+        "how it was read, e.g. “https://… (quoted as our reference notes cite it; not read for this site)”. An "
+        "address that is already one of this medicine's sources is listed once, as its own.",
     )
     label_read_on = optional_text(
         150,
@@ -712,7 +729,7 @@ class Medicine(Publishable, Reviewable):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    link_check_fields = ["url", "read_via", "source", "sources_differ_url"]  # checked by manage.py check_references
+    link_check_fields = ["url", "read_via", "source", "sources_differ_links"]  # checked by manage.py check_references
 
     objects = MedicineQuerySet.as_manager()
 
@@ -750,24 +767,27 @@ class Medicine(Publishable, Reviewable):
     def do_not_sentences(self):
         """The sentences of what to do that say "do not", as the source words them: a short line never
         drops them (the PPI's "Do not stop a prescribed PPI on your own.")."""
-        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", self.what_to_do.strip())
+        sentences = SENTENCE_END_RE.split(self.what_to_do.strip())
         return [sentence for sentence in sentences if re.search(r"\bdo not\b", sentence, re.I)]
 
     @property
     def caveats(self):
         """What the short line adds after its instruction, each a sentence: where another source's timing
-        differs, and where the timing comes from a non-US label."""
+        differs, and where the timing comes from a non-US label; "ask your pharmacist" said once."""
         caveats = []
-        if self.sources_differ:
-            differ = self.sources_differ.strip()
+        differ = self.sources_differ.strip()
+        if differ:
             caveats.append(
                 f"Sources differ: {differ}" if differ.endswith((".", "!", "?")) else f"Sources differ: {differ}."
             )
         if self.label_read_on:
-            caveats.append(
-                f"This timing comes from a non-US label: {self.label_read_on.strip().rstrip('.')}. Spacing for US "
-                "products can differ: ask your pharmacist."
-            )
+            label = f"This timing comes from a non-US label: {self.label_read_on.strip().rstrip('.')}."
+            if differ:  # the ask that follows the differing timing covers both
+                caveats.append(f"{label} Spacing for US products can differ.")
+            else:
+                caveats.append(f"{label} Spacing for US products can differ: ask your pharmacist.")
+        if differ and "ask your pharmacist" not in differ.lower():
+            caveats.append(ASK_WHICH_GAP)
         return caveats
 
     @property
@@ -804,13 +824,29 @@ class Medicine(Publishable, Reviewable):
     GROUP_LABELS = {
         "do-not-combine": "Do not combine",
         "spacing": "Keep apart",
-        "level": "Ask about a blood test",
+        "level": "Ask about a blood magnesium test",
         "ask": "Ask the prescriber",
     }
 
     @property
     def group_label(self):
         return self.GROUP_LABELS[self.group]
+
+    @property
+    def timetable_entry(self):
+        """(the label, the rest) of the timetable's entry: "Keep apart", ": take ...". Where the line starts with
+        the label's own words ("do not combine raltegravir with ..."), those words are the label, said once."""
+        label, line = self.group_label, self.timetable
+        if line.lower().startswith(label.lower()):
+            return label, line[len(label) :]
+        return label, f": {line}"
+
+    @property
+    def short_line_says_what_to_do(self):
+        """Whether the short line already has every sentence of what to do, word for word (mycophenolate's one "do
+        not" sentence): the card then shows it once."""
+        line = self.timetable.lower()
+        return all(sentence.lower() in line for sentence in SENTENCE_END_RE.split(self.what_to_do.strip()))
 
     @property
     def group_rank(self):
@@ -826,17 +862,31 @@ class Medicine(Publishable, Reviewable):
         return "level" if self.magnesium_test else "ask"
 
     @property
+    def own_links(self):
+        """[(url, note)]: the source link, then each of `read_via` with its bracketed note if any; a link that is also
+        a differing source's says so."""
+        differing = {address for address, _note in addresses(self.sources_differ_links)}
+        own = ([(self.url, "")] if self.url else []) + addresses(self.read_via)
+        return [
+            (url, "; ".join(filter(None, [note, ALSO_DIFFERING_SOURCE_NOTE])) if url in differing else note)
+            for url, note in own
+        ]
+
+    @property
+    def differing_links(self):
+        """[(url, note)]: the links of the sources whose timing differs, except those already among the medicine's
+        own (listed once, as its own), each with its note."""
+        own = {self.url, *(address for address, _note in addresses(self.read_via))}
+        return [
+            (url, note or DIFFERING_SOURCE_NOTE)
+            for url, note in addresses(self.sources_differ_links)
+            if url not in own
+        ]
+
+    @property
     def links(self):
-        """[(url, note)]: the source link, then each of `read_via` with its bracketed note if any, then the
-        link of the source whose timing differs, if any."""
-        links = [(self.url, "")] if self.url else []
-        for part in self.read_via.split(";"):
-            address, _, note = part.strip().partition(" ")
-            if address.startswith(("http://", "https://")):
-                links.append((address, note.strip().strip("()")))
-        if self.sources_differ_url:
-            links.append((self.sources_differ_url, DIFFERING_SOURCE_NOTE))
-        return links
+        """[(url, note)]: the medicine's own links, then the differing sources' links not already among them."""
+        return self.own_links + self.differing_links
 
     @property
     def example_list(self):

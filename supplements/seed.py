@@ -332,7 +332,7 @@ def hours_range(row):
 # What the short line adds to a row, each from the owner's reference (medicine_timing_notes.csv says
 # where): another source's differing timing (NIH ODS for tetracyclines and quinolones, interactions.md),
 # and a timing read on a non-US label copy (EVIDENCE_README.md). Only rows that need one are there.
-TIMING_NOTE_COLUMNS = ["sources_differ", "sources_differ_url", "label_read_on"]
+TIMING_NOTE_COLUMNS = ["sources_differ", "sources_differ_links", "label_read_on"]
 
 
 def timing_notes():

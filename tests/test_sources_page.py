@@ -1,6 +1,7 @@
 """/sources/ lists what the site's data actually cites (read from it, one query a list), and every source the
-low-magnesium and safety pages list; it never puts the NIH ODS interaction section among the medicines' sources
-(EVIDENCE_README.md: it could not be read and was not used)."""
+low-magnesium and safety pages list. It says what is true of the NIH ODS fact sheet and the medicines: the fact sheet
+itself was not read for this site (EVIDENCE_README.md), and its interaction timings are quoted on the medicines page,
+as interactions.md cites them, where they ask for a longer gap."""
 
 import re
 from html import unescape
@@ -36,6 +37,9 @@ def test_every_source_the_seeded_data_cites_is_listed(client, seeded):
         assert condition.guideline_url in listed, condition.slug
     for medicine in Medicine.objects.published():
         assert medicine.url in listed and medicine.source in text, medicine.slug
+        assert {url for url, _note in medicine.differing_links} <= listed, (
+            medicine.slug
+        )  # quoted after "Sources differ"
     for reference in [*Reference.objects.all(), *SupplementReference.objects.all()]:
         assert reference.citation in text
     # What the reviewer missed, by name: the evidence's guidelines and reviews, the FDA and the drug labels.
@@ -51,12 +55,36 @@ def test_every_source_the_low_magnesium_and_safety_pages_list_is_on_sources(clie
     assert own <= links(client.get(URL).text)
 
 
-def test_the_ods_interaction_section_is_never_named_as_a_medicines_source(client, seeded):
+def test_what_sources_says_of_ods_and_the_medicines_is_what_the_medicines_page_does(client, seeded):
     html = client.get(URL).text
-    assert "NIH ODS fact sheet (interactions" not in html
     medicines = unescape(section(html, "medicines"))
-    assert "fact sheet’s section on interactions could not be read for this site and is not used" in medicines
-    assert "ods.od.nih.gov" not in medicines
+    text = re.sub(r"<[^>]+>", "", medicines)
+    assert "could not be read for this site and is not used" not in text
+    assert "NIH ODS fact sheet (interactions" not in html
+    assert (
+        "No medicine’s own timing comes from the NIH Office of Dietary Supplements’ magnesium fact sheet: the fact "
+        "sheet itself was not read for this site. Where another source asks for a longer gap than a medicine’s own "
+        "sources, the medicines page quotes that source’s timing after “Sources differ”, and it is listed below with "
+        "the medicine. The fact sheet’s interaction timings are quoted in this way, as the site’s reference notes "
+        "cite them, for alendronate, levofloxacin, risedronate and tetracycline antibiotics."
+    ) in text
+    # The medicines named are those whose short line on the medicines page quotes ODS, each listing its link.
+    page = unescape(client.get("/supplements/medicines/").text)
+    for medicine in Medicine.objects.published():
+        short = re.search(
+            rf'id="medicine-{medicine.slug}">.*?<p class="timing"><strong>In short:</strong> ([^<]+)</p>', page, re.S
+        ).group(1)
+        quotes_ods = "NIH Office of Dietary Supplements" in short
+        named = (
+            f'<a href="/supplements/medicines/?medicine={medicine.slug}">{medicine.name}</a>'
+            in medicines.split("<ul")[0]
+        )
+        assert named == quotes_ods, medicine.slug
+        entry = re.search(rf"\?medicine={medicine.slug}\">.*?</li>", medicines, re.S).group(0)
+        assert ("ods.od.nih.gov" in entry) == quotes_ods, medicine.slug
+        if quotes_ods:
+            assert "Timing quoted after “Sources differ” from:" in entry
+            assert "the fact sheet itself was not read for this site" in entry
 
 
 def test_a_draft_finding_is_not_listed_and_a_new_published_one_is(client, seeded):

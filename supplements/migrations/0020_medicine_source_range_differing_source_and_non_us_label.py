@@ -5,7 +5,8 @@ of interactions_detail.csv):
 - the source's range of hours beside the lower figure entered (digoxin "2 to 4 hours", penicillamine "3 to 4
   hours"), read from the source column where it still says the lower bound was entered;
 - NIH ODS's differing timing for tetracyclines and quinolones (interactions.md), on tetracyclines and levofloxacin;
-  for bisphosphonates, on alendronate and risedronate; the UK leaflet's "at least 4 hours apart" on eltrombopag;
+  for bisphosphonates, on alendronate and risedronate (with the UK leaflet's 3-4 h on risedronate); the UK leaflet's
+  "at least 4 hours apart" on eltrombopag; each with the link of every source it names;
 - the non-US label copies behind gabapentin's and levofloxacin's timing (EVIDENCE_README.md), where the source
   still names that copy.
 
@@ -17,37 +18,36 @@ from django.db import migrations, models
 
 
 RANGE_ENTERED_RE = re.compile(r"\((\d+(?:\.\d+)? to \d+(?:\.\d+)? hours)[,;] (?:the )?lower bound")
-ODS_URL = "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/"
+ODS_LINK = (
+    "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/ (NIH ODS magnesium fact sheet for health "
+    "professionals: quoted as our reference notes, interactions.md, cite it; the fact sheet itself was not read for "
+    "this site)"
+)
 ODS = "the NIH Office of Dietary Supplements' magnesium fact sheet for health professionals says to take "
 SEPARATE = (
     "the NIH Office of Dietary Supplements' magnesium fact sheet for health professionals says to separate "
     "bisphosphonates and magnesium by at least 2 h"
 )
-UK_LEAFLET_4841 = "https://medicines.org.uk/emc/product/4841/smpc"
-# slug: (the differing timing, its source's address)
+# slug: (the differing timing, the address of each source it names, with its note)
 SOURCES_DIFFER = {
-    "tetracyclines": (
-        ODS + "the antibiotic at least 2 h before or 4-6 h after magnesium. Ask your pharmacist which gap to keep.",
-        ODS_URL,
-    ),
+    "tetracyclines": (ODS + "the antibiotic at least 2 h before or 4-6 h after magnesium.", ODS_LINK),
     "levofloxacin": (
         ODS + "quinolone antibiotics (ciprofloxacin, levofloxacin, moxifloxacin) at least 2 h before or 4-6 h after "
-        "magnesium. Ask your pharmacist which gap to keep.",
-        ODS_URL,
+        "magnesium.",
+        ODS_LINK,
     ),
-    # interactions_detail.csv's own source column (UK SmPC: "give at least 4 hours apart").
+    # interactions_detail.csv's own source column (UK SmPC: "give at least 4 hours apart"), one of its own links.
     "eltrombopag": (
-        "a UK magnesium product leaflet (section 4.5) says to give eltrombopag and magnesium at least 4 h apart. "
-        "Ask your pharmacist which gap to keep.",
-        UK_LEAFLET_4841,
+        "a UK magnesium product leaflet (section 4.5) says to give eltrombopag and magnesium at least 4 h apart.",
+        "https://medicines.org.uk/emc/product/4841/smpc",
     ),
     # interactions.md, bisphosphonates: "ODS/GoodRx: separate by at least 2 h; SmPC: take magnesium 3-4 h before
-    # or after".
-    "alendronate": (SEPARATE + ". Ask your pharmacist which gap to keep.", ODS_URL),
+    # or after", [SmPC] being https://medicines.org.uk/emc/product/2678/smpc.
+    "alendronate": (SEPARATE + ".", ODS_LINK),
     "risedronate": (
-        SEPARATE + ", and a UK magnesium product leaflet says to take magnesium 3-4 h before or after them. Ask "
-        "your pharmacist which gap to keep.",
-        ODS_URL,
+        SEPARATE + ", and a UK magnesium product leaflet says to take magnesium 3-4 h before or after them.",
+        ODS_LINK + "; https://medicines.org.uk/emc/product/2678/smpc (UK magnesium product leaflet, section 4.5: "
+        "quoted as our reference notes, interactions.md, cite it for bisphosphonates)",
     ),
 }
 # slug: (what the source column still says, the label)
@@ -66,8 +66,8 @@ def fill_in(apps, schema_editor):
         match = RANGE_ENTERED_RE.search(medicine.source)
         if match:
             Medicine.objects.filter(pk=medicine.pk).update(hours_range=match.group(1))
-    for slug, (words, url) in SOURCES_DIFFER.items():
-        Medicine.objects.filter(slug=slug, sources_differ="").update(sources_differ=words, sources_differ_url=url)
+    for slug, (words, links) in SOURCES_DIFFER.items():
+        Medicine.objects.filter(slug=slug, sources_differ="").update(sources_differ=words, sources_differ_links=links)
     for slug, (copy, label) in LABEL_READ_ON.items():
         Medicine.objects.filter(slug=slug, label_read_on="", source__contains=copy).update(label_read_on=label)
 
@@ -100,17 +100,16 @@ def fields():
             "sources_differ",
             models.TextField(
                 blank=True,
-                help_text="Only where another source gives a different timing that readers must also see: that source and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after magnesium.” The short line shows it after “Sources differ:”.",
+                help_text="Only where another source gives a different timing that readers must also see: that source and its timing in one sentence, every figure as the source gives it, e.g. “The NIH Office of Dietary Supplements' magnesium fact sheet says to take the antibiotic at least 2 h before or 4-6 h after magnesium.” The short line shows it after “Sources differ:” and then says once “Ask your pharmacist which gap to keep.”",
             ),
         ),
         (
             "AddField",
-            "sources_differ_url",
-            models.URLField(
+            "sources_differ_links",
+            models.TextField(
                 blank=True,
-                help_text="The address of the source named above.",
-                max_length=300,
-                verbose_name="differing source's link",
+                help_text="The address of every source named above, separated by “; ”, each with a note in brackets saying how it was read, e.g. “https://… (quoted as our reference notes cite it; not read for this site)”. An address that is already one of this medicine's sources is listed once, as its own.",
+                verbose_name="differing sources' links",
             ),
         ),
         (

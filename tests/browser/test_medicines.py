@@ -42,9 +42,9 @@ def test_ticking_medicines_updates_the_cards_in_place_and_the_url_follows(page, 
     expect(page.locator(".timetable li")).to_have_text(
         [
             # By what to do: "do not combine" first, each line labelled in words.
-            "raltegravir: Do not combine: do not combine raltegravir with magnesium/aluminium antacids; ask your "
-            "HIV team before taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids "
-            "with raltegravir, either together or spaced apart.",
+            "raltegravir: Do not combine raltegravir with magnesium/aluminium antacids; ask your HIV team before "
+            "taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids with "
+            "raltegravir, either together or spaced apart.",
             "ciprofloxacin: Keep apart: take ciprofloxacin at least 2 h before or 6 h after magnesium",
             GABAPENTIN_TIMETABLE,
         ]
@@ -83,8 +83,8 @@ def test_the_same_form_works_with_javascript_off(browser, live_server, seeded):
     expect(page.locator(".timetable li")).to_have_text(
         [
             "levothyroxine: Keep apart: take levothyroxine at least 4 h before or 4 h after magnesium",
-            "proton pump inhibitors (prescription, long-term): Ask about a blood test: ask about a blood magnesium "
-            "test. Do not stop a prescribed PPI on your own.",
+            "proton pump inhibitors (prescription, long-term): Ask about a blood magnesium test. Do not stop a "
+            "prescribed PPI on your own.",
         ]
     )
     expect(box(page, "levothyroxine")).to_be_checked()

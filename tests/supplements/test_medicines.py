@@ -1,13 +1,17 @@
 """/supplements/medicines/: each medicine with its own spacing from magnesium, its seed and its admin."""
 
+import importlib
 import re
 from decimal import Decimal
+from html import unescape
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from supplements import seed
-from supplements.models import DIFFERING_SOURCE_NOTE, Medicine
+from supplements.models import ALSO_DIFFERING_SOURCE_NOTE, DIFFERING_SOURCE_NOTE, Medicine
 from tests.factories import (
     GABAPENTIN_TIMETABLE,
     HTMX,
@@ -41,7 +45,7 @@ def timetable(html):
     if not block:
         return []
     return [
-        f"{name}: {text.strip()}"
+        f"{name}: {text.lstrip(': ').strip()}"
         for name, text in re.findall(
             r'<li[^>]*><strong>([^<]+)</strong>: <span class="timetable-action">[^<]+</span>([^<]+)</li>',
             block.group(1),
@@ -216,13 +220,13 @@ def test_several_medicines_give_the_issue_timetable(client, seeded):
     )  # noqa: E501
     # By what to do, each line labelled in words: do not combine, keep apart, blood test, ask.
     assert timetable_labels(html) == [
-        "raltegravir: Do not combine: do not combine raltegravir with magnesium/aluminium antacids; ask your HIV "
-        "team before taking any magnesium supplement. Do not take aluminium- or magnesium-containing antacids with "
-        "raltegravir, either together or spaced apart.",
+        "raltegravir: Do not combine raltegravir with magnesium/aluminium antacids; ask your HIV team before taking "
+        "any magnesium supplement. Do not take aluminium- or magnesium-containing antacids with raltegravir, either "
+        "together or spaced apart.",
         "ciprofloxacin: Keep apart: take ciprofloxacin at least 2 h before or 6 h after magnesium",
         GABAPENTIN_TIMETABLE,
-        "proton pump inhibitors (prescription, long-term): Ask about a blood test: ask about a blood magnesium "
-        "test. Do not stop a prescribed PPI on your own.",
+        "proton pump inhibitors (prescription, long-term): Ask about a blood magnesium test. Do not stop a "
+        "prescribed PPI on your own.",
     ]
     # Raltegravir's "do not" is shown as its source says it.
     assert (
@@ -233,8 +237,11 @@ def test_several_medicines_give_the_issue_timetable(client, seeded):
 
 def test_timetable_orders_every_action_and_labels_it_in_words(client, seeded):
     slugs = ["potassium-sparing-diuretics", "cisplatin", "levothyroxine", "raltegravir"]
-    labels = [line.split(": ")[1] for line in timetable_labels(client.get(URL, {"medicine": slugs}).text)]
-    assert labels == ["Do not combine", "Keep apart", "Ask about a blood test", "Ask the prescriber"]
+    html = client.get(URL, {"medicine": slugs}).text
+    labels = re.findall(
+        r'<span class="timetable-action">([^<]+)</span>', html[html.index('<div class="timetable">') :]
+    )
+    assert labels == ["Do not combine", "Keep apart", "Ask about a blood magnesium test", "Ask the prescriber"]
 
 
 def test_every_do_not_sentence_of_the_csv_reaches_the_short_line(client, seeded):
@@ -393,6 +400,10 @@ def test_admin_change_refuses_hours_on_a_do_not_combine_medicine(staff_client, s
 
 ODS_PATTERN = "at least 2 h before or 4-6 h after magnesium"
 ODS_URL = "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/"
+ODS_NOTE = (
+    "NIH ODS magnesium fact sheet for health professionals: quoted as our reference notes, interactions.md, cite it; "
+    "the fact sheet itself was not read for this site"
+)
 
 
 def card(html, slug):
@@ -401,9 +412,12 @@ def card(html, slug):
     ).group(0)
 
 
+def unquoted(html):
+    return html.replace("&#x27;", "'")
+
+
 def in_short(html, slug):
-    line = re.search(r'<p class="timing"><strong>In short:</strong> ([^<]+)</p>', card(html, slug)).group(1)
-    return line.replace("&#x27;", "'")
+    return unquoted(re.search(r'<p class="timing"><strong>In short:</strong> ([^<]+)</p>', card(html, slug)).group(1))
 
 
 def test_the_ods_antibiotic_pattern_is_the_references_word_for_word():
@@ -422,12 +436,10 @@ def test_an_antibiotic_gap_shorter_than_ods_says_sources_differ_on_card_and_time
     (line,) = timetable_labels(html)
     for short in (line.replace("&#x27;", "'"), in_short(html, slug)):
         assert "Sources differ: the NIH Office of Dietary Supplements' magnesium fact sheet" in short
-        assert f"{ODS_PATTERN}. Ask your pharmacist which gap to keep." in short
+        assert f"{ODS_PATTERN}." in short and short.endswith("Ask your pharmacist which gap to keep.")
     assert "2 h after magnesium" in line  # the row's own timing stays, with ODS's beside it
     assert re.search(
-        rf'<a href="{re.escape(ODS_URL)}"[^>]*>[^<]+</a> \(the source whose timing differs, as our reference notes '
-        r"cite it; not re-read for this site\)",
-        card(html, slug),
+        rf'<a href="{re.escape(ODS_URL)}"[^>]*>[^<]+</a> \({re.escape(ODS_NOTE)}\)', unquoted(card(html, slug))
     )
     assert name in line
 
@@ -468,17 +480,20 @@ def test_no_antibiotic_row_lets_2_h_after_magnesium_stand_alone(client, seeded):
 
 
 @pytest.mark.parametrize(
-    ("slug", "label"),
+    ("slug", "label", "ask"),
     [
-        ("gabapentin", "the Gabtin (gabapentin) label, read on MIMS Thailand"),
-        ("levofloxacin", "the Levofloxin-Natrapharm (levofloxacin) label, read on MIMS Philippines"),
+        ("gabapentin", "the Gabtin (gabapentin) label, read on MIMS Thailand", ": ask your pharmacist."),
+        # After ODS's differing timing, one ask covers both.
+        (
+            "levofloxacin",
+            "the Levofloxin-Natrapharm (levofloxacin) label, read on MIMS Philippines",
+            ". Ask your pharmacist which gap to keep.",
+        ),
     ],
 )
-def test_a_timing_from_a_non_us_label_copy_says_ask_your_pharmacist(client, seeded, slug, label):
+def test_a_timing_from_a_non_us_label_copy_says_ask_your_pharmacist(client, seeded, slug, label, ask):
     html = client.get(URL, {"medicine": slug}).text
-    expected = (
-        f"This timing comes from a non-US label: {label}. Spacing for US products can differ: ask your pharmacist."
-    )
+    expected = f"This timing comes from a non-US label: {label}. Spacing for US products can differ{ask}"
     assert expected in in_short(html, slug)
     assert expected in timetable_labels(html)[0]
     # The label named is the one the row's own source column names as a non-US copy.
@@ -531,13 +546,13 @@ def test_an_editor_can_add_a_differing_source_and_the_short_line_shows_it(staff_
         NEW_MEDICINE,
         hours_range="2 to 3 hours",
         sources_differ="Another label says 5 h after magnesium",
-        sources_differ_url="https://example.org/other",
+        sources_differ_links="https://example.org/other",
     )
     assert staff_client.post(f"{CHANGELIST}add/", data).status_code == 302
     medicine = Medicine.objects.get(slug="examplemycin")
     assert medicine.timetable == (
         "take examplemycin at least 2 h before magnesium (the source says 2 to 3 hours). Sources differ: Another "
-        "label says 5 h after magnesium."
+        "label says 5 h after magnesium. Ask your pharmacist which gap to keep."
     )
     assert ("https://example.org/other", DIFFERING_SOURCE_NOTE) in medicine.links
 
@@ -562,3 +577,187 @@ def test_the_migration_gives_an_existing_site_what_a_fresh_seed_gives():
             for field in ["hours_range", *seed.TIMING_NOTE_COLUMNS]:
                 edited = row["slug"] == "gabapentin" and field == "label_read_on"
                 assert getattr(existing, field) == ("" if edited else getattr(fresh, field)), (row["slug"], field)
+
+
+# --- The clinician's re-check (session 7, afternoon) ---------------------------------------------------------------
+
+UK_LEAFLET_2678 = "https://medicines.org.uk/emc/product/2678/smpc"  # interactions.md, [SmPC]
+
+
+def card_links(html, slug):
+    """[(address, note)] under a card's Sources, as a reader sees them."""
+    found = re.findall(r'<li><a href="([^"]+)"[^>]*>[^<]+</a>(?: \(([^<]*)\))?</li>', unquoted(card(html, slug)))
+    return [(unescape(url), unescape(note)) for url, note in found]
+
+
+def test_a_differing_source_already_among_the_medicines_own_is_listed_once_as_its_own(client, seeded):
+    """Eltrombopag's UK leaflet is one of its own sources (read for this site): listed once, saying it is also the
+    source of the timing after "Sources differ", never "not read"."""
+    html = client.get(URL, {"medicine": "eltrombopag"}).text
+    leaflet = "https://medicines.org.uk/emc/product/4841/smpc"
+    assert Medicine.objects.get(slug="eltrombopag").sources_differ_links == leaflet  # the data names it
+    listed = [(url, note) for url, note in card_links(html, "eltrombopag") if url == leaflet]
+    assert listed == [(leaflet, ALSO_DIFFERING_SOURCE_NOTE)]
+    assert "not read" not in card(html, "eltrombopag") and "re-read" not in card(html, "eltrombopag")
+
+
+def test_the_rule_for_a_differing_link_among_the_own_links():
+    medicine = Medicine(
+        url="https://example.org/label",
+        read_via="https://example.org/leaflet (a copy); https://example.org/study",
+        sources_differ_links="https://example.org/leaflet; https://example.org/other (quoted as a review cites it)",
+    )
+    assert medicine.links == [
+        ("https://example.org/label", ""),
+        ("https://example.org/leaflet", f"a copy; {ALSO_DIFFERING_SOURCE_NOTE}"),
+        ("https://example.org/study", ""),
+        ("https://example.org/other", "quoted as a review cites it"),
+    ]
+    medicine.sources_differ_links = "https://example.org/label"
+    assert medicine.differing_links == [] and medicine.links[0] == (
+        "https://example.org/label",
+        ALSO_DIFFERING_SOURCE_NOTE,
+    )
+
+
+def test_risedronates_differing_sources_carry_every_link_they_name_with_its_note(client, seeded):
+    html = client.get(URL, {"medicine": "risedronate"}).text
+    assert "NIH Office of Dietary Supplements" in in_short(html, "risedronate")
+    assert "a UK magnesium product leaflet says to take magnesium 3-4 h before or after them" in in_short(
+        html, "risedronate"
+    )
+    links = dict(card_links(html, "risedronate"))
+    assert links[ODS_URL] == ODS_NOTE
+    assert links[UK_LEAFLET_2678] == (
+        "UK magnesium product leaflet, section 4.5: quoted as our reference notes, interactions.md, cite it for "
+        "bisphosphonates"
+    )
+    reference = (seed.DATA_DIR / "interactions.md").read_text(encoding="utf-8")
+    assert (
+        "[SmPC] UK summary of product characteristics for an oral magnesium product, section 4.5,\n  "
+        f"{UK_LEAFLET_2678}" in reference
+    )
+
+
+def test_every_source_a_sources_differ_line_names_is_linked_on_its_card(client, seeded):
+    html = client.get(URL).text
+    named = {"NIH Office of Dietary Supplements": ODS_URL, "UK magnesium product leaflet": "https://medicines.org.uk/"}
+    differing = Medicine.objects.exclude(sources_differ="")
+    assert {medicine.slug for medicine in differing} == {
+        "tetracyclines", "levofloxacin", "eltrombopag", "alendronate", "risedronate"
+    }  # fmt: skip
+    for medicine in differing:
+        urls = [url for url, _note in card_links(html, medicine.slug)]
+        for name, address in named.items():
+            if name in medicine.sources_differ:
+                assert any(url.startswith(address) for url in urls), (medicine.slug, name)
+        for url, note in card_links(html, medicine.slug):
+            assert urls.count(url) == 1, (medicine.slug, url)
+            if url in medicine.sources_differ_links:
+                assert "Sources differ" in note or "quoted as our reference notes" in note, (medicine.slug, url)
+
+
+def test_the_footnote_states_the_longer_gap_rule_and_the_antibiotics_follow_it(client, seeded):
+    """Ciprofloxacin (2 h before / 6 h after) and moxifloxacin (4 h / 8 h) already meet ODS's 2 h before / 4-6 h
+    after: no "Sources differ" for them, and the footnote says that is the rule."""
+    html = client.get(URL).text
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    assert "Where sources give different timings, the short line says so and names the other source" not in text
+    assert (
+        "Where another source asks for a longer gap than a medicine’s own sources, before or after magnesium, the "
+        "short line adds that source’s timing after “Sources differ:” and names it, with its link under Sources; a "
+        "source whose gaps are no longer than the medicine’s own is not added there."
+    ) in text
+    for row in csv_rows():
+        if re.search(r"tetracycline|quinolone", row["class"]):
+            before, after = (Decimal(row[f"take_medicine_hours_{side}_mg"]) for side in ("before", "after"))
+            shorter = before < 2 or after < 4
+            assert (ODS_PATTERN in in_short(html, row["slug"])) == shorter, row["slug"]
+    assert "Sources differ" not in in_short(html, "ciprofloxacin") + in_short(html, "moxifloxacin")
+
+
+def test_no_short_line_asks_the_pharmacist_twice(client, seeded):
+    html = client.get(URL).text
+    for medicine in Medicine.objects.all():
+        assert in_short(html, medicine.slug).lower().count("ask your pharmacist") <= 1, medicine.slug
+    line = in_short(html, "levofloxacin")
+    assert line.lower().count("ask your pharmacist") == 1 and line.endswith("Ask your pharmacist which gap to keep.")
+
+
+def test_no_timetable_entry_says_its_label_twice(client, seeded):
+    html = client.get(URL, {"medicine": [row["slug"] for row in csv_rows()]}).text
+    entries = timetable_labels(unquoted(html))
+    assert len(entries) == len(csv_rows())
+    for entry in entries:
+        label = entry.split(": ")[1]
+        assert not entry.lower().count(f"{label.lower()}: {label.lower()}"), entry
+    assert any(
+        entry.startswith("raltegravir: Do not combine raltegravir with magnesium/aluminium") for entry in entries
+    )
+    assert not any("do not combine: do not combine" in entry.lower() for entry in entries)
+    assert not any("ask about a blood test: ask about" in entry.lower() for entry in entries)
+
+
+def test_no_card_says_what_to_do_twice(client, seeded):
+    html = client.get(URL).text
+    for medicine in Medicine.objects.all():
+        text = unescape(re.sub(r"<[^>]+>", "", card(html, medicine.slug)))
+        # The whole of what to do, once ([1:]: "No time given by the sources; ask ..." lowers its first letter). A
+        # "do not" sentence of a longer what to do stands in both, as the short line never drops it.
+        assert text.count(medicine.what_to_do[1:]) == 1, medicine.slug
+    mycophenolate = unescape(re.sub(r"<[^>]+>", "", card(html, "mycophenolate")))
+    assert (
+        "In short: Take mycophenolate at least 2 h before or 2 h after magnesium. Do not take magnesium-containing "
+        "antacids at the same time as mycophenolate; separate them by at least 2 hours." in mycophenolate
+    )
+    assert "What to do:" not in mycophenolate
+    assert "What to do:" in unescape(card(html, "raltegravir"))  # more than its short line says: shown
+
+
+# --- The corrections log lists today's changes to the medicines' spacing (editorial policy) ------------------------
+
+MEDICINE_CORRECTION_MIGRATION = "site_project.migrations.0008_corrections_medicine_timing_changes"
+
+
+def page_text(response):
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.text)))
+
+
+def test_the_corrections_log_lists_the_medicine_timing_changes_under_their_date(client, seeded):
+    text = page_text(client.get("/corrections/"))
+    entry = text.index("Medicines: who takes what when, and other sources’ gaps.")
+    assert text.index("30 November 2026") < entry < text.index("25 November 2026")
+    for change in [
+        "each now names it (“take erlotinib at least 2 h before or 4 h after magnesium”)",
+        "for tetracyclines, levofloxacin, alendronate and risedronate, and a UK magnesium product leaflet for "
+        "eltrombopag and risedronate",
+        "Digoxin’s and penicillamine’s lines gave only the lower figure of their source’s range; they now give the "
+        "range too (2 to 4 hours, 3 to 4 hours)",
+        "The timings for gabapentin and levofloxacin come from non-US labels",
+    ]:
+        assert change in text[entry:], change
+    policy = page_text(client.get("/editorial-policy/"))
+    assert "Corrections that change what a reader might do (an amount, a warning, a medicine’s spacing)" in policy
+
+
+def test_the_medicine_correction_reaches_an_existing_sites_unedited_corrections_page_once(seeded):
+    from django.apps import apps as django_apps
+
+    from site_project.models import SitePage
+
+    module = importlib.import_module(MEDICINE_CORRECTION_MIGRATION)
+    seeded_file = (Path(settings.BASE_DIR) / "site_project/data/site_pages/corrections.md").read_text(encoding="utf-8")
+    assert module.HEADING + module.ENTRY + "\n" in seeded_file  # a fresh site gets the same words
+    corrections = SitePage.objects.get(slug="corrections")
+    SitePage.objects.filter(pk=corrections.pk).update(body=corrections.body.replace(module.ENTRY + "\n", ""))
+    module.log_the_medicine_changes(django_apps, None)
+    corrections.refresh_from_db()
+    assert corrections.body.count(module.ENTRY) == 1
+    assert corrections.body.index(module.HEADING) < corrections.body.index(module.ENTRY)
+    assert "Medicines: who takes what when" in corrections.body_html
+    module.log_the_medicine_changes(django_apps, None)  # a second run adds nothing
+    assert SitePage.objects.get(slug="corrections").body.count(module.ENTRY) == 1
+    # A page an editor rewrote (no 30 November heading) is left as it is.
+    SitePage.objects.filter(pk=corrections.pk).update(body="An editor's own log.")
+    module.log_the_medicine_changes(django_apps, None)
+    assert SitePage.objects.get(slug="corrections").body == "An editor's own log."
