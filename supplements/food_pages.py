@@ -573,6 +573,7 @@ def food_list(request):
         "form": form,
         "page": page,
         "usda_scope": usda_scope,
+        "count_text": f"{page.paginator.count:,}",  # 8,050, as the site writes numbers elsewhere
         "daily_value": DAILY_VALUE_MG,
         "compare_slugs": slugs,
         "compared": [(slug, name, remove) for slug, (name, remove) in removes.items()],
