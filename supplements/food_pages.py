@@ -13,7 +13,7 @@ import csv
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from html import escape as html_escape
@@ -22,9 +22,10 @@ from urllib.parse import quote, urlencode
 
 from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.paginator import Paginator
-from django.db.models import F, Max, Prefetch
+from django.db.models import Count, F, Max, Prefetch, Window
 from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -353,22 +354,102 @@ def search_text(request):
     return showable(text).strip(), None
 
 
+@dataclass
+class FoodMatches:
+    """A food search's shortlist (the comparison's, the planner's): the first SEARCH_MATCHES featured foods and
+    the first SEARCH_MATCHES USDA foods, as /foods/ ranks the search, each (slug, name, kind), with how many
+    each kind found in all (`featured_found`, `usda_found`: the counts /foods/ gives for the search). It reads
+    as its rows; `of()` is the same search with each row made into what a page shows."""
+
+    query: str = ""
+    rows: list = field(default_factory=list)
+    featured_found: int = 0
+    usda_found: int = 0
+    featured_cut: bool = False  # more featured foods than shown (found by the search, not already compared)
+    usda_cut: bool = False
+    already: int = 0  # foods found that are already compared, so not offered
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __bool__(self):
+        return bool(self.rows)
+
+    def of(self, rows):
+        return replace(self, rows=list(rows))
+
+    @property
+    def summary(self):
+        """How many foods the search found and which of them are shown, without a closing full stop (the planner
+        may add to it): "3 foods found for “spin”", or where the shortlist is cut, "1 featured food and 45 USDA
+        foods found for “alm”: shown, the featured food and the first 8 of the 45 USDA foods, ...", with the
+        food list's address for all of them."""
+        query = self.query
+        if not (self.featured_cut or self.usda_cut):
+            found = self.featured_found + self.usda_found
+            already = f", {self.already} of them already compared" if self.already else ""
+            return format_html("{} food{} found for “{}”{}", found, pluralize(found), query, already)
+        found = []
+        if self.featured_found:
+            found.append(f"{self.featured_found} featured food{pluralize(self.featured_found)}")
+        if self.usda_found:
+            found.append(f"{self.usda_found:,} USDA food{pluralize(self.usda_found)}")
+        shown, links = [], []
+        for kind, count, cut, scope in (
+            ("featured", self.featured_found, self.featured_cut, {}),
+            ("USDA", self.usda_found, self.usda_cut, {"scope": "all"}),
+        ):
+            if cut:
+                shown.append(f"the first {SEARCH_MATCHES} of the {count:,} {kind} foods")
+                address = reverse("supplements:foods") + "?" + urlencode({**scope, "q": query})
+                link = format_html('<a href="{}">all {} {} foods on the food list</a>', address, f"{count:,}", kind)
+                links.append(link)
+            elif count:
+                shown.append(f"the {count} {kind} foods" if count > 1 else f"the {kind} food")
+        return format_html(
+            "{} found for “{}”. Shown: {}, as the food list ranks them (names that start with “{}” first, then "
+            "most magnesium per serving). Type more of the name to narrow the search, or see {}",
+            " and ".join(found), query, " and ".join(shown), query, mark_safe(" and ".join(links)),
+        )  # fmt: skip
+
+
 def search_matches(query, exclude):
     """Featured foods with a word of their name starting with each word of the query, then USDA foods
-    with such words in their description or in USDA's other names for them (common names), those whose
-    description starts with the query first, as the list ranks them: two queries, none for a query
-    without a letter or digit. Each is (slug, name, kind); a USDA food found by another name only says
-    that name in its kind, so "spin" finding "Beef, ribeye cap steak" shows "Spinalis dorsi"."""
+    with such words in their description or in USDA's other names for them (common names), each ranked as
+    /foods/ ranks the search (FoodFilterForm.apply, by the same queryset methods: USDA's descriptions that
+    start with the query first, then most magnesium per serving), the first SEARCH_MATCHES of each not in
+    `exclude`, with how many each kind found (a window count on the same rows): two queries, none for a
+    query without a letter or digit. Each row is (slug, name, kind); a USDA food found by another name only
+    says that name in its kind, so "spin" finding "Beef, ribeye cap steak" shows "Spinalis dorsi"."""
     words = search_words(query).split()
     if not words:
-        return []
-    entries = FoodEntry.objects.published().matching(query).exclude(slug__in=exclude).order_by("name")
-    usda = USDAFood.objects.searched(query).exclude(slug__in=exclude).order_by("search_rank", "description")
-    entries = entries.only("slug", "name")[:SEARCH_MATCHES]
-    usda = usda.only("slug", "description", "common_names")[:SEARCH_MATCHES]
-    return [(entry.slug, entry.name, "Featured food") for entry in entries] + [
-        (food.slug, food.description, usda_kind(food, words)) for food in usda
+        return FoodMatches(query)
+    found = Window(Count("pk"))  # every food the search finds, on each row read: no count query
+    entries = FoodEntry.objects.published().matching(query).with_amounts().sorted_by()
+    usda = USDAFood.objects.searched(query).with_amounts().sorted_by()
+    # Read enough rows that the foods already compared (at most MAX_COMPARED) can be left out here.
+    read = SEARCH_MATCHES + len(exclude)
+    entries = list(entries.only("slug", "name").annotate(found=found)[:read])
+    usda = list(usda.only("slug", "description", "common_names").annotate(found=found)[:read])
+    kept_entries = [entry for entry in entries if entry.slug not in exclude]
+    kept_usda = [food for food in usda if food.slug not in exclude]
+    featured_found = entries[0].found if entries else 0
+    usda_found = usda[0].found if usda else 0
+    rows = [(entry.slug, entry.name, "Featured food") for entry in kept_entries[:SEARCH_MATCHES]] + [
+        (food.slug, food.description, usda_kind(food, words)) for food in kept_usda[:SEARCH_MATCHES]
     ]
+    return FoodMatches(
+        query,
+        rows,
+        featured_found,
+        usda_found,
+        featured_cut=len(kept_entries) > SEARCH_MATCHES or featured_found > len(entries),
+        usda_cut=len(kept_usda) > SEARCH_MATCHES or usda_found > len(usda),
+        already=len(entries) - len(kept_entries) + len(usda) - len(kept_usda),
+    )
 
 
 def usda_kind(food, words):
@@ -417,10 +498,8 @@ def compare(request):
     notices += [search_notice] if search_notice else []
     matches = []
     if query:
-        matches = [
-            (name, kind, entry_url(slug), compare_url([*slugs, slug]))
-            for slug, name, kind in search_matches(query, slugs)
-        ]
+        found = search_matches(query, slugs)
+        matches = found.of((name, kind, entry_url(slug), compare_url([*slugs, slug])) for slug, name, kind in found)
     context = {
         "foods": foods,
         "slugs": slugs,
@@ -494,6 +573,7 @@ def food_list(request):
         "form": form,
         "page": page,
         "usda_scope": usda_scope,
+        "count_text": f"{page.paginator.count:,}",  # 8,050, as the site writes numbers elsewhere
         "daily_value": DAILY_VALUE_MG,
         "compare_slugs": slugs,
         "compared": [(slug, name, remove) for slug, (name, remove) in removes.items()],

@@ -761,7 +761,7 @@ def search(request):
     if not query:
         return "", [], notice
     found = search_matches(query, [])
-    matches = [(slug, name, kind, reverse("supplements:food", args=[slug])) for slug, name, kind in found]
+    matches = found.of((slug, name, kind, reverse("supplements:food", args=[slug])) for slug, name, kind in found)
     return query, matches, None
 
 

@@ -512,7 +512,7 @@ QUERIES = [
 def assert_query_counts(client, django_assert_num_queries):
     for params, page_queries, htmx_queries in QUERIES:
         # The first page of a list that fits on it: counted from its rows, one query fewer.
-        fits = "page" not in params and int(count_text(get(client, params)).split()[0]) < 25
+        fits = "page" not in params and int(count_text(get(client, params)).split()[0].replace(",", "")) < 25
         for headers, queries in (({}, page_queries), (HTMX, htmx_queries)):
             with django_assert_num_queries(queries - fits):
                 response = client.get(URL, params, **headers)
@@ -537,7 +537,12 @@ def test_query_counts_over_every_usda_food(client, seeded, django_assert_num_que
     assert USDAFood.objects.count() == 8050
     assert_query_counts(client, django_assert_num_queries)
     assert len(csv_rows(client, {"scope": "all"})) == 8050
-    assert count_text(get(client, {"scope": "all"})) == "8050 foods"
+    html = get(client, {"scope": "all"})
+    # Numbers as the site writes them elsewhere (the home page's "all 8,050 foods").
+    assert count_text(html) == "8,050 foods"
+    downloads = re.sub(r"<[^>]+>", "", re.search(r'<p class="downloads">.*?</p>', html, re.S).group(0))
+    assert downloads.startswith("Download all 8,050 foods listed, with NDB numbers")
+    assert '<meta name="description" content="Magnesium in 8,050 foods of USDA' in html
 
 
 def test_row_links_carry_only_the_filters_in_use(client, usda):
