@@ -372,9 +372,6 @@ class FoodMatches:
     def __iter__(self):
         return iter(self.rows)
 
-    def __len__(self):
-        return len(self.rows)
-
     def __bool__(self):
         return bool(self.rows)
 
@@ -410,8 +407,9 @@ class FoodMatches:
             elif count:
                 shown.append(f"the {count} {kind} foods" if count > 1 else f"the {kind} food")
         return format_html(
-            "{} found for “{}”. Shown: {}, as the food list ranks them (names that start with “{}” first, then "
-            "most magnesium per serving). Type more of the name to narrow the search, or see {}",
+            "{} found for “{}”. Shown: {}, as the food list ranks them (featured foods by most magnesium per "
+            "serving; USDA foods whose names start with “{}” first, then by most magnesium per serving). Type more "
+            "of the name to narrow the search, or see {}",
             " and ".join(found), query, " and ".join(shown), query, mark_safe(" and ".join(links)),
         )  # fmt: skip
 

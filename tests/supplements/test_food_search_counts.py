@@ -108,6 +108,11 @@ def test_the_comparison_says_how_many_foods_the_search_found(client, searchable)
     count = text(re.search(r'<p class="meta" id="matches-count">(.*?)</p>', html, re.S).group(1))
     assert count.startswith(f"1 featured food and {usda_count} USDA foods found for “alm”. "), count
     assert f"the first 8 of the {usda_count} USDA foods" in count
+    # How each kind is ranked, as the shortlist is: featured foods have no "starts with" rank.
+    assert (
+        "(featured foods by most magnesium per serving; USDA foods whose names start with “alm” first, then by"
+        in count
+    )
     assert compare_offers(client, "alm")[1:] == usda_names[:8]
     # A food already compared is not offered again, and the next one takes its place.
     first = searchable_slug(usda_names[0])
@@ -140,3 +145,19 @@ def test_the_search_costs_two_queries_however_many_foods_it_finds(
     assert "found for" in text(response.text)
     with django_assert_num_queries(2):
         client.get(COMPARE, {"q": query}, **HTMX)
+
+
+def test_when_every_food_found_is_already_compared_the_comparison_says_so(client, searchable):
+    """Not "No food matches": the search found foods, all of them already on the page."""
+    slug = searchable_slug("Spinach, raw")
+    html = client.get(COMPARE, {"q": "spinach raw", "food": slug}).text
+    others = re.findall(r'href="/foods/compare/\?food=[^"&]+&amp;food=([^"]+)"', html)
+    compared = [slug, *others]
+    assert len(compared) <= 4  # the comparison holds them all
+    html = client.get(COMPARE, {"q": "spinach raw", "food": compared}).text
+    words = text(html)
+    assert "No food matches" not in words
+    assert (
+        f"{len(compared)} foods found for “spinach raw”, {len(compared)} of them already compared: every food it "
+        "finds is already compared." in words
+    )
