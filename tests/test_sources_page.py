@@ -1,7 +1,8 @@
 """/sources/ lists what the site's data actually cites (read from it, one query a list), and every source the
-low-magnesium and safety pages list. It says what is true of the NIH ODS fact sheet and the medicines: the fact sheet
-itself was not read for this site (EVIDENCE_README.md), and its interaction timings are quoted on the medicines page,
-as interactions.md cites them, where they ask for a longer gap."""
+low-magnesium and safety pages list. It says what is true of the NIH ODS fact sheet and the medicines: its
+interaction section could not be read when the medicines' data was gathered (EVIDENCE_README.md), and its
+interaction timings are quoted on the medicines page, as interactions.md cites them, where they ask for a longer
+gap."""
 
 import re
 from html import unescape
@@ -61,12 +62,14 @@ def test_what_sources_says_of_ods_and_the_medicines_is_what_the_medicines_page_d
     text = re.sub(r"<[^>]+>", "", medicines)
     assert "could not be read for this site and is not used" not in text
     assert "NIH ODS fact sheet (interactions" not in html
+    assert "the fact sheet itself was not read" not in text  # the page cites its intake tables above
     assert (
-        "No medicine’s own timing comes from the NIH Office of Dietary Supplements’ magnesium fact sheet: the fact "
-        "sheet itself was not read for this site. Where another source asks for a longer gap than a medicine’s own "
-        "sources, the medicines page quotes that source’s timing after “Sources differ”, and it is listed below with "
-        "the medicine. The fact sheet’s interaction timings are quoted in this way, as the site’s reference notes "
-        "cite them, for alendronate, levofloxacin, risedronate and tetracycline antibiotics."
+        "No medicine’s own timing comes from the NIH Office of Dietary Supplements’ magnesium fact sheet: its section "
+        "on interactions could not be read when the medicines’ data was gathered. Where another source asks for a "
+        "longer gap than a medicine’s own sources, the medicines page quotes that source’s timing after “Sources "
+        "differ”, and it is listed below with the medicine. The fact sheet’s interaction timings are quoted in this "
+        "way, as the site’s reference notes cite them, for alendronate, levofloxacin, risedronate and tetracycline "
+        "antibiotics."
     ) in text
     # The medicines named are those whose short line on the medicines page quotes ODS, each listing its link.
     page = unescape(client.get("/supplements/medicines/").text)
@@ -84,7 +87,7 @@ def test_what_sources_says_of_ods_and_the_medicines_is_what_the_medicines_page_d
         assert ("ods.od.nih.gov" in entry) == quotes_ods, medicine.slug
         if quotes_ods:
             assert "Timing quoted after “Sources differ” from:" in entry
-            assert "the fact sheet itself was not read for this site" in entry
+            assert "its interaction section was not read for this site" in entry
 
 
 def test_a_draft_finding_is_not_listed_and_a_new_published_one_is(client, seeded):
@@ -113,3 +116,12 @@ def test_the_sources_page_costs_a_constant_number_of_queries(client, seeded, dja
     with django_assert_num_queries(5):
         response = client.get(URL)
     assert response.status_code == 200
+
+
+def test_an_address_that_is_not_a_web_link_never_becomes_a_link(client, seeded):
+    """The admin refuses such addresses; one written another way (shell, fixture) is listed as text only."""
+    Finding.objects.filter(pk=Finding.objects.published().first().pk).update(url="javascript:alert(1)")
+    Medicine.objects.filter(pk=Medicine.objects.published().first().pk).update(url="data:text/html,x")
+    Condition.objects.exclude(guideline_citation="").update(guideline_url="javascript:alert(2)")
+    html = client.get("/sources/").text
+    assert 'href="javascript:' not in html and 'href="data:' not in html

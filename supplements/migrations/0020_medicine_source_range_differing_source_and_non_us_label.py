@@ -20,8 +20,8 @@ from django.db import migrations, models
 RANGE_ENTERED_RE = re.compile(r"\((\d+(?:\.\d+)? to \d+(?:\.\d+)? hours)[,;] (?:the )?lower bound")
 ODS_LINK = (
     "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/ (NIH ODS magnesium fact sheet for health "
-    "professionals: quoted as our reference notes, interactions.md, cite it; the fact sheet itself was not read for "
-    "this site)"
+    "professionals: quoted as our reference notes, interactions.md, cite it; its interaction section was not read "
+    "for this site)"
 )
 ODS = "the NIH Office of Dietary Supplements' magnesium fact sheet for health professionals says to take "
 SEPARATE = (

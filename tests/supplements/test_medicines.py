@@ -402,7 +402,7 @@ ODS_PATTERN = "at least 2 h before or 4-6 h after magnesium"
 ODS_URL = "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/"
 ODS_NOTE = (
     "NIH ODS magnesium fact sheet for health professionals: quoted as our reference notes, interactions.md, cite it; "
-    "the fact sheet itself was not read for this site"
+    "its interaction section was not read for this site"
 )
 
 
