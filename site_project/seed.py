@@ -39,3 +39,19 @@ def seed_site_pages():
         page.save()  # published_at: now
         created += 1
     return created
+
+
+def add_correction(SitePage, entry, heading="## 30 November 2026\n\n"):
+    """For a data migration (`SitePage` is its historical model): put `entry` at the top of `heading` on the
+    Corrections page, where the page still has that heading and not yet the entry, render it again and move "Last
+    updated" to now. A page an editor rewrote (without the heading) is left as it is. A fresh site gets the same
+    entry from data/site_pages/corrections.md."""
+    from django.utils import timezone
+
+    from site_project.markdown import render_markdown
+
+    for page in SitePage.objects.filter(slug="corrections", body__contains=heading).exclude(body__contains=entry):
+        page.body = page.body.replace(heading, f"{heading}{entry}\n", 1)
+        page.body_html = render_markdown(page.body)[0]
+        page.updated_at = timezone.now()
+        page.save(update_fields=["body", "body_html", "updated_at"])

@@ -4,11 +4,14 @@ Seeded published with honest starting text, one address each, drafts hidden from
 Markdown sanitised, linked from every page's footer, in the sitemap, edited in the admin with
 validation and history."""
 
+import importlib
 import re
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -302,3 +305,44 @@ def test_editors_can_add_and_change_site_pages_but_not_delete_them(client, djang
     assert not editor.has_perm("site_project.delete_sitepage")
     client.force_login(editor)
     assert client.get(reverse("admin:site_project_sitepage_change", args=[page.pk])).status_code == 200
+
+
+# --- Entries added to an existing site's corrections log by a data migration -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("migration", "function", "title"),
+    [
+        ("0008_corrections_medicine_timing_changes", "log_the_medicine_changes", "Medicines: who takes what when"),
+        ("0009_corrections_evidence_upper_level_notes", "log_the_evidence_note_changes", "Evidence: doses above the"),
+    ],
+)
+def test_a_correction_reaches_an_existing_sites_unedited_corrections_page_once(seeded, migration, function, title):
+    from django.apps import apps as django_apps
+
+    module = importlib.import_module(f"site_project.migrations.{migration}")
+    log = getattr(module, function)
+    seeded_file = (Path(settings.BASE_DIR) / "site_project/data/site_pages/corrections.md").read_text(encoding="utf-8")
+    assert module.ENTRY + "\n" in seeded_file  # a fresh site gets the same words, under the same date
+    assert seeded_file.index(module.HEADING) < seeded_file.index(module.ENTRY) < seeded_file.index("## 25 November")
+    corrections = SitePage.objects.get(slug="corrections")
+    SitePage.objects.filter(pk=corrections.pk).update(body=corrections.body.replace(module.ENTRY + "\n", ""))
+    log(django_apps, None)
+    corrections.refresh_from_db()
+    assert corrections.body.count(module.ENTRY) == 1
+    assert corrections.body.index(module.HEADING) < corrections.body.index(module.ENTRY)
+    assert title in corrections.body_html
+    log(django_apps, None)  # a second run adds nothing
+    assert SitePage.objects.get(slug="corrections").body.count(module.ENTRY) == 1
+    # A page an editor rewrote (no 30 November heading) is left as it is.
+    SitePage.objects.filter(pk=corrections.pk).update(body="An editor's own log.")
+    log(django_apps, None)
+    assert SitePage.objects.get(slug="corrections").body == "An editor's own log."
+
+
+def test_the_corrections_log_says_the_supervision_sentence_was_withdrawn(client, seeded):
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", client.get("/corrections/").text)))
+    entry = text.index("Evidence: doses above the Upper Level.")
+    assert text.index("30 November 2026") < entry < text.index("25 November 2026")
+    assert "said that it was studied under supervision. No source says so" in text[entry:]
+    assert "A back-pain trial’s oral magnesium (245 mg twice a day) now carries the note too" in text[entry:]

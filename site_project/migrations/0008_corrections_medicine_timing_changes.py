@@ -5,9 +5,8 @@ heading and not yet the entry; the HTML is rendered again and "Last updated" mov
 same entry from site_project/data/site_pages/corrections.md."""
 
 from django.db import migrations
-from django.utils import timezone
 
-from site_project.markdown import render_markdown
+from site_project.seed import add_correction
 
 HEADING = "## 30 November 2026\n\n"
 ENTRY = (
@@ -25,12 +24,7 @@ ENTRY = (
 
 
 def log_the_medicine_changes(apps, schema_editor):
-    SitePage = apps.get_model("site_project", "SitePage")
-    for page in SitePage.objects.filter(slug="corrections", body__contains=HEADING).exclude(body__contains=ENTRY):
-        page.body = page.body.replace(HEADING, f"{HEADING}{ENTRY}\n", 1)
-        page.body_html = render_markdown(page.body)[0]
-        page.updated_at = timezone.now()
-        page.save(update_fields=["body", "body_html", "updated_at"])
+    add_correction(apps.get_model("site_project", "SitePage"), ENTRY, HEADING)
 
 
 class Migration(migrations.Migration):

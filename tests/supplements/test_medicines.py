@@ -1,13 +1,10 @@
 """/supplements/medicines/: each medicine with its own spacing from magnesium, its seed and its admin."""
 
-import importlib
 import re
 from decimal import Decimal
 from html import unescape
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from supplements import seed
@@ -716,8 +713,6 @@ def test_no_card_says_what_to_do_twice(client, seeded):
 
 # --- The corrections log lists today's changes to the medicines' spacing (editorial policy) ------------------------
 
-MEDICINE_CORRECTION_MIGRATION = "site_project.migrations.0008_corrections_medicine_timing_changes"
-
 
 def page_text(response):
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.text)))
@@ -738,26 +733,3 @@ def test_the_corrections_log_lists_the_medicine_timing_changes_under_their_date(
         assert change in text[entry:], change
     policy = page_text(client.get("/editorial-policy/"))
     assert "Corrections that change what a reader might do (an amount, a warning, a medicine’s spacing)" in policy
-
-
-def test_the_medicine_correction_reaches_an_existing_sites_unedited_corrections_page_once(seeded):
-    from django.apps import apps as django_apps
-
-    from site_project.models import SitePage
-
-    module = importlib.import_module(MEDICINE_CORRECTION_MIGRATION)
-    seeded_file = (Path(settings.BASE_DIR) / "site_project/data/site_pages/corrections.md").read_text(encoding="utf-8")
-    assert module.HEADING + module.ENTRY + "\n" in seeded_file  # a fresh site gets the same words
-    corrections = SitePage.objects.get(slug="corrections")
-    SitePage.objects.filter(pk=corrections.pk).update(body=corrections.body.replace(module.ENTRY + "\n", ""))
-    module.log_the_medicine_changes(django_apps, None)
-    corrections.refresh_from_db()
-    assert corrections.body.count(module.ENTRY) == 1
-    assert corrections.body.index(module.HEADING) < corrections.body.index(module.ENTRY)
-    assert "Medicines: who takes what when" in corrections.body_html
-    module.log_the_medicine_changes(django_apps, None)  # a second run adds nothing
-    assert SitePage.objects.get(slug="corrections").body.count(module.ENTRY) == 1
-    # A page an editor rewrote (no 30 November heading) is left as it is.
-    SitePage.objects.filter(pk=corrections.pk).update(body="An editor's own log.")
-    module.log_the_medicine_changes(django_apps, None)
-    assert SitePage.objects.get(slug="corrections").body == "An editor's own log."
