@@ -4,17 +4,20 @@ and USDA's own SR28 lines imported as a test needs them."""
 
 import datetime
 import gzip
+import importlib
 import re
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import partial
 from html.parser import HTMLParser
 from io import StringIO
 from itertools import count
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, migrations
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -608,6 +611,14 @@ def import_usda(folder, ndbs=SAMPLE):
 
 
 # --- Running one migration --------------------------------------------------------------------
+
+
+def data_migration(app, name):
+    """(the module of data migration `name` of `app`, a function that runs its RunPython code on today's models, as
+    `migrate` does on a site whose schema is current): to check what it changes in rows a test set up."""
+    module = importlib.import_module(f"{app}.migrations.{name}")
+    code = next(op.code for op in module.Migration.operations if isinstance(op, migrations.RunPython))
+    return module, partial(code, django_apps, None)
 
 
 @contextmanager

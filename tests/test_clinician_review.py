@@ -1,14 +1,13 @@
 """The clinician's review of the calculator, safety, evidence, article and low-magnesium pages: each
 fix as a reader sees it, on the seeded site (figures from supplements/data and articles/data)."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 
 from articles.models import Finding
 from articles.seed import above_upper_level, dose_form_not_stated, evidence_rows
+from tests.factories import data_migration
 
 CALCULATOR = "/supplements/calculator/"
 HTMX = {"HX-Request": "true"}
@@ -262,7 +261,8 @@ def test_the_seed_reads_an_unstated_form_and_counts_the_doses_a_day():
 def test_migration_0013_flags_the_back_pain_trial_in_an_existing_database(client, seeded):
     slug = "low-back-pain-neuropathic-iv-then-oral-mg-2013"
     Finding.objects.filter(slug=slug).update(above_upper_level=False, dose_form_not_stated=False)
-    importlib.import_module("articles.migrations.0013_finding_dose_form_not_stated").fill_in(django_apps, None)
+    _module, fill_in = data_migration("articles", "0013_finding_dose_form_not_stated")
+    fill_in()
     assert Finding.objects.filter(slug=slug, above_upper_level=True, dose_form_not_stated=True).exists()
 
 

@@ -4,7 +4,6 @@ Seeded published with honest starting text, one address each, drafts hidden from
 Markdown sanitised, linked from every page's footer, in the sitemap, edited in the admin with
 validation and history."""
 
-import importlib
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -20,7 +19,7 @@ from django.utils.html import escape
 
 from site_project.models import SITE_PAGES, SitePage
 from site_project.seed import seed_site_pages
-from tests.factories import NEW_SITE_PAGE, make_site_page, read_form
+from tests.factories import NEW_SITE_PAGE, data_migration, make_site_page, read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -311,32 +310,29 @@ def test_editors_can_add_and_change_site_pages_but_not_delete_them(client, djang
 
 
 @pytest.mark.parametrize(
-    ("migration", "function", "title"),
+    ("migration", "title"),
     [
-        ("0008_corrections_medicine_timing_changes", "log_the_medicine_changes", "Medicines: who takes what when"),
-        ("0009_corrections_evidence_upper_level_notes", "log_the_evidence_note_changes", "Evidence: doses above the"),
+        ("0008_corrections_medicine_timing_changes", "Medicines: who takes what when"),
+        ("0009_corrections_evidence_upper_level_notes", "Evidence: doses above the Upper Level"),
     ],
 )
-def test_a_correction_reaches_an_existing_sites_unedited_corrections_page_once(seeded, migration, function, title):
-    from django.apps import apps as django_apps
-
-    module = importlib.import_module(f"site_project.migrations.{migration}")
-    log = getattr(module, function)
+def test_a_correction_reaches_an_existing_sites_unedited_corrections_page_once(seeded, migration, title):
+    module, log = data_migration("site_project", migration)
     seeded_file = (Path(settings.BASE_DIR) / "site_project/data/site_pages/corrections.md").read_text(encoding="utf-8")
     assert module.ENTRY + "\n" in seeded_file  # a fresh site gets the same words, under the same date
     assert seeded_file.index(module.HEADING) < seeded_file.index(module.ENTRY) < seeded_file.index("## 25 November")
     corrections = SitePage.objects.get(slug="corrections")
     SitePage.objects.filter(pk=corrections.pk).update(body=corrections.body.replace(module.ENTRY + "\n", ""))
-    log(django_apps, None)
+    log()
     corrections.refresh_from_db()
     assert corrections.body.count(module.ENTRY) == 1
     assert corrections.body.index(module.HEADING) < corrections.body.index(module.ENTRY)
     assert title in corrections.body_html
-    log(django_apps, None)  # a second run adds nothing
+    log()  # a second run adds nothing
     assert SitePage.objects.get(slug="corrections").body.count(module.ENTRY) == 1
     # A page an editor rewrote (no 30 November heading) is left as it is.
     SitePage.objects.filter(pk=corrections.pk).update(body="An editor's own log.")
-    log(django_apps, None)
+    log()
     assert SitePage.objects.get(slug="corrections").body == "An editor's own log."
 
 

@@ -3,14 +3,13 @@ the Upper Level holds in pregnancy and breastfeeding (NIH ODS, Table 3: 350 mg a
 medicines, as for everyone from age 9; pregnancy and lactation have their own recommended intakes, Table 1), and
 the pages that describe where the figures come from name USDA's full list and what the site works out from it."""
 
-import importlib
 import re
 from html import unescape
 
 import pytest
 
 from site_project.models import SitePage
-from tests.factories import migration
+from tests.factories import data_migration, migration
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +179,7 @@ def test_the_readme_gives_every_foods_parameter_and_value_the_form_accepts():
 
 # --- "Every figure and health statement": true of what the site adds; the owner's article as written ---------------
 
-SOURCES_CLAIM_MIGRATION = "site_project.migrations.0007_site_pages_sources_claim_and_the_owners_article"
+SOURCES_CLAIM_MIGRATION = "0007_site_pages_sources_claim_and_the_owners_article"
 
 
 @pytest.mark.parametrize("url", ["/about/", "/editorial-policy/"])
@@ -207,9 +206,7 @@ def test_the_corrections_log_lists_the_sources_claim_correction(client, seeded):
 
 
 def test_the_sources_claim_migration_corrects_seeded_pages_and_leaves_an_editors_words(seeded):
-    from django.apps import apps as django_apps
-
-    module = importlib.import_module(SOURCES_CLAIM_MIGRATION)
+    module, correct_site_pages = data_migration("site_project", SOURCES_CLAIM_MIGRATION)
     pages = {page.slug: page for page in SitePage.objects.filter(slug__in=["about", "editorial-policy"])}
     SitePage.objects.filter(slug="about").update(
         body=pages["about"].body.replace(module.ABOUT_AFTER, module.ABOUT_BEFORE)
@@ -217,10 +214,10 @@ def test_the_sources_claim_migration_corrects_seeded_pages_and_leaves_an_editors
     SitePage.objects.filter(slug="editorial-policy").update(body="An editor's own policy: every figure has a source.")
     corrections = SitePage.objects.get(slug="corrections")
     SitePage.objects.filter(slug="corrections").update(body=corrections.body.replace(module.CORRECTION + "\n", ""))
-    module.correct_site_pages(django_apps, None)
+    correct_site_pages()
     about = SitePage.objects.get(slug="about")
     assert module.ABOUT_AFTER in about.body and "the site itself adds" in about.body_html
     assert SitePage.objects.get(slug="editorial-policy").body == "An editor's own policy: every figure has a source."
     assert SitePage.objects.get(slug="corrections").body.count(module.CORRECTION) == 1
-    module.correct_site_pages(django_apps, None)  # a second run adds nothing
+    correct_site_pages()  # a second run adds nothing
     assert SitePage.objects.get(slug="corrections").body.count(module.CORRECTION) == 1

@@ -3,14 +3,12 @@ findings placed beside the launch article's paragraphs."""
 
 import csv
 import datetime
-import importlib
 import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 
 from articles import seed
@@ -21,6 +19,7 @@ from tests.factories import (
     HTMX,
     assert_all_in,
     count_text,
+    data_migration,
     finding_ids,
     history_restore,
     make_article,
@@ -110,14 +109,14 @@ def test_the_launch_article_evidence_note_matches_the_findings_and_names_kidney_
     ],
 )
 def test_the_data_migration_updates_an_unchanged_note_and_leaves_an_edited_one(seeded, name, before, after):
-    migration = importlib.import_module(f"articles.migrations.{name}")
+    migration, forwards = data_migration("articles", name)
     article = Article.objects.get(slug=seed.LAUNCH_ARTICLE["slug"])
     Article.objects.filter(pk=article.pk).update(evidence_note=getattr(seed, before))
-    migration.forwards(django_apps, None)
+    forwards()
     article.refresh_from_db()
     assert article.evidence_note == getattr(seed, after) == migration.NEW_NOTE
     Article.objects.filter(pk=article.pk).update(evidence_note="An editor's own note.")
-    migration.forwards(django_apps, None)
+    forwards()
     article.refresh_from_db()
     assert article.evidence_note == "An editor's own note."
 
