@@ -127,7 +127,7 @@ class FilterForm(CleanedValueMixin, forms.Form):
         if not self.is_bound:
             return
         # Nor is a character no page may carry written back, into a box or into the page's words
-        # ("No articles match “…”"): a NUL is still refused with its notice, an escape is dropped.
+        # ("No articles match “…”"): each is shown as � (a NUL is still refused with its notice).
         self.data = showable_data(self.data)
         for name, value in self.cleaned_data.items():
             if isinstance(value, str):

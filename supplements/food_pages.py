@@ -346,7 +346,7 @@ def compared_foods(requested):
 
 def search_text(request):
     """(text, notice) of a food search box (the comparison's, the planner's). Text the search cannot
-    use (too long, a NUL) is dropped with a notice; characters no page may carry are left out of what
+    use (too long, a NUL) is dropped with a notice; a character no page may carry is shown as � in what
     the page repeats."""
     text = request.GET.get("q", "").strip()
     if len(text) > MAX_SEARCH_LENGTH or "\x00" in text:

@@ -393,7 +393,7 @@ class DoseCalculatorForm(forms.Form):
         # Bound only once the reader has sent something, so a first visit shows no errors.
         bound = any(name in data for name in self.FIELD_NAMES)
         # Nothing the page repeats (a box, "We have no supplement form “…”") may carry a character no page
-        # may: a %1b or %00 in the address is left out before the figures are read.
+        # may: a %1b or %00 in the address is shown as � (so matches nothing) before the figures are read.
         data = showable_data(data) if bound else data
         if bound and not data.get("label"):
             old = data.get("form", "")
